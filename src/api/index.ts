@@ -1,0 +1,15 @@
+import {apps} from './apps.js'
+import {auth} from './auth.js'
+import type {Client} from './client.js'
+import {users} from './users.js'
+
+/** Every resource module bound to one client; add a resource here when its module lands. */
+export function makeApi(c: Client) {
+  return {
+    apps: apps(c),
+    auth: auth(c),
+    users: users(c),
+  }
+}
+
+export type Api = ReturnType<typeof makeApi>

@@ -1,0 +1,57 @@
+/**
+ * Keeps tokens in the OS keychain through keytar when one answers; every call is bounded so a missing
+ * or locked Secret Service never hangs a command. `DEIS_KEYCHAIN=off` skips the keychain entirely.
+ */
+const SERVICE = 'deis'
+
+type Keytar = {
+  getPassword(service: string, account: string): Promise<string | null>
+  setPassword(service: string, account: string, password: string): Promise<void>
+  deletePassword(service: string, account: string): Promise<boolean>
+}
+
+export function keychainAccount(controller: string, username: string): string {
+  return `${username}@${controller}`
+}
+
+function timeoutMs(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.DEIS_KEYCHAIN_TIMEOUT)
+  return Number.isFinite(n) && n > 0 ? n * 1000 : 3000
+}
+
+async function bounded<T>(env: NodeJS.ProcessEnv, work: (k: Keytar) => Promise<T>): Promise<T | undefined> {
+  if (/^(off|0|false|no)$/i.test(env.DEIS_KEYCHAIN ?? '')) return undefined
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const mod = (await import('keytar')) as unknown as {default?: Keytar} & Keytar
+    const keytar = mod.default ?? mod
+    const limit = new Promise<undefined>(res => {
+      timer = setTimeout(() => res(undefined), timeoutMs(env))
+      timer.unref()
+    })
+    return await Promise.race([work(keytar), limit])
+  } catch {
+    return undefined
+  } finally {
+    if (timer) clearTimeout(timer)
+  }
+}
+
+/** Stores a token; true only when the keychain confirmed it holds it. */
+export async function storeToken(env: NodeJS.ProcessEnv, account: string, token: string): Promise<boolean> {
+  const ok = await bounded(env, async k => {
+    await k.setPassword(SERVICE, account, token)
+    return (await k.getPassword(SERVICE, account)) === token
+  })
+  return ok === true
+}
+
+/** Reads a token from the keychain, or undefined when it has none or does not answer. */
+export async function readToken(env: NodeJS.ProcessEnv, account: string): Promise<string | undefined> {
+  return (await bounded(env, k => k.getPassword(SERVICE, account))) ?? undefined
+}
+
+/** Forgets a token; silent when the keychain does not answer. */
+export async function forgetToken(env: NodeJS.ProcessEnv, account: string): Promise<void> {
+  await bounded(env, k => k.deletePassword(SERVICE, account))
+}

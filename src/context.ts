@@ -1,0 +1,128 @@
+import {readFileSync} from 'node:fs'
+import {makeApi, type Api} from './api/index.js'
+import {Client} from './api/client.js'
+import {loadProfile, profilePath, readProfile, responseLimit, writeProfile, type Profile} from './config/settings.js'
+import {keychainAccount, readToken, storeToken} from './config/token-store.js'
+import {AuthError, UsageError} from './errors.js'
+import {appFromRemote} from './git/remote.js'
+import type {Output} from './output/output.js'
+import {Prompt} from './prompt/prompt.js'
+
+let version: string | undefined
+
+/** This package's version, read once from package.json. */
+export function cliVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+  return version
+}
+
+/**
+ * What a command needs, each piece built on first use (gh's Factory): the profile, the token,
+ * the API client, the app to act on, prompts.
+ */
+export class Context {
+  readonly env: NodeJS.ProcessEnv
+  readonly out: Output
+  readonly configFlag: string | undefined
+  readonly cwd: string
+  private clients: Client[] = []
+  private cachedApi: Api | undefined
+  private cachedPrompt: Prompt | undefined
+
+  constructor(opts: {env: NodeJS.ProcessEnv; out: Output; configFlag: string | undefined; cwd?: string}) {
+    this.env = opts.env
+    this.out = opts.out
+    this.configFlag = opts.configFlag
+    this.cwd = opts.cwd ?? process.cwd()
+  }
+
+  get profilePath(): string {
+    return profilePath(this.configFlag, this.env, this.cwd)
+  }
+
+  /** The profile, which must exist (else AuthError: not logged in). */
+  profile(): Profile {
+    return loadProfile(this.profilePath)
+  }
+
+  maybeProfile(): Profile | undefined {
+    return readProfile(this.profilePath)
+  }
+
+  get limit(): number {
+    return responseLimit(this.maybeProfile())
+  }
+
+  /** DEIS_TOKEN, else the keychain when the profile says the token lives there, else the profile's token. */
+  async token(profile: Profile = this.profile()): Promise<string> {
+    if (this.env.DEIS_TOKEN) return this.env.DEIS_TOKEN
+    if (profile.token_store === 'keychain') {
+      const t = await readToken(this.env, keychainAccount(profile.controller, profile.username))
+      if (t) return t
+      throw new AuthError(`the keychain did not answer with the token for ${profile.username} at ${profile.controller}`)
+    }
+    if (!profile.token) throw new AuthError(`no token in ${this.profilePath}`)
+    return profile.token
+  }
+
+  /** Saves a login: token to the keychain when one answers, else into the profile file (0600). */
+  async saveLogin(p: Profile): Promise<{path: string; keychain: boolean}> {
+    const path = this.profilePath
+    const keychain = await storeToken(this.env, keychainAccount(p.controller, p.username), p.token)
+    const profile: Profile = keychain ? {...p, token: '', token_store: 'keychain'} : {...p}
+    if (!keychain) delete profile.token_store
+    writeProfile(path, profile, this.env)
+    return {path, keychain}
+  }
+
+  /** A client for any controller URL; `withToken` false sends no Authorization header. */
+  client(controller: string, opts: {sslVerify?: boolean; token?: () => Promise<string | undefined>} = {}): Client {
+    const timeout = Number(this.env.DEIS_TIMEOUT)
+    const c = new Client({
+      controller,
+      ...(opts.token ? {token: opts.token} : {}),
+      sslVerify: opts.sslVerify ?? true,
+      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 30_000,
+      userAgent: `deis-cli/${cliVersion()}`,
+      env: this.env,
+      warn: line => this.out.warn(line),
+      debug: /^(1|true)$/.test(this.env.DEIS_DEBUG ?? '') ? line => this.out.warn(line) : undefined,
+    })
+    this.clients.push(c)
+    return c
+  }
+
+  /** The API of the logged-in profile's controller. */
+  get api(): Api {
+    if (!this.cachedApi) {
+      const p = this.profile()
+      this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, token: () => this.token(p)}))
+    }
+    return this.cachedApi
+  }
+
+  apiFor(c: Client): Api {
+    return makeApi(c)
+  }
+
+  get prompt(): Prompt {
+    this.cachedPrompt ??= Prompt.forProcess()
+    return this.cachedPrompt
+  }
+
+  /** The app to act on: --app, else DEIS_APP, else the git remote pointing at this controller's builder. */
+  async appId(flag: string | undefined): Promise<string> {
+    if (flag) return flag
+    if (this.env.DEIS_APP) return this.env.DEIS_APP
+    const fromRemote = await appFromRemote(this.cwd, this.profile())
+    if (fromRemote) return fromRemote
+    throw new UsageError(
+      'no app given and none found in a git remote here',
+      'pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`',
+    )
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map(c => c.close()))
+  }
+}

@@ -1,0 +1,35 @@
+import {DeisError, ExitCode} from './errors.js'
+
+/** Moves a leading `-c/--config <profile>` after the command word, where oclif parses it. */
+export function reorderArgv(argv: string[]): string[] {
+  const a = [...argv]
+  if ((a[0] === '-c' || a[0] === '--config') && a.length > 2) return [a[2]!, a[0], a[1]!, ...a.slice(3)]
+  if (a[0]?.startsWith('--config=') && a.length > 1) return [a[1]!, a[0], ...a.slice(2)]
+  return a
+}
+
+/** One line per error: the message, then the fix; the stack only with DEIS_DEBUG=1. */
+export function renderError(err: Error & {hint?: string | undefined}): string {
+  const hint = err instanceof DeisError ? err.hint : undefined
+  const message = String(err.message || err).replace(/^Error: /, '')
+  const line = hint ? `${message.replace(/\.$/, '')}; ${hint}` : message
+  return `Error: ${line}\n`
+}
+
+/** Runs the oclif command tree and turns every failure into one `Error:` line and an exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const {run, flush, Errors} = await import('@oclif/core')
+  try {
+    await run(reorderArgv(argv), import.meta.url)
+  } catch (error) {
+    const err = error as Error & {oclif?: {exit?: number}; code?: string}
+    if (err instanceof Errors.ExitError) {
+      process.exitCode = err.oclif.exit
+    } else {
+      process.exitCode = err.oclif?.exit ?? ExitCode.failure
+      process.stderr.write(renderError(err))
+      if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
+    }
+  }
+  await flush()
+}

@@ -1,0 +1,45 @@
+/** Pure text helpers reproducing the Go client's layouts byte for byte. */
+
+/** `=== <title>` with ` (N of M)` when the list shows fewer items than the controller holds. */
+export function header(title: string, shown?: number, total?: number): string {
+  return shown !== undefined && total !== undefined && shown < total ? `=== ${title} (${shown} of ${total})` : `=== ${title}`
+}
+
+/** Key/value lines, keys sorted, each key padded to the longest key plus `gap` spaces. */
+export function prettyTabs(values: Record<string, unknown>, gap: number, keySuffix = ''): string[] {
+  const keys = Object.keys(values).sort()
+  const width = Math.max(0, ...keys.map(k => (k + keySuffix).length)) + gap
+  return keys.map(k => `${(k + keySuffix).padEnd(width)}${goValue(values[k])}`)
+}
+
+/** `label:` padded to the longest label plus one space, as apps:info and releases:info print. */
+export function infoBlock(rows: Array<[string, string]>): string[] {
+  const width = Math.max(0, ...rows.map(([l]) => l.length + 1)) + 1
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`)
+}
+
+/** Tab-separated cells padded with tabs to 8-column stops so columns line up (Go's tabwriter with tabs). */
+export function tabAlign(rows: string[][]): string[] {
+  const cols = Math.max(0, ...rows.map(r => r.length))
+  const widths: number[] = []
+  for (let c = 0; c < cols - 1; c++) {
+    const longest = Math.max(...rows.map(r => (r[c] ?? '').length))
+    widths[c] = Math.ceil((longest + 1) / 8) * 8
+  }
+  return rows.map(r =>
+    r
+      .map((cell, c) => {
+        if (c === r.length - 1) return cell
+        const tabs = Math.ceil((widths[c]! - cell.length) / 8)
+        return cell + '\t'.repeat(Math.max(1, tabs))
+      })
+      .join(''),
+  )
+}
+
+/** Renders a JSON value the way Go's `%v` prints it for the values the controller sends. */
+export function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>'
+  if (typeof v === 'object') return JSON.stringify(v)
+  return String(v)
+}

@@ -1,0 +1,79 @@
+/** The only writer to stdout and stderr: data on stdout, progress and notes on stderr, colour on a TTY only. */
+export type OutputOptions = {json: boolean; tty: boolean; color: boolean}
+
+const FRAMES = ['...', 'o..', '.o.', '..o']
+
+export class Output {
+  readonly opts: OutputOptions
+
+  constructor(opts: OutputOptions) {
+    this.opts = opts
+  }
+
+  /** Builds the output for this process from its environment (DEIS_FORCE_TTY, NO_COLOR). */
+  static forProcess(json: boolean, env: NodeJS.ProcessEnv): Output {
+    const forced = env.DEIS_FORCE_TTY === '1' || env.DEIS_FORCE_TTY === 'true'
+    const tty = forced || Boolean(process.stderr.isTTY && process.stdout.isTTY)
+    return new Output({json, tty, color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb'})
+  }
+
+  /** A line of data on stdout; silent with --json, where the returned value is printed instead. */
+  log(text = ''): void {
+    if (!this.opts.json) process.stdout.write(`${text}\n`)
+  }
+
+  /** Raw data on stdout, unchanged. */
+  write(text: string): void {
+    process.stdout.write(text)
+  }
+
+  /** A success note or progress line on stderr; silent with --json. */
+  note(text: string): void {
+    if (!this.opts.json) process.stderr.write(`${text}\n`)
+  }
+
+  /** A warning on stderr, shown even with --json. */
+  warn(text: string): void {
+    process.stderr.write(`${text}\n`)
+  }
+
+  /** Pretty JSON on stdout. */
+  json(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+  }
+
+  color(code: number, text: string): string {
+    return this.opts.color ? `\u001B[${code}m${text}\u001B[0m` : text
+  }
+
+  /**
+   * Runs `work` behind a `<message>... ` line on stderr and ends it with `done` (or what `done` returns),
+   * with the Go client's spinner on a TTY. On failure the line is left open so the error reads
+   * `<message>... Error: <why>`.
+   */
+  async step<T>(message: string, work: () => Promise<T>, done?: (result: T) => string): Promise<T> {
+    if (this.opts.json) return work()
+    const err = process.stderr
+    err.write(`${message}... `)
+    let frame = 0
+    const spin = this.opts.tty
+      ? setInterval(() => {
+          err.write(`${frame === 0 ? '' : '\b\b\b'}${FRAMES[frame % FRAMES.length]}`)
+          frame++
+        }, 400)
+      : undefined
+    const clear = () => {
+      if (spin) clearInterval(spin)
+      if (frame > 0) err.write('\b\b\b   \b\b\b')
+    }
+    try {
+      const result = await work()
+      clear()
+      err.write(`${done ? done(result) : 'done'}\n`)
+      return result
+    } catch (error) {
+      clear()
+      throw error
+    }
+  }
+}

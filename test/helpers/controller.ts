@@ -1,0 +1,47 @@
+import {mkdtempSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {createController, type Controller} from '../../src/controller/server.js'
+
+export type TestController = Controller & {
+  /** A temp HOME whose ~/.deis/client.json is logged in as the first user. */
+  home: string
+  tokens: Record<string, string>
+  /** Writes ~/.deis/client.json in `home` for `user`. */
+  loginAs: (user: string, extra?: Record<string, unknown>) => void
+}
+
+/**
+ * Starts the real local controller on 127.0.0.1 port 0 with a fresh in-memory store, registers
+ * `users` (the first is admin, as on the real controller), creates `apps` owned by the first user,
+ * and logs the temp HOME in as the first user.
+ */
+export async function startTestController(opts: {users?: string[]; apps?: string[]; dataDir?: string} = {}): Promise<TestController> {
+  const ctl = await createController({port: 0, dataDir: opts.dataDir})
+  const home = mkdtempSync(join(tmpdir(), 'deis-home-'))
+  const tokens: Record<string, string> = {}
+  for (const [i, name] of (opts.users ?? []).entries()) {
+    const u = ctl.store.createUser({username: name, password: `${name}pw`, email: `${name}@example.com`, is_superuser: i === 0})
+    tokens[name] = u.token
+  }
+  const owner = opts.users?.[0]
+  for (const app of opts.apps ?? []) if (owner) ctl.store.insertApp(app, owner)
+  const loginAs = (user: string, extra: Record<string, unknown> = {}) => {
+    mkdirSync(join(home, '.deis'), {recursive: true, mode: 0o700})
+    const token = ctl.store.user(user)!.token
+    const profile = {username: user, ssl_verify: true, controller: ctl.url, token, response_limit: 0, ...extra}
+    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify(profile), {mode: 0o600})
+  }
+  if (owner) loginAs(owner)
+  const close = ctl.close
+  return {
+    ...ctl,
+    home,
+    tokens,
+    loginAs,
+    async close() {
+      await close()
+      rmSync(home, {recursive: true, force: true})
+    },
+  }
+}
