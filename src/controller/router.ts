@@ -1,4 +1,5 @@
 import type {IncomingMessage} from 'node:http'
+import type {App} from '../api/types.js'
 import type {Reply} from './http.js'
 import type {Store, UserRow} from './store.js'
 
@@ -35,6 +36,11 @@ export type Route = {
  */
 export class Router {
   readonly routes: Route[] = []
+  /**
+   * Run inside the app-creation transaction, in registration order: each resource module adds the
+   * objects the real controller creates with an app (release v1, config, settings, TLS, domain).
+   */
+  readonly onAppCreated: Array<(ctx: RouteContext, app: App) => void> = []
 
   /** Adds a route; `path` like `/v2/apps/{app:[a-z0-9-]+}/?`. */
   add(path: string, auth: AuthMode, methods: Partial<Record<string, Handler>>): this {

@@ -16,6 +16,7 @@ export function runDeis(
 ): Promise<RunResult> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DEIS_')) env[k] = v
+  delete env.NODE_ENV
   delete env.NO_COLOR
   delete env.FORCE_COLOR
   env.HOME = typeof home === 'string' ? home : home.home

@@ -35,14 +35,18 @@ function validateId(ctx: RouteContext, raw: unknown): string {
   return id
 }
 
-async function create(ctx: RouteContext) {
+async function create(ctx: RouteContext, router: Router) {
   const user = caller(ctx)
   const body = await ctx.body()
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, {non_field_errors: ['Invalid data. Expected a dictionary, but got list.']})
   }
   const id = validateId(ctx, (body as Record<string, unknown>).id)
-  const app = ctx.store.tx(() => ctx.store.insertApp(id, user.username))
+  const app = ctx.store.tx(() => {
+    const created = ctx.store.insertApp(id, user.username)
+    for (const hook of router.onAppCreated) hook(ctx, created)
+    return created
+  })
   return json(201, app)
 }
 
@@ -61,7 +65,7 @@ async function update(ctx: RouteContext) {
 export function appRoutes(router: Router): void {
   router.add('/v2/apps/?', 'user', {
     GET: ctx => json(200, paginate(ctx, ctx.store.appsVisibleTo(caller(ctx)))),
-    POST: create,
+    POST: ctx => create(ctx, router),
   })
   router.add('/v2/apps/{app:[a-z0-9-]+}/?', 'user', {
     GET: ctx => json(200, appFor(ctx).app),
