@@ -1,0 +1,120 @@
+import {UsageError} from '../errors.js'
+
+/** Process types as the controller accepts them: lowercase words joined by single hyphens. */
+export const PROCESS_TYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Splits `KEY=VALUE` on the first `=`; undefined when there is none. */
+function splitFirst(arg: string): [string, string] | undefined {
+  const at = arg.indexOf('=')
+  return at < 0 ? undefined : [arg.slice(0, at), arg.slice(at + 1)]
+}
+
+/**
+ * `config:set` / `config:push` pairs: the key is letters, digits and `_` (not starting with a digit),
+ * the value is the rest after the first `=`, verbatim. Arguments starting with `#` are comments;
+ * later duplicates win.
+ */
+export function parseKeyValues(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const arg of args) {
+    if (arg.startsWith('#')) continue
+    const kv = splitFirst(arg)
+    if (!kv || !CONFIG_KEY.test(kv[0])) {
+      throw new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`)
+    }
+    out[kv[0]] = kv[1]
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE, ex: MODE=test')
+  return out
+}
+
+/** One `ps:scale` target: `web=3` sets, `web+1` / `web-1` adds to or takes from the current count. */
+export type CountChange = {type: string; op: '=' | '+' | '-'; n: number}
+
+const COUNT = /^([a-z0-9]+(?:-[a-z0-9]+)*)(=|\+|-)(\d+)$/
+
+/** Parses `TYPE=N`, `TYPE+N` and `TYPE-N` arguments, in order. */
+export function parseCountChanges(args: string[]): CountChange[] {
+  if (args.length === 0) throw new UsageError('expected at least one TYPE=COUNT, ex: web=2')
+  return args.map(arg => {
+    const m = COUNT.exec(arg)
+    if (!m) throw new UsageError(`'${arg}' does not match the pattern 'type=num', 'type+num' or 'type-num', ex: web=2`)
+    return {type: m[1]!, op: m[2] as CountChange['op'], n: Number(m[3])}
+  })
+}
+
+/** True when any argument is relative (`web+1`), so the caller must fetch the current counts first. */
+export function hasRelativeCounts(args: string[]): boolean {
+  return parseCountChanges(args).some(c => c.op !== '=')
+}
+
+/**
+ * The counts to send to `scale`: absolute targets as given, relative ones applied to `current`
+ * (a type missing from it counts as 0). Going below zero is a usage error.
+ */
+export function parseCounts(args: string[], current: Record<string, number> = {}): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const c of parseCountChanges(args)) {
+    const base = out[c.type] ?? current[c.type] ?? 0
+    const n = c.op === '=' ? c.n : c.op === '+' ? base + c.n : base - c.n
+    if (n < 0) throw new UsageError(`cannot scale ${c.type} below zero: it has ${base}, asked for ${c.type}-${c.n}`)
+    out[c.type] = n
+  }
+  return out
+}
+
+const LIMIT_PART = /^(\d+[bkmgBKMG]{1,2}|[\d.]{1,5}m?)$/
+
+/** `limits:set` pairs `<type>=<limit>` or `<type>=<request>/<limit>` (`web=512M`, `worker=250m/1`). */
+export function parseLimits(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const arg of args) {
+    const kv = splitFirst(arg)
+    const parts = kv?.[1].split('/') ?? []
+    const ok = kv && PROCESS_TYPE.test(kv[0]) && parts.length <= 2 && parts.every(p => LIMIT_PART.test(p) && /\d/.test(p))
+    if (!ok) throw new UsageError(`${arg} doesn't fit format type=#unit or type=# or type=#/#`, 'Examples: web=2G worker=500M db=1G/2G')
+    out[kv[0]] = kv[1]
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('expected at least one TYPE=LIMIT', 'Examples: web=2G worker=500M db=1G/2G')
+  return out
+}
+
+/** `tags:set` pairs, split on the first `=` so values may contain `=`; both sides must be non-empty. */
+export function parseTags(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const arg of args) {
+    const kv = splitFirst(arg)
+    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid, Must be in format key=value`, 'Examples: rack=1 environment=production')
+    out[kv[0]] = kv[1]
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', 'Examples: rack=1 environment=production')
+  return out
+}
+
+/** `registry:set` pairs: keys `username` or `password`, values split on the first `=`. */
+export function parseRegistry(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const arg of args) {
+    const kv = splitFirst(arg)
+    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid. Must be in format key=value`, 'Examples: username=bob password=s3cur3pw1')
+    if (kv[0] !== 'username' && kv[0] !== 'password') throw new UsageError(`${kv[0]} is invalid. Valid keys are "username" or "password"`)
+    out[kv[0]] = kv[1]
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', 'Examples: username=bob password=s3cur3pw1')
+  return out
+}
+
+/** Bare keys for the `*:unset` commands, each mapped to `null` (the controller's "remove"). */
+export function nullValues(keys: string[]): Record<string, null> {
+  if (keys.length === 0) throw new UsageError('expected at least one key to unset')
+  return Object.fromEntries(keys.map(k => [k, null]))
+}
+
+/** A release version given as `v3` or `3`. */
+export function parseVersion(raw: string): number {
+  const m = /^v?(\d+)$/.exec(raw)
+  if (!m) throw new UsageError(`${raw} is not in the form 'v#'`, 'ex: v3 or 3')
+  return Number(m[1])
+}
