@@ -112,10 +112,15 @@ export class Context {
 
   /** The app to act on: --app, else DEIS_APP, else the git remote pointing at this controller's builder. */
   async appId(flag: string | undefined): Promise<string> {
-    if (flag) return flag
-    if (this.env.DEIS_APP) return this.env.DEIS_APP
+    return (await this.app(flag)).id
+  }
+
+  /** appId, plus where the app came from (apps:destroy removes the git remote only when it named the app). */
+  async app(flag: string | undefined): Promise<{id: string; from: 'flag' | 'env' | 'remote'}> {
+    if (flag) return {id: flag, from: 'flag'}
+    if (this.env.DEIS_APP) return {id: this.env.DEIS_APP, from: 'env'}
     const fromRemote = await appFromRemote(this.cwd, this.profile())
-    if (fromRemote) return fromRemote
+    if (fromRemote) return {id: fromRemote, from: 'remote'}
     throw new UsageError(
       'no app given and none found in a git remote here',
       'pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`',

@@ -1,0 +1,128 @@
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+import {derivedUrl, gitRepo, plainDir, remoteLines, type Repo} from '../git/repo.js'
+
+describe('apps:create', () => {
+  let ctl: TestController
+  let repo: Repo
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob'], apps: ['taken-app']})
+  })
+  afterAll(() => ctl.close())
+  afterEach(() => {
+    repo?.close()
+    ctl.loginAs('alice')
+  })
+
+  const appIds = () => ctl.store.appsVisibleTo(ctl.store.user('alice')!).map(a => a.id)
+
+  it('creates a named app and adds the deis remote with the derived builder URL', async () => {
+    repo = gitRepo()
+    const r = await runDeis(ctl, ['apps:create', 'example-app'], {cwd: repo.dir})
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'Creating Application... done, created example-app\nGit remote deis successfully created for app example-app.\n',
+    })
+    expect(ctl.store.app('example-app')?.owner).toBe('alice')
+    expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl('example-app')))
+  })
+
+  it('lets the controller name the app when no id is given (alias `create`)', async () => {
+    repo = gitRepo()
+    const before = appIds()
+    const r = await runDeis(ctl, ['create'], {cwd: repo.dir})
+    expect(r.exitCode).toBe(0)
+    const created = appIds().filter(id => !before.includes(id))
+    expect(created).toHaveLength(1)
+    const id = created[0]!
+    expect(id).toMatch(/^[a-z]+-[a-z]+$/)
+    expect(r.stderr).toBe(`Creating Application... done, created ${id}\nGit remote deis successfully created for app ${id}.\n`)
+    expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl(id)))
+  })
+
+  it('fails with the controller message on a bad id and creates nothing', async () => {
+    repo = gitRepo()
+    const before = appIds()
+    const r = await runDeis(ctl, ['apps:create', 'Bad_Name'], {cwd: repo.dir})
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe(
+      'Creating Application... Error: id: App name must start with an alphabetic character, cannot end with a hyphen and can only contain a-z (lowercase), 0-9 and hyphens.\n',
+    )
+    expect(appIds()).toEqual(before)
+    expect(repo.remotes()).toBe('')
+  })
+
+  it('fails on a duplicate id and adds no remote', async () => {
+    repo = gitRepo()
+    const r = await runDeis(ctl, ['apps:create', 'taken-app'], {cwd: repo.dir})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating Application... Error: id: Application with this id already exists.\n'})
+    expect(ctl.store.app('taken-app')?.owner).toBe('alice')
+    expect(repo.remotes()).toBe('')
+  })
+
+  it('outside a git repository creates the app and says how to add the remote later', async () => {
+    const dir = plainDir()
+    const r = await runDeis(ctl, ['apps:create', 'outside-app'], {cwd: dir.dir})
+    dir.close()
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'Creating Application... done, created outside-app\nIf you want to add a git remote for this app later, use `deis git:remote -a outside-app`\n',
+    })
+    expect(ctl.store.app('outside-app')).toBeDefined()
+  })
+
+  it('adds no remote with --no-remote', async () => {
+    repo = gitRepo()
+    const r = await runDeis(ctl, ['apps:create', 'noremote-app', '--no-remote'], {cwd: repo.dir})
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'Creating Application... done, created noremote-app\nIf you want to add a git remote for this app later, use `deis git:remote -a noremote-app`\n',
+    })
+    expect(ctl.store.app('noremote-app')).toBeDefined()
+    expect(repo.remotes()).toBe('')
+  })
+
+  it('names the remote with -r', async () => {
+    repo = gitRepo({origin: 'https://github.com/example/example-app.git'})
+    const r = await runDeis(ctl, ['apps:create', 'staging-app', '-r', 'staging'], {cwd: repo.dir})
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toBe('Creating Application... done, created staging-app\nGit remote staging successfully created for app staging-app.\n')
+    expect(repo.remotes()).toBe(remoteLines('origin', 'https://github.com/example/example-app.git') + remoteLines('staging', derivedUrl('staging-app')))
+  })
+
+  it('fails before creating the app when the remote name is taken', async () => {
+    repo = gitRepo({deis: 'ssh://git@elsewhere.example.com:2222/old-app.git'})
+    const r = await runDeis(ctl, ['apps:create', 'blocked-app'], {cwd: repo.dir})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: A git remote with the name deis already exists. To overwrite this remote run:\n' +
+        'deis git:remote --force --remote deis --app blocked-app\n',
+    })
+    expect(ctl.store.app('blocked-app')).toBeUndefined()
+    expect(repo.remotes()).toBe(remoteLines('deis', 'ssh://git@elsewhere.example.com:2222/old-app.git'))
+  })
+
+  it("uses the profile's builder address for the remote URL", async () => {
+    ctl.loginAs('alice', {builder: 'ssh://builder.example.com:2223'})
+    repo = gitRepo()
+    const r = await runDeis(ctl, ['apps:create', 'builder-app'], {cwd: repo.dir})
+    expect(r.exitCode).toBe(0)
+    expect(repo.remotes()).toBe(remoteLines('deis', 'ssh://git@builder.example.com:2223/builder-app.git'))
+  })
+
+  it('prints the created app as JSON with --json', async () => {
+    repo = gitRepo()
+    const r = await runDeis(ctl, ['apps:create', 'json-app', '--json'], {cwd: repo.dir})
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual(ctl.store.app('json-app'))
+    expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl('json-app')))
+  })
+})
