@@ -1,6 +1,8 @@
 import {apps} from './apps.js'
 import {auth} from './auth.js'
 import type {Client} from './client.js'
+import {keys} from './keys.js'
+import {perms} from './perms.js'
 import {users} from './users.js'
 
 /** Every resource module bound to one client; add a resource here when its module lands. */
@@ -8,6 +10,8 @@ export function makeApi(c: Client) {
   return {
     apps: apps(c),
     auth: auth(c),
+    keys: keys(c),
+    perms: perms(c),
     users: users(c),
   }
 }

@@ -31,3 +31,25 @@ export interface App {
   created: Timestamp
   updated: Timestamp
 }
+
+/** An SSH public key (`/v2/keys/`); `fingerprint` is the MD5 of the key blob as `aa:bb:…` (the SDK omits it). */
+export interface Key {
+  uuid: string
+  owner: string
+  created: Timestamp
+  updated: Timestamp
+  id: string
+  public: string
+  fingerprint: string
+}
+
+/** An app's collaborators (`GET /v2/apps/{app}/perms/`): the owner is not listed unless shared. */
+export interface AppPerms {
+  users: string[]
+}
+
+/** One administrator in `GET /v2/admin/perms/`. */
+export interface AdminPerm {
+  username: string
+  is_superuser: boolean
+}

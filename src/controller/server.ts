@@ -5,6 +5,8 @@ import {allowHeader, Router, type RouteContext} from './router.js'
 import {appRoutes} from './routes/apps.js'
 import {authRoutes} from './routes/auth.js'
 import {healthRoutes} from './routes/health.js'
+import {keyRoutes} from './routes/keys.js'
+import {permRoutes} from './routes/perms.js'
 import {Store, type UserRow} from './store.js'
 
 export type ControllerOptions = {
@@ -28,6 +30,8 @@ export function buildRouter(): Router {
   healthRoutes(router)
   authRoutes(router)
   appRoutes(router)
+  permRoutes(router)
+  keyRoutes(router)
   return router
 }
 

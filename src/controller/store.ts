@@ -38,6 +38,15 @@ export const MIGRATIONS: string[] = [
      username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
      PRIMARY KEY (app, username)
    );`,
+  `CREATE TABLE keys (
+     uuid TEXT PRIMARY KEY,
+     owner TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE ON UPDATE CASCADE,
+     id TEXT NOT NULL UNIQUE,
+     public TEXT NOT NULL UNIQUE,
+     fingerprint TEXT NOT NULL UNIQUE,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );`,
 ]
 
 export type UserRow = {

@@ -55,6 +55,18 @@ export class Prompt {
     if (typed !== appId) throw new DeisError(`App ${appId} does not match confirm ${typed}, aborting.`)
   }
 
+  /** Throws the no-terminal usage error, telling the user to pass `example` instead, unless prompts can be shown. */
+  requireTty(example: string): void {
+    this.needTty('', example)
+  }
+
+  /** One of `choices`, picked with the arrow keys (call requireTty first when building the choices costs). */
+  async select<T>(message: string, choices: Array<{name: string; value: T}>, example: string): Promise<T> {
+    this.needTty('', example)
+    const {select} = await import('@inquirer/prompts')
+    return guard(() => select({message, choices}))
+  }
+
   private needTty(flag: string, example = `--${flag}`): void {
     if (!this.interactive) throw new UsageError(`no terminal to prompt on: pass ${example}`)
   }
