@@ -53,3 +53,68 @@ export interface AdminPerm {
   username: string
   is_superuser: boolean
 }
+
+/** A Kubernetes probe subset as the controller validates it (controller-api §4.8). */
+export interface Probe {
+  exec?: {command: string[]}
+  httpGet?: {path?: string; port: number; host?: string; scheme?: string; httpHeaders?: Array<{name: string; value: string}>}
+  tcpSocket?: {port: number}
+  initialDelaySeconds?: number
+  timeoutSeconds?: number
+  periodSeconds?: number
+  successThreshold?: number
+  failureThreshold?: number
+}
+
+export type Healthchecks = Record<string, {livenessProbe?: Probe; readinessProbe?: Probe}>
+
+/** An app's config (`/v2/apps/{app}/config/`): every map value is a string except `healthcheck`. */
+export interface Config {
+  uuid: string
+  app: string
+  owner: string
+  values: Record<string, string>
+  memory: Record<string, string>
+  lifecycle_post_start: Record<string, string>
+  lifecycle_pre_stop: Record<string, string>
+  cpu: Record<string, string>
+  tags: Record<string, string>
+  registry: Record<string, string>
+  healthcheck: Healthchecks
+  termination_grace_period: Record<string, string>
+  created: Timestamp
+  updated: Timestamp
+}
+
+/** A config POST: any subset of the maps; a `null` value unsets that key. */
+export type ConfigChange = Partial<Record<'values' | 'memory' | 'cpu' | 'tags' | 'registry' | 'lifecycle_post_start' | 'lifecycle_pre_stop' | 'termination_grace_period', Record<string, string | null>>> & {
+  healthcheck?: Record<string, Record<string, Probe | null> | null>
+}
+
+/** A build (`/v2/apps/{app}/builds/`): `sha` is `""` for image builds. */
+export interface Build {
+  owner: string
+  app: string
+  image: string
+  sha: string
+  procfile: Record<string, string>
+  dockerfile: string
+  created: Timestamp
+  updated: Timestamp
+  uuid: string
+}
+
+/** A release (`/v2/apps/{app}/releases/`); `config`/`build` are uuids, `build` null before the first deploy. */
+export interface Release {
+  uuid: string
+  app: string
+  owner: string
+  created: Timestamp
+  updated: Timestamp
+  version: number
+  summary: string
+  failed: boolean
+  exception: string | null
+  config: string
+  build: string | null
+}

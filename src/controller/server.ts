@@ -3,6 +3,9 @@ import type {AddressInfo} from 'node:net'
 import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http.js'
 import {allowHeader, Router, type RouteContext} from './router.js'
 import {appRoutes} from './routes/apps.js'
+import {buildRoutes} from './routes/builds.js'
+import {configRoutes} from './routes/config.js'
+import {releaseRoutes} from './routes/releases.js'
 import {authRoutes} from './routes/auth.js'
 import {healthRoutes} from './routes/health.js'
 import {keyRoutes} from './routes/keys.js'
@@ -30,6 +33,7 @@ export function buildRouter(): Router {
   healthRoutes(router)
   authRoutes(router)
   appRoutes(router)
+  for (const add of [releaseRoutes, configRoutes, buildRoutes]) add(router)
   permRoutes(router)
   keyRoutes(router)
   return router

@@ -47,6 +47,96 @@ export const MIGRATIONS: string[] = [
      created TEXT NOT NULL,
      updated TEXT NOT NULL
    );`,
+  `CREATE TABLE configs (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     uuid TEXT NOT NULL UNIQUE,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     maps TEXT NOT NULL,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE builds (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     uuid TEXT NOT NULL UNIQUE,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     image TEXT NOT NULL,
+     sha TEXT NOT NULL DEFAULT '',
+     procfile TEXT NOT NULL DEFAULT '{}',
+     dockerfile TEXT NOT NULL DEFAULT '',
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE releases (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     uuid TEXT NOT NULL UNIQUE,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     summary TEXT NOT NULL,
+     failed INTEGER NOT NULL DEFAULT 0,
+     exception TEXT,
+     config TEXT NOT NULL,
+     build TEXT,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL,
+     UNIQUE (app, version)
+   );`,
+  `CREATE TABLE app_settings (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     uuid TEXT NOT NULL UNIQUE,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     maintenance INTEGER NOT NULL DEFAULT 0,
+     routable INTEGER NOT NULL DEFAULT 1,
+     whitelist TEXT NOT NULL DEFAULT '[]',
+     autoscale TEXT NOT NULL DEFAULT '{}',
+     label TEXT NOT NULL DEFAULT '{}',
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE tls (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     uuid TEXT NOT NULL UNIQUE,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     https_enforced INTEGER,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE certs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     name TEXT NOT NULL UNIQUE,
+     owner TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE ON UPDATE CASCADE,
+     certificate TEXT NOT NULL,
+     key TEXT NOT NULL,
+     common_name TEXT,
+     san TEXT NOT NULL DEFAULT '[]',
+     fingerprint TEXT NOT NULL,
+     expires TEXT NOT NULL,
+     starts TEXT NOT NULL,
+     issuer TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE domains (
+     domain TEXT PRIMARY KEY,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     owner TEXT NOT NULL,
+     certificate INTEGER REFERENCES certs(id) ON DELETE SET NULL,
+     created TEXT NOT NULL,
+     updated TEXT NOT NULL
+   );
+   CREATE TABLE pods (
+     name TEXT PRIMARY KEY,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     type TEXT NOT NULL,
+     release TEXT NOT NULL,
+     state TEXT NOT NULL,
+     started TEXT NOT NULL
+   );`,
 ]
 
 export type UserRow = {
