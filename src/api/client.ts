@@ -108,23 +108,28 @@ export class Client {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body)
     const timeout = opts.timeoutMs ?? this.opts.timeoutMs ?? 30_000
     this.opts.debug?.(redact(`> ${method} ${url.href} ${body ?? ''}\n> authorization: ${token ? `token ${token}` : '(none)'}`))
-    let reply: Reply
+    let res: import('undici').Dispatcher.ResponseData
     try {
-      const res = await request(url, {
+      res = await request(url, {
         method: method as 'GET',
         headers,
         body: body ?? null,
-        dispatcher: await this.getDispatcher(),
+        dispatcher: await this.getDispatcher(timeout),
         headersTimeout: timeout,
         bodyTimeout: timeout,
       })
-      const text = await res.body.text()
-      const flat: Record<string, string> = {}
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
-      reply = {status: res.statusCode, headers: flat, text}
     } catch (error) {
       throw this.connectionError(error, url, timeout)
     }
+    let text: string
+    try {
+      text = await res.body.text()
+    } catch (error) {
+      throw this.truncatedError(error, method, url, timeout)
+    }
+    const flat: Record<string, string> = {}
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
+    const reply: Reply = {status: res.statusCode, headers: flat, text}
     this.opts.debug?.(redact(`< ${reply.status} ${reply.text.slice(0, 2000)}`))
     this.checkVersion(reply.headers)
     if (reply.status === 401) throw new AuthError(apiErrorMessage(reply), `log in again with \`deis login ${this.controller}\``)
@@ -139,10 +144,10 @@ export class Client {
     await d?.close()
   }
 
-  private async getDispatcher(): Promise<import('undici').Dispatcher> {
+  private async getDispatcher(timeout: number): Promise<import('undici').Dispatcher> {
     if (this.dispatcher) return this.dispatcher
     const {Agent, EnvHttpProxyAgent} = await import('undici')
-    const connect = {rejectUnauthorized: this.opts.sslVerify !== false}
+    const connect = {rejectUnauthorized: this.opts.sslVerify !== false, timeout}
     const env = this.opts.env
     const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy
     this.dispatcher = proxied
@@ -167,6 +172,16 @@ export class Client {
         `!    Client version: ${CLIENT_API_VERSION}`,
         `!    Server version: ${server}`,
       ].join('\n'),
+    )
+  }
+
+  /** The headers arrived but the body did not: a stall (timeout) or a connection cut mid-answer. */
+  private truncatedError(error: unknown, method: string, url: URL, timeout: number): Error {
+    const code = (error as {code?: string}).code ?? ''
+    if (TIMEOUTS.has(code)) return this.connectionError(error, url, timeout)
+    return new ConnectionError(
+      `the connection to ${this.controller} closed before the answer to ${method} ${url.pathname} was complete`,
+      'try again; if it keeps happening, check the controller and any proxy in between',
     )
   }
 
