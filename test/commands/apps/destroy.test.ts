@@ -1,12 +1,39 @@
+import {spawn} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
-import {runDeis, type RunResult} from '../../helpers/run.js'
+import {BIN, runDeis, type RunResult} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, remoteLines, type Repo} from '../git/repo.js'
 
 /** The run with its elapsed seconds blanked (`done in Ns`), so the rest of stderr is compared exactly. */
 const settled = (r: RunResult) => ({...r, stderr: r.stderr.replace(/\.\.\. done in \d+s\n/, '... done in Ns\n')})
+
+/** Runs deis on a real pseudo-terminal (util-linux `script`), typing `answer` once the `>` prompt shows. */
+function runOnTty(home: string, args: string[], answer: string): Promise<{exitCode: number | null; screen: string}> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DEIS_')) env[k] = v
+  Object.assign(env, {HOME: home, DEIS_KEYCHAIN: 'off', NO_COLOR: '1'})
+  const command = [process.execPath, BIN, ...args].map(a => `'${a}'`).join(' ')
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: home, env})
+    let screen = ''
+    let typed = false
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      screen += d
+      if (!typed && screen.includes('>')) {
+        typed = true
+        child.stdin.write(`${answer}\r`)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    child.on('error', reject)
+    child.on('close', exitCode => {
+      clearTimeout(timer)
+      resolve({exitCode, screen})
+    })
+  })
+}
 
 describe('apps:destroy', () => {
   let ctl: TestController
@@ -25,6 +52,26 @@ describe('apps:destroy', () => {
     const r = await runDeis(ctl, ['apps:destroy', '--app', 'gone-app', '--confirm', 'gone-app'])
     expect(settled(r)).toEqual({exitCode: 0, stdout: '', stderr: 'Destroying gone-app... done in Ns\n'})
     expect(ctl.store.app('gone-app')).toBeUndefined()
+  })
+
+  it('on a terminal, warns and destroys the app once its name is typed', async () => {
+    ctl.store.insertApp('tty-app', 'alice')
+    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'tty-app'], 'tty-app')
+    expect(r.exitCode).toBe(0)
+    expect(r.screen).toContain(
+      ' !    WARNING: Potentially Destructive Action\r\n !    This command will destroy the application: tty-app\r\n' +
+        ' !    To proceed, type "tty-app" or re-run this command with --confirm=tty-app\r\n',
+    )
+    expect(r.screen).toMatch(/Destroying tty-app\.\.\. [\s\S]*done in \d+s/)
+    expect(ctl.store.app('tty-app')).toBeUndefined()
+  })
+
+  it('on a terminal, keeps the app when another name is typed', async () => {
+    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'kept-app'], 'nope')
+    expect(r.exitCode).toBe(1)
+    expect(r.screen).toContain('Error: App kept-app does not match confirm nope, aborting.')
+    expect(r.screen).not.toContain('Destroying')
+    expect(ctl.store.app('kept-app')).toBeDefined()
   })
 
   it('refuses a --confirm that names another app and keeps the app', async () => {
