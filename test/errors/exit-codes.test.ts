@@ -1,0 +1,49 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {ApiError, AuthError, CancelledError, ConnectionError, DeisError, ExitCode, UsageError} from '../../src/errors.js'
+import {runDeis} from '../helpers/run.js'
+
+/** The README's exit-code table as {name: code}, read from its `| code | \`name\` | when |` rows. */
+function readmeExitCodes(): Record<string, number> {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const section = readme.split(/^Exit codes:$/m)[1]?.split(/\n\n/)[1] ?? ''
+  const rows: Record<string, number> = {}
+  for (const m of section.matchAll(/^\|\s*(\d+)\s*\|\s*`(\w+)`\s*\|/gm)) rows[m[2]!] = Number(m[1])
+  return rows
+}
+
+describe('exit codes', () => {
+  it('the README table lists exactly ExitCode', () => {
+    expect(readmeExitCodes()).toEqual({...ExitCode})
+  })
+
+  it('each error class carries its code', () => {
+    const exit = (e: DeisError) => e.oclif.exit
+    expect(exit(new DeisError('x'))).toBe(ExitCode.failure)
+    expect(exit(new ApiError('x', 400))).toBe(ExitCode.failure)
+    expect(exit(new ConnectionError('x'))).toBe(ExitCode.failure)
+    expect(exit(new UsageError('x'))).toBe(ExitCode.usage)
+    expect(exit(new AuthError('x'))).toBe(ExitCode.auth)
+    expect(exit(new CancelledError())).toBe(ExitCode.cancelled)
+  })
+
+  it('a real process exits 0, 2 on a bad flag, 4 when not logged in', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'deis-exit-'))
+    try {
+      expect((await runDeis(home, ['local:status'])).exitCode).toBe(ExitCode.ok)
+      const usage = await runDeis(home, ['apps:list', '--no-such-flag'])
+      expect(usage.exitCode).toBe(ExitCode.usage)
+      expect(usage.stderr).toMatch(/^Error: Nonexistent flag: --no-such-flag/)
+      const auth = await runDeis(home, ['apps:list'])
+      expect(auth).toEqual({
+        exitCode: ExitCode.auth,
+        stdout: '',
+        stderr: `Error: client configuration file not found at ${home}/.deis/client.json; are you logged in? Use 'deis login' or 'deis register' to get started\n`,
+      })
+    } finally {
+      rmSync(home, {recursive: true, force: true})
+    }
+  })
+})
