@@ -118,3 +118,93 @@ export interface Release {
   config: string
   build: string | null
 }
+
+/** A process (`/v2/apps/{app}/pods/`): `release` is `v<n>`; lists come as `{count, results}` without paging links. */
+export interface Pod {
+  name: string
+  state: string
+  release: string
+  type: string
+  started: Timestamp
+}
+
+export interface PodList {
+  results: Pod[]
+  count: number
+}
+
+/** A domain of an app (`/v2/apps/{app}/domains/`), stored in ACE form; it carries no certificate field. */
+export interface Domain {
+  owner: string
+  created: Timestamp
+  updated: Timestamp
+  app: string
+  domain: string
+}
+
+/** A TLS certificate (`/v2/certs/`); owned by a user, bound to apps through `domains`. The key is never sent back. */
+export interface Certificate {
+  id: number
+  owner: string
+  domains: string[]
+  san: string[]
+  created: Timestamp
+  updated: Timestamp
+  name: string
+  common_name: string | null
+  fingerprint: string
+  expires: Timestamp
+  starts: Timestamp
+  issuer: string
+  subject: string
+}
+
+export interface Autoscale {
+  min: number
+  max: number
+  cpu_percent: number
+}
+
+/** An app's router and scaling settings (`/v2/apps/{app}/settings/`); each POST creates a new object. */
+export interface AppSettings {
+  uuid: string
+  app: string
+  owner: string
+  autoscale: Record<string, Autoscale>
+  label: Record<string, unknown>
+  created: Timestamp
+  updated: Timestamp
+  maintenance: boolean
+  routable: boolean
+  whitelist: string[]
+}
+
+/** A settings POST: only what changes; a `null` autoscale entry or label removes it. */
+export type AppSettingsChange = {
+  maintenance?: boolean
+  routable?: boolean
+  whitelist?: string[]
+  autoscale?: Record<string, Autoscale | null>
+  label?: Record<string, unknown>
+}
+
+/** HTTPS enforcement (`/v2/apps/{app}/tls/`): `null` means never set, which behaves as false. */
+export interface TLS {
+  uuid: string
+  app: string
+  owner: string
+  created: Timestamp
+  updated: Timestamp
+  https_enforced: boolean | null
+}
+
+/** The IP whitelist view over the app settings (`/v2/apps/{app}/whitelist/`). */
+export interface Whitelist {
+  addresses: string[]
+}
+
+/** What `POST /v2/apps/{app}/run` answers once the one-off process has ended. */
+export interface RunResult {
+  exit_code: number
+  output: string
+}

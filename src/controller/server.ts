@@ -6,6 +6,11 @@ import {appRoutes} from './routes/apps.js'
 import {buildRoutes} from './routes/builds.js'
 import {configRoutes} from './routes/config.js'
 import {releaseRoutes} from './routes/releases.js'
+import {certRoutes} from './routes/certs.js'
+import {domainRoutes} from './routes/domains.js'
+import {podRoutes} from './routes/pods.js'
+import {settingsRoutes} from './routes/settings.js'
+import {tlsRoutes} from './routes/tls.js'
 import {authRoutes} from './routes/auth.js'
 import {healthRoutes} from './routes/health.js'
 import {keyRoutes} from './routes/keys.js'
@@ -34,6 +39,7 @@ export function buildRouter(): Router {
   authRoutes(router)
   appRoutes(router)
   for (const add of [releaseRoutes, configRoutes, buildRoutes]) add(router)
+  for (const add of [podRoutes, domainRoutes, settingsRoutes, tlsRoutes, certRoutes]) add(router)
   permRoutes(router)
   keyRoutes(router)
   return router
