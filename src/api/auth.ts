@@ -2,6 +2,15 @@ import {ApiError, AuthError} from '../errors.js'
 import type {Client} from './client.js'
 import type {User} from './types.js'
 
+/** DRF TokenAuthentication's 401 details: the token, not the request, was refused. */
+const TOKEN_FAILURES = new Set([
+  'Invalid token.',
+  'Authentication credentials were not provided.',
+  'User inactive or deleted.',
+  'Invalid token header. No credentials provided.',
+  'Invalid token header. Token string should not contain spaces.',
+])
+
 export type Registration = {username: string; password: string; email?: string | undefined}
 
 /** Auth endpoints (`/v2/auth/…`); login and tokens need their trailing slash. */
@@ -20,8 +29,16 @@ export const auth = (c: Client) => ({
   register: (r: Registration) => c.post<User>('/v2/auth/register/', r),
   login: (username: string, password: string) => c.post<{token: string}>('/v2/auth/login/', {username, password}, {auth: false}),
   whoami: () => c.get<User>('/v2/auth/whoami/'),
-  passwd: (body: {new_password: string; password?: string | undefined; username?: string | undefined}) =>
-    c.post<{status: string}>('/v2/auth/passwd/', body),
+  /** Changes a password; a 401 for a wrong current password is an ApiError (exit 1), not a stale token. */
+  async passwd(body: {new_password: string; password?: string | undefined; username?: string | undefined}) {
+    try {
+      return await c.post<{status: string}>('/v2/auth/passwd/', body)
+    } catch (error) {
+      // The controller answers 401 both for a bad token and for `{"detail": "Current password does not match"}`.
+      if (error instanceof AuthError && !TOKEN_FAILURES.has(error.message)) throw new ApiError(error.message, 401)
+      throw error
+    }
+  },
   cancel: (username?: string) => c.delete<void>('/v2/auth/cancel/', username ? {username} : undefined),
   /** Rotates a token: the caller's, another user's (admin), or with `all` everyone's (answers ""). */
   regenerate: (body: {username?: string | undefined; all?: boolean | undefined}) =>
