@@ -24,6 +24,7 @@ export default class AppsCreate extends BaseCommand {
     const profile = this.ctx.profile()
     const inRepo = !flags['no-remote'] && (await canAddRemote(this.ctx.cwd, flags.remote, args.id))
     const app = await this.out.step('Creating Application', () => this.ctx.api.apps.create(args.id), a => `done, created ${a.id}`)
+    if (flags.buildpack) await this.ctx.api.config.update(app.id, {values: {BUILDPACK_URL: flags.buildpack}})
     if (inRepo) {
       await addRemote(this.ctx.cwd, flags.remote, remoteUrl(profile, app.id), app.id)
       this.out.note(`Git remote ${flags.remote} successfully created for app ${app.id}.`)

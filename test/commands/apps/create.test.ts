@@ -1,6 +1,7 @@
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {currentConfig, currentRelease} from '../../../src/controller/releases.js'
 import {derivedUrl, gitRepo, plainDir, remoteLines, type Repo} from '../git/repo.js'
 
 describe('apps:create', () => {
@@ -85,6 +86,20 @@ describe('apps:create', () => {
     })
     expect(ctl.store.app('noremote-app')).toBeDefined()
     expect(repo.remotes()).toBe('')
+  })
+
+  it('saves --buildpack as the BUILDPACK_URL config value', async () => {
+    repo = gitRepo()
+    const url = 'https://github.com/heroku/heroku-buildpack-nodejs'
+    const r = await runDeis(ctl, ['apps:create', 'buildpack-app', '-b', url], {cwd: repo.dir})
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'Creating Application... done, created buildpack-app\nGit remote deis successfully created for app buildpack-app.\n',
+    })
+    expect(currentConfig(ctl.store, 'buildpack-app').values).toEqual({BUILDPACK_URL: url})
+    expect(currentRelease(ctl.store, 'buildpack-app').version).toBe(2)
+    expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl('buildpack-app')))
   })
 
   it('names the remote with -r', async () => {
