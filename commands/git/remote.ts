@@ -4,7 +4,7 @@ import {app, remote} from '../../src/flags.js'
 import {ensureRemote, remoteUrl} from '../../src/git/remote.js'
 
 export default class GitRemote extends BaseCommand {
-  static override description = "add the git remote of an app to this repository"
+  static override description = 'add the git remote of an app to this repository'
   static override enableJsonFlag = false
   static override examples = ['<%= config.bin %> git:remote --app example-app', '<%= config.bin %> git:remote --app example-app --remote staging --force']
   static override flags = {
