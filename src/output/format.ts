@@ -43,3 +43,19 @@ export function goValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
 }
+
+/** The Go client's `whoami --all` block: ten `Label: value` lines; the controller sends no `id`, so it reads 0. */
+export function userBlock(u: {id?: number; username: string; email: string; first_name: string; last_name: string; last_login: string | null; is_superuser: boolean; is_staff: boolean; is_active: boolean; date_joined: string}): string[] {
+  return [
+    `ID: ${u.id ?? 0}`,
+    `Username: ${u.username}`,
+    `Email: ${u.email}`,
+    `First Name: ${u.first_name}`,
+    `Last Name: ${u.last_name}`,
+    `Last Login: ${u.last_login ?? ''}`,
+    `Is Superuser: ${u.is_superuser}`,
+    `Is Staff: ${u.is_staff}`,
+    `Is Active: ${u.is_active}`,
+    `Date Joined: ${u.date_joined}`,
+  ]
+}
