@@ -57,10 +57,6 @@ export async function appFromRemote(cwd: string, profile: Pick<Profile, 'control
   return hit ? appOf(hit.url) : undefined
 }
 
-export async function isRepo(cwd: string): Promise<boolean> {
-  return (await pushRemotes(cwd)) !== undefined
-}
-
 function remoteExists(name: string, app: string): DeisError {
   return new DeisError(
     `A git remote with the name ${name} already exists. To overwrite this remote run:\ndeis git:remote --force --remote ${name} --app ${app}`,
@@ -94,6 +90,7 @@ export async function addRemote(cwd: string, name: string, url: string, app: str
   await run(cwd, ['remote', 'add', name, url])
 }
 
+/** Removes one remote; git's refusal is the Go client's `Error when running` error. */
 export async function removeRemote(cwd: string, name: string): Promise<void> {
   await run(cwd, ['remote', 'remove', name])
 }
@@ -144,14 +141,4 @@ export async function forgetAppRemotes(cwd: string, profile: Pick<Profile, 'cont
   } catch (error) {
     return `Warning: app ${app} was destroyed but its git remotes were not removed: ${(error as Error).message}`
   }
-}
-
-/** Names of remotes whose push URL is exactly `url`. */
-export async function remotesWithUrl(cwd: string, url: string): Promise<string[]> {
-  return ((await pushRemotes(cwd)) ?? []).filter(r => r.url === url).map(r => r.name)
-}
-
-/** The push URL of a remote, or undefined when it does not exist. */
-export async function remoteUrlOf(cwd: string, name: string): Promise<string | undefined> {
-  return ((await pushRemotes(cwd)) ?? []).find(r => r.name === name)?.url
 }
