@@ -1,5 +1,8 @@
 import {apps} from './apps.js'
 import {auth} from './auth.js'
+import {builds} from './builds.js'
+import {config} from './config.js'
+import {releases} from './releases.js'
 import type {Client} from './client.js'
 import {keys} from './keys.js'
 import {perms} from './perms.js'
@@ -10,6 +13,9 @@ export function makeApi(c: Client) {
   return {
     apps: apps(c),
     auth: auth(c),
+    builds: builds(c),
+    config: config(c),
+    releases: releases(c),
     keys: keys(c),
     perms: perms(c),
     users: users(c),

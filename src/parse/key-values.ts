@@ -118,3 +118,24 @@ export function parseVersion(raw: string): number {
   if (!m) throw new UsageError(`${raw} is not in the form 'v#'`, 'ex: v3 or 3')
   return Number(m[1])
 }
+
+/**
+ * A `--procfile` value: YAML-ish `type: command` lines (`"web: ./server\nworker: ./worker"`) or
+ * the flow form `{web: ./server, worker: ./worker}`. Blank lines and `#` comments are skipped.
+ */
+export function parseProcfile(raw: string): Record<string, string> {
+  const text = raw.trim()
+  const lines = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).split(',') : text.split(/\r?\n/)
+  const out: Record<string, string> = {}
+  for (const line of lines) {
+    const item = line.trim()
+    if (item === '' || item.startsWith('#')) continue
+    const at = item.indexOf(':')
+    const type = at < 0 ? '' : item.slice(0, at).trim()
+    const command = at < 0 ? '' : item.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2')
+    if (!PROCESS_TYPE.test(type) || command === '') throw new UsageError(`invalid procfile entry "${item}"`, 'expected <type>: <command>, ex: --procfile "web: ./server"')
+    out[type] = command
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('the procfile is empty', 'ex: --procfile "web: ./server"')
+  return out
+}

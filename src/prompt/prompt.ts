@@ -36,6 +36,13 @@ export class Prompt {
     if (!(await guard(() => confirm({message: question, default: false})))) throw new CancelledError(declined)
   }
 
+  /** A yes/no question defaulting to no, answered true or false; without a TTY a UsageError naming `flag`. */
+  async ask(question: string, flag: string): Promise<boolean> {
+    this.needTty(flag)
+    const {confirm} = await import('@inquirer/prompts')
+    return guard(() => confirm({message: question, default: false}))
+  }
+
   /** The Go client's destructive-action guard: the user must type the app name, or pass --confirm=<app>. */
   async confirmName(appId: string, given: string | undefined, warn: (text: string) => void, action = 'destroy the application'): Promise<void> {
     let typed = given
