@@ -26,7 +26,7 @@ export type Deployment = {
 }
 
 /** A process as the pods endpoint shows it (controller-api.md §4.11). */
-export type Pod = {name: string; type: string; release: string; state: string; started: string}
+export type Pod = {name: string; state: string; release: string; type: string; started: string}
 
 export type ProcState = 'starting' | 'up' | 'crashed' | 'terminating'
 
@@ -188,7 +188,12 @@ export class Scheduler {
     return this.current(run)
       .filter(p => !type || p.type === type)
       .sort((a, b) => b.started.localeCompare(a.started) || a.name.localeCompare(b.name))
-      .map(p => ({name: p.name, type: p.type, release: `v${p.dep.version}`, state: p.state, started: p.started}))
+      .map(p => ({name: p.name, state: p.state, release: `v${p.dep.version}`, type: p.type, started: p.started}))
+  }
+
+  /** Apps the scheduler holds processes for. */
+  appNames(): string[] {
+    return [...this.apps.keys()]
   }
 
   /** Ports of the app's ready `web` processes, for the router. */

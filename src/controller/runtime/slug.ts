@@ -1,0 +1,80 @@
+import {spawn} from 'node:child_process'
+import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
+import {join} from 'node:path'
+import {eachLine} from './scheduler.js'
+
+const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** Parses a Procfile (`type: command` per line; blank lines and `#` comments skipped). */
+export function parseProcfile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    if (!line || line.startsWith('#')) continue
+    const m = /^([^:\s]+)\s*:\s*(.+)$/.exec(line)
+    if (!m || !PROCTYPE.test(m[1]!)) throw new Error(`Procfile line "${line}" is not "<type>: <command>" with a lowercase type`)
+    out[m[1]!] = m[2]!
+  }
+  return out
+}
+
+function run(cmd: string, args: string[], opts: {cwd?: string; env?: Record<string, string>; say: (line: string) => void; input?: NodeJS.ReadableStream}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {cwd: opts.cwd, env: opts.env ?? (process.env as Record<string, string>), stdio: ['ignore', 'pipe', 'pipe']})
+    const say = (line: string) => {
+      if (line.trim()) opts.say(`       ${line}`)
+    }
+    eachLine(child.stdout, say)
+    eachLine(child.stderr, say)
+    child.on('error', reject)
+    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args[0] ?? ''} exited with status ${code}`))))
+  })
+}
+
+/** Extracts `sha` of the bare repo `repo` into `dir` (git archive | tar), with the push's quarantine env. */
+function checkout(repo: string, sha: string, dir: string, gitEnv: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const env = {...(process.env as Record<string, string>), ...gitEnv}
+    const archive = spawn('git', ['--git-dir', repo, 'archive', '--format=tar', sha], {env, stdio: ['ignore', 'pipe', 'pipe']})
+    const tar = spawn('tar', ['-x', '-C', dir], {stdio: ['pipe', 'ignore', 'pipe']})
+    archive.stdout.pipe(tar.stdin)
+    let errors = ''
+    archive.stderr.setEncoding('utf8').on('data', d => (errors += d))
+    tar.stderr.setEncoding('utf8').on('data', d => (errors += d))
+    archive.on('error', reject)
+    tar.on('error', reject)
+    tar.on('close', code => (code === 0 ? resolve() : reject(new Error(`could not check out ${sha}: ${errors.trim()}`))))
+  })
+}
+
+/**
+ * Turns a pushed commit into a runnable directory: checks it out into `dir` (replacing what was
+ * there), runs the obvious install step (`npm ci` for a Node app with a lockfile) and reads the
+ * Procfile (or `web: npm start` for a Node app without one). Progress goes to `say`.
+ */
+export async function buildSlug(opts: {repo: string; sha: string; dir: string; gitEnv: Record<string, string>; say: (line: string) => void}): Promise<{procfile: Record<string, string>}> {
+  const {dir, say} = opts
+  rmSync(dir, {recursive: true, force: true})
+  mkdirSync(dir, {recursive: true})
+  await checkout(opts.repo, opts.sha, dir, opts.gitEnv)
+  const node = existsSync(join(dir, 'package.json'))
+  if (node) {
+    say('-----> Node.js app detected')
+    if (existsSync(join(dir, 'package-lock.json'))) {
+      say('-----> Installing dependencies with npm ci')
+      await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {cwd: dir, say})
+    } else {
+      say('-----> No package-lock.json: skipping the install step')
+    }
+  }
+  let procfile: Record<string, string> = {}
+  if (existsSync(join(dir, 'Procfile'))) {
+    procfile = parseProcfile(readFileSync(join(dir, 'Procfile'), 'utf8'))
+  } else if (node && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {scripts?: {start?: string}}).scripts?.start) {
+    procfile = {web: 'npm start'}
+  }
+  if (Object.keys(procfile).length === 0) throw new Error('no Procfile and nothing to start: add a Procfile with a "web: <command>" line')
+  say(`-----> Discovering process types`)
+  say(`       Procfile declares types -> ${Object.keys(procfile).join(', ')}`)
+  return {procfile}
+}

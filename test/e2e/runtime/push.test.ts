@@ -1,0 +1,187 @@
+import {execFileSync, spawn} from 'node:child_process'
+import {cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {createController, type Controller} from '../../../src/controller/server.js'
+import {runDeis} from '../../helpers/run.js'
+import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
+
+const APP = 'example-app'
+const HOST = `${APP}.localhost`
+
+/** `git` with the test's ssh key and no host-key prompts; resolves with what the pusher sees. */
+function git(cwd: string, key: string, args: string[]): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
+  return new Promise(resolve => {
+    const child = spawn('git', args, {
+      cwd,
+      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`, GIT_TERMINAL_PROMPT: '0'},
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
+    child.on('close', exitCode => resolve({exitCode, stdout, stderr}))
+  })
+}
+
+describe('local runtime: git push, processes and router end to end', () => {
+  let ctl: Controller
+  let data: string
+  let home: string
+  let repo: string
+  let work: string
+  let ports: {builder: number; http: number; https: number}
+  let token: string
+
+  const start = async () => {
+    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000}})
+    const a = ctl.runtime!.addresses()
+    ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
+  }
+  const api = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    return {status: r.status, body: (await r.text()) || undefined}
+  }
+  const profile = () => {
+    mkdirSync(join(home, '.deis'), {recursive: true})
+    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}))
+  }
+  const deis = (args: string[]) => runDeis(home, args, {cwd: repo})
+  const servedBy = async (n: number) => {
+    const seen = new Set<string>()
+    for (let i = 0; i < n; i++) seen.add((await get(ports.http, HOST)).body)
+    return seen
+  }
+
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'deis-rt-data-'))
+    home = mkdtempSync(join(tmpdir(), 'deis-rt-home-'))
+    work = mkdtempSync(join(tmpdir(), 'deis-rt-work-'))
+    ports = {builder: 0, http: 0, https: 0}
+    await start()
+    token = ctl.store.createUser({username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}).token
+    ctl.store.createUser({username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
+    profile()
+    for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
+    repo = join(work, 'hello-node')
+    cpSync(SAMPLE, repo, {recursive: true})
+    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+  })
+  afterAll(async () => {
+    await ctl?.close()
+    for (const d of [data, home, work]) rmSync(d, {recursive: true, force: true})
+  })
+
+  it('pushes the sample app with a key registered through the CLI and serves it through the router', async () => {
+    expect(await deis(['keys:add', join(work, 'alice.pub')])).toMatchObject({exitCode: 0})
+    expect(await deis(['create', APP])).toMatchObject({exitCode: 0})
+    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    expect(push.exitCode).toBe(0)
+    // git pads sideband lines with spaces to clear the terminal line; the padding is git's, not ours
+    const remote = push.stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())
+    expect(remote).toEqual(
+      expect.arrayContaining([
+        `remote: -----> Building ${APP} from ${execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()}`,
+        'remote: -----> Node.js app detected',
+        'remote: -----> Installing dependencies with npm ci',
+        'remote:        Procfile declares types -> web',
+        'remote: -----> Launching...',
+        `remote:        Done, ${APP}:v2 deployed to Deis`,
+      ]),
+    )
+    const r = await get(ports.http, HOST)
+    expect(r.status).toBe(200)
+    expect(r.body).toMatch(/^Powered by Deis\nRelease v2 on example-app-web-\d{10}-[a-z0-9]{5}\n$/)
+    expect(ctl.store.app(APP)!.structure).toEqual({web: 1})
+    const pods = JSON.parse((await api('GET', `/v2/apps/${APP}/pods/`)).body!) as {count: number; results: Array<{state: string; release: string; type: string}>}
+    expect(pods.count).toBe(1)
+    expect(pods.results[0]).toMatchObject({state: 'up', release: 'v2', type: 'web'})
+  })
+
+  it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
+    const builds = () => ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const before = builds()
+    const url = (path: string) => `ssh://git@127.0.0.1:${ports.builder}/${path}`
+    const stranger = await git(repo, join(work, 'stranger'), ['push', url(`${APP}.git`), 'main'])
+    expect(stranger.exitCode).not.toBe(0)
+    expect(stranger.stderr).toContain('Permission denied (publickey)')
+    const tricks = await git(repo, join(work, 'alice'), ['push', url('../../etc.git'), 'main'])
+    expect(tricks.stderr).toContain('error: "../../etc.git" is not a repository name: use <app>.git')
+    const unknown = await git(repo, join(work, 'alice'), ['push', url('nope.git'), 'main'])
+    expect(unknown.stderr).toContain('error: app "nope" does not exist: create it with "deis create nope"')
+    // bob holds a key but no permission on the app
+    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('bob', 'alice')
+    const bob = await git(repo, join(work, 'alice'), ['push', url(`${APP}.git`), 'main'])
+    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('alice', 'bob')
+    expect(bob.stderr).toContain(`error: user "bob" may not push to "${APP}": ask its owner to run "deis perms:create bob --app ${APP}"`)
+    for (const r of [tricks, unknown, bob]) expect(r.exitCode).not.toBe(0)
+    expect(builds()).toBe(before)
+  })
+
+  it('scales to three processes that all answer, and brings a killed one back', async () => {
+    expect((await api('POST', `/v2/apps/${APP}/scale/`, {web: 3})).status).toBe(204)
+    expect(await servedBy(9)).toHaveLength(3)
+    const [name, pid] = Object.entries(ctl.runtime!.scheduler.pids(APP))[0]!
+    process.kill(pid!, 'SIGKILL')
+    await until(() => {
+      const now = ctl.runtime!.scheduler.pids(APP)[name]
+      return now && now !== pid && ctl.runtime!.pods(APP).every(p => p.state === 'up')
+    }, 'the killed process to come back')
+    expect(alive(pid)).toBe(false)
+    expect(await servedBy(9)).toHaveLength(3)
+  })
+
+  it('shows a config change in the response, and the old value after a rollback', async () => {
+    const set = await deis(['config:set', 'POWERED_BY=local', '--app', APP])
+    expect(set.exitCode).toBe(0)
+    expect((await get(ports.http, HOST)).body).toMatch(/^Powered by local\nRelease v3 on /)
+    expect((await api('POST', `/v2/apps/${APP}/releases/rollback/`, {})).status).toBe(201)
+    expect((await get(ports.http, HOST)).body).toMatch(/^Powered by Deis\nRelease v4 on /)
+  })
+
+  it('runs a one-off command with the release environment', async () => {
+    const r = await api('POST', `/v2/apps/${APP}/run`, {command: 'echo $DEIS_APP $WORKFLOW_RELEASE; exit 7'})
+    expect(JSON.parse(r.body!)).toEqual({exit_code: 7, output: `${APP} v4\n`})
+  })
+
+  it('serves a domain over HTTPS with its attached certificate; whitelist 403, maintenance 503', async () => {
+    const pem = selfSigned(work, 'www.example.test')
+    expect((await api('POST', `/v2/apps/${APP}/domains/`, {domain: 'www.example.test'})).status).toBe(201)
+    expect((await api('POST', '/v2/certs/', {name: 'www-cert', certificate: pem.cert, key: pem.key})).status).toBe(201)
+    expect((await api('POST', '/v2/certs/www-cert/domain/', {domain: 'www.example.test'})).status).toBe(201)
+    const tls = await getTls(ports.https, 'www.example.test', pem.cert)
+    expect(tls.status).toBe(200)
+    expect(tls.body).toMatch(/^Powered by Deis\n/)
+    expect(tls.cert.fingerprint256).toBe(JSON.parse((await api('GET', '/v2/certs/www-cert')).body!).fingerprint)
+    expect((await api('POST', `/v2/apps/${APP}/whitelist/`, {addresses: ['10.0.0.0/8']})).status).toBe(201)
+    expect((await get(ports.http, HOST)).status).toBe(403)
+    expect((await api('DELETE', `/v2/apps/${APP}/whitelist/`, {addresses: ['10.0.0.0/8']})).status).toBe(204)
+    expect((await api('POST', `/v2/apps/${APP}/settings/`, {maintenance: true})).status).toBe(201)
+    expect((await get(ports.http, HOST)).status).toBe(503)
+    expect((await api('POST', `/v2/apps/${APP}/settings/`, {maintenance: false})).status).toBe(201)
+    expect((await get(ports.http, HOST)).status).toBe(200)
+  })
+
+  it('refuses deis pull with an explanation in the controller error format', async () => {
+    const r = await api('POST', `/v2/apps/${APP}/builds/`, {image: 'nginx:1.13'})
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.body!).detail).toContain('cannot run container images')
+  })
+
+  it('brings the app back after a controller restart', async () => {
+    const pids = Object.values(ctl.runtime!.scheduler.pids(APP))
+    await ctl.close()
+    await until(() => pids.every(pid => !alive(pid)), 'the processes to stop with the controller')
+    await start()
+    profile()
+    await until(async () => (await get(ports.http, HOST)).status === 200, 'the app to come back')
+    expect((await get(ports.http, HOST)).body).toMatch(/^Powered by Deis\nRelease v4 on /)
+    await until(() => ctl.runtime!.pods(APP).length === 3 && ctl.runtime!.pods(APP).every(p => p.state === 'up'), 'three processes')
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'again'], {cwd: repo})
+    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    expect(push.exitCode).toBe(0)
+    expect(push.stderr).toContain(`remote:        Done, ${APP}:v5 deployed to Deis`)
+    expect(readFileSync(join(data, 'repos', `${APP}.git`, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n')
+  })
+})
