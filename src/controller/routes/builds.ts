@@ -1,9 +1,10 @@
 import type {Build} from '../../api/types.js'
 import {appFor, caller} from '../access.js'
-import {fieldError, HttpError, json} from '../http.js'
+import {detail, fieldError, HttpError, json} from '../http.js'
 import {paginate} from '../paging.js'
 import {buildByUuid, builds, currentBuild, currentRelease, deploy, insertBuild, insertRelease} from '../releases.js'
 import type {RouteContext, Router} from '../router.js'
+import {IMAGE_BUILDS_UNSUPPORTED, runtimeOf} from '../runtime/registry.js'
 
 const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
@@ -41,6 +42,7 @@ function readBuild(body: unknown): Pick<Build, 'image' | 'sha' | 'procfile' | 'd
 /** POST …/builds/: a new build and release "<user> deployed <image|sha7>", deployed at once. */
 async function post(ctx: RouteContext) {
   const {app} = appFor(ctx)
+  if (runtimeOf(ctx.store)) throw detail(400, IMAGE_BUILDS_UNSUPPORTED)
   const user = caller(ctx).username
   const fields = readBuild(await ctx.body())
   const build = ctx.store.tx(() => {

@@ -3,6 +3,7 @@ import {configSummary, mapsOf, mergeChange, readChange, validateChange} from '..
 import {detail, json} from '../http.js'
 import {buildByUuid, currentConfig, currentRelease, deploy, insertConfig, insertRelease} from '../releases.js'
 import type {RouteContext, Router} from '../router.js'
+import {runtimeOf} from '../runtime/registry.js'
 
 /** POST …/config/: validate, merge into the current config, and cut release v(n+1) (409 when nothing changed). */
 async function post(ctx: RouteContext) {
@@ -22,6 +23,7 @@ async function post(ctx: RouteContext) {
     if (current.build) deploy(ctx.store, ctx.store.app(app.id)!, buildByUuid(ctx.store, current.build), buildByUuid(ctx.store, current.build))
     return created
   })
+  await runtimeOf(ctx.store)?.sync(app.id)
   return json(201, config)
 }
 

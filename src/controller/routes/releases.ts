@@ -3,6 +3,7 @@ import {detail, HttpError, json} from '../http.js'
 import {paginate} from '../paging.js'
 import {buildByUuid, currentRelease, deploy, ensureInitialRelease, insertRelease, release, releases} from '../releases.js'
 import type {RouteContext, Router} from '../router.js'
+import {runtimeOf} from '../runtime/registry.js'
 
 /** Python's `int()` of the body's `version`, with its error texts. */
 function toInt(v: unknown): number {
@@ -44,6 +45,7 @@ async function rollback(ctx: RouteContext) {
     if (current.build) deploy(ctx.store, ctx.store.app(app.id)!, buildByUuid(ctx.store, target.build!), buildByUuid(ctx.store, current.build))
     return r
   })
+  await runtimeOf(ctx.store)?.sync(app.id)
   return json(201, {version: created.version})
 }
 
