@@ -137,6 +137,21 @@ export class Client {
     return reply
   }
 
+  /**
+   * Opens a WebSocket to `path` (ws:// or wss:// after the controller's scheme) with the token, user
+   * agent and Origin the Drycc controllers check; a refused upgrade shows only as an `error` event.
+   */
+  async websocket(path: string): Promise<import('undici').WebSocket> {
+    const {WebSocket} = await import('undici')
+    const url = new URL(path, this.controller)
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+    const headers: Record<string, string> = {'user-agent': this.opts.userAgent, origin: this.controller}
+    const token = await this.opts.token?.()
+    if (token) headers.authorization = `token ${token}`
+    this.opts.debug?.(redact(`> WEBSOCKET ${url.href}\n> authorization: ${token ? `token ${token}` : '(none)'}`))
+    return new WebSocket(url, {headers, dispatcher: await this.getDispatcher(this.opts.timeoutMs ?? 30_000)})
+  }
+
   /** Releases pooled sockets so the process can exit at once. */
   async close(): Promise<void> {
     const d = this.dispatcher

@@ -5,6 +5,7 @@ import {config} from './config.js'
 import {releases} from './releases.js'
 import type {Client} from './client.js'
 import {keys} from './keys.js'
+import {logs} from './logs.js'
 import {perms} from './perms.js'
 import {users} from './users.js'
 
@@ -17,6 +18,7 @@ export function makeApi(c: Client) {
     config: config(c),
     releases: releases(c),
     keys: keys(c),
+    logs: logs(c),
     perms: perms(c),
     users: users(c),
   }

@@ -1,6 +1,8 @@
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {createServer, ServerResponse, type IncomingMessage, type Server} from 'node:http'
+import type {AddressInfo, Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
 import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http.js'
+import {configureLogs} from './logs.js'
 import {allowHeader, Router, type RouteContext} from './router.js'
 import {appRoutes} from './routes/apps.js'
 import {buildRoutes} from './routes/builds.js'
@@ -14,6 +16,7 @@ import {tlsRoutes} from './routes/tls.js'
 import {authRoutes} from './routes/auth.js'
 import {healthRoutes} from './routes/health.js'
 import {keyRoutes} from './routes/keys.js'
+import {logRoutes} from './routes/logs.js'
 import {permRoutes} from './routes/perms.js'
 import {Store, type UserRow} from './store.js'
 
@@ -22,6 +25,8 @@ export type ControllerOptions = {
   host?: string
   /** Where SQLite lives; in memory when absent (tests). */
   dataDir?: string | undefined
+  /** Log lines kept per app (default `DEIS_LOG_LINES`, else 1000). */
+  logLines?: number | undefined
 }
 
 export type Controller = {
@@ -42,6 +47,7 @@ export function buildRouter(): Router {
   for (const add of [podRoutes, domainRoutes, settingsRoutes, tlsRoutes, certRoutes]) add(router)
   permRoutes(router)
   keyRoutes(router)
+  logRoutes(router)
   return router
 }
 
@@ -88,6 +94,8 @@ async function handle(router: Router, store: Store, req: IncomingMessage, res: S
     let parsed: Promise<unknown> | undefined
     const ctx: RouteContext = {req, method, params, query: url.searchParams, user, store, url, body: () => (parsed ??= readJson(req))}
     const reply: Reply = await handler(ctx)
+    // a WebSocket route (routes/logs.ts) has taken the socket over
+    if (reply.status === 101) return res.detachSocket(req.socket)
     writeReply(res, {...reply, headers: {...allow, ...reply.headers}}, method === 'HEAD')
   } catch (error) {
     if (error instanceof HttpError) {
@@ -102,6 +110,7 @@ async function handle(router: Router, store: Store, req: IncomingMessage, res: S
 /** Starts the local controller's HTTP API on 127.0.0.1 (port 0 picks a free port). */
 export async function createController(opts: ControllerOptions = {}): Promise<Controller> {
   const store = new Store(opts.dataDir)
+  configureLogs(store, {retain: opts.logLines})
   const router = buildRouter()
   const server: Server = createServer((req, res) => {
     handle(router, store, req, res).catch(error => {
@@ -109,6 +118,17 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
     })
   })
   server.keepAliveTimeout = 5000
+  // upgrade requests go through the same routes; a route that does not upgrade answers and the socket ends
+  const upgraded = new Set<Duplex>()
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
+    if (head.length > 0) socket.unshift(head)
+    const res = new ServerResponse(req)
+    res.assignSocket(socket as Socket)
+    res.once('finish', () => socket.end())
+    handle(router, store, req, res).catch(() => socket.destroy())
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
@@ -122,6 +142,7 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
     router,
     async close() {
       server.closeAllConnections()
+      for (const socket of upgraded) socket.destroy()
       await new Promise<void>(resolve => server.close(() => resolve()))
       store.close()
     },

@@ -137,6 +137,14 @@ export const MIGRATIONS: string[] = [
      state TEXT NOT NULL,
      started TEXT NOT NULL
    );`,
+  `CREATE TABLE logs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     time TEXT NOT NULL,
+     source TEXT NOT NULL,
+     message TEXT NOT NULL
+   );
+   CREATE INDEX logs_app_id ON logs (app, id);`,
 ]
 
 export type UserRow = {
