@@ -1,6 +1,11 @@
 import {apps} from './apps.js'
 import {auth} from './auth.js'
 import {builds} from './builds.js'
+import {certs} from './certs.js'
+import {domains} from './domains.js'
+import {ps} from './ps.js'
+import {settings} from './settings.js'
+import {tls} from './tls.js'
 import {config} from './config.js'
 import {releases} from './releases.js'
 import type {Client} from './client.js'
@@ -15,6 +20,11 @@ export function makeApi(c: Client) {
     apps: apps(c),
     auth: auth(c),
     builds: builds(c),
+    certs: certs(c),
+    domains: domains(c),
+    ps: ps(c),
+    settings: settings(c),
+    tls: tls(c),
     config: config(c),
     releases: releases(c),
     keys: keys(c),

@@ -27,6 +27,11 @@ export class Output {
     process.stdout.write(text)
   }
 
+  /** A remote process's output, verbatim, on stdout or (when it failed) stderr; silent with --json. */
+  passthrough(text: string, toStderr: boolean): void {
+    if (!this.opts.json) (toStderr ? process.stderr : process.stdout).write(text)
+  }
+
   /** A success note or progress line on stderr; silent with --json. */
   note(text: string): void {
     if (!this.opts.json) process.stderr.write(`${text}\n`)

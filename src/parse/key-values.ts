@@ -139,3 +139,16 @@ export function parseProcfile(raw: string): Record<string, string> {
   if (Object.keys(out).length === 0) throw new UsageError('the procfile is empty', 'ex: --procfile "web: ./server"')
   return out
 }
+
+/** `labels:set` pairs, split on the first `=` so values may contain `=` (the Go client refused them). */
+export function parseLabels(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  const examples = 'Examples: git_repo=https://github.com/deis/workflow team=frontend'
+  for (const arg of args) {
+    const kv = splitFirst(arg)
+    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid, Must be in format key=value`, examples)
+    out[kv[0]] = kv[1]
+  }
+  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', examples)
+  return out
+}
