@@ -25,12 +25,11 @@ export async function checkController(ctx: Context, c: Client): Promise<void> {
   )
 }
 
-/** The current profile when it points at `controller` (both normalised), else undefined. */
+/** The current profile when it points at `controller` (both normalised), else undefined; a broken file counts as none. */
 export function profileFor(ctx: Context, controller: string): Profile | undefined {
-  const p = ctx.maybeProfile()
-  if (!p) return undefined
   try {
-    return normalizeController(String(p.controller)) === normalizeController(controller) ? p : undefined
+    const p = ctx.maybeProfile()
+    return p && normalizeController(String(p.controller)) === normalizeController(controller) ? p : undefined
   } catch {
     return undefined
   }
