@@ -8,6 +8,7 @@ import {settings} from './settings.js'
 import {tls} from './tls.js'
 import {config} from './config.js'
 import {releases} from './releases.js'
+import {health} from './health.js'
 import type {Client} from './client.js'
 import {keys} from './keys.js'
 import {logs} from './logs.js'
@@ -27,6 +28,7 @@ export function makeApi(c: Client) {
     tls: tls(c),
     config: config(c),
     releases: releases(c),
+    health: health(c),
     keys: keys(c),
     logs: logs(c),
     perms: perms(c),
