@@ -1,0 +1,74 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('apps:info', () => {
+  let ctl: TestController
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
+    expect(res.status).toBeLessThan(300)
+  }
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    await call('POST', '/v2/apps/', {id: 'example-app'})
+    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
+    await call('POST', '/v2/apps/example-app/settings', {label: {team: 'frontend'}})
+  })
+  afterAll(() => ctl.close())
+
+  it('prints the application, processes, domains and labels blocks', async () => {
+    const app = ctl.store.app('example-app')!
+    const pod = (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app'").get() as {name: string} | undefined)?.name
+    const r = await runDeis(ctl, ['info', '--app', 'example-app'])
+    const pods = ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app'").all() as Array<{name: string}>
+    expect(pods).toHaveLength(1)
+    if (pod) expect(pods[0]!.name).toBe(pod)
+    const host = new URL(ctl.url).host.split('.').slice(1).join('.')
+    expect(r).toEqual({
+      exitCode: 0,
+      stderr: '',
+      stdout: [
+        '=== example-app Application',
+        `updated:  ${app.updated}`,
+        `uuid:     ${app.uuid}`,
+        `created:  ${app.created}`,
+        `url:      example-app.${host}`,
+        'owner:    alice',
+        'id:       example-app',
+        '',
+        '=== example-app Processes',
+        '--- cmd:',
+        `${pods[0]!.name} up (v2)`,
+        '',
+        '=== example-app Domains',
+        'example-app',
+        '',
+        '=== example-app Label',
+        'team:      frontend',
+        '',
+        '',
+      ].join('\n'),
+    })
+  })
+
+  it('uses a domain with a dot as the URL and returns everything with --json', async () => {
+    await call('POST', '/v2/apps/example-app/domains', {domain: 'a.example.com'})
+    const r = await runDeis(ctl, ['apps:info', '--app', 'example-app', '--json'])
+    const body = JSON.parse(r.stdout)
+    expect(Object.keys(body)).toEqual(['app', 'processes', 'domains', 'settings'])
+    expect(body.domains.results.map((d: {domain: string}) => d.domain)).toEqual(['a.example.com', 'example-app'])
+    expect((await runDeis(ctl, ['info', '--app', 'example-app'])).stdout).toContain('\nurl:      a.example.com\n')
+  })
+
+  it('fails for a stranger and an unknown app', async () => {
+    ctl.loginAs('bob')
+    expect(await runDeis(ctl, ['info', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    ctl.loginAs('alice')
+    expect(await runDeis(ctl, ['info', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+  })
+})

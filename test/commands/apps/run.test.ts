@@ -1,0 +1,68 @@
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('apps:run', () => {
+  let ctl: TestController
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
+    expect(res.status).toBeLessThan(300)
+  }
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    await call('POST', '/v2/apps/', {id: 'example-app'})
+    await call('POST', '/v2/apps/', {id: 'nobuild-app'})
+    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
+  })
+  afterAll(() => ctl.close())
+
+  it('prints the command, then its output on stdout, exiting 0', async () => {
+    const r = await runDeis(ctl, ['run', '--app', 'example-app', '--', 'ls', '-la'])
+    expect(r).toEqual({exitCode: 0, stdout: '"I did stuff today"', stderr: "Running 'ls -la'...\n"})
+    const json = await runDeis(ctl, ['apps:run', 'echo', 'hi', '--app', 'example-app', '--json'])
+    expect(JSON.parse(json.stdout)).toEqual({exit_code: 0, output: '"I did stuff today"'})
+  })
+
+  it('refuses an app without a build and an empty command', async () => {
+    expect(await runDeis(ctl, ['run', 'ls', '--app', 'nobuild-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: "Running 'ls'...\nError: No build associated with this release to run this command\n",
+    })
+    const empty = await runDeis(ctl, ['run', '--app', 'example-app'])
+    expect(empty.exitCode).toBe(2)
+    expect(empty.stderr).toContain('no command given')
+  })
+
+  it('fails for a stranger', async () => {
+    ctl.loginAs('bob')
+    expect((await runDeis(ctl, ['run', 'ls', '--app', 'example-app'])).stderr).toBe("Running 'ls'...\nError: You do not have permission to perform this action.\n")
+    ctl.loginAs('alice')
+  })
+
+  describe('against a controller whose command fails', () => {
+    let server: Server
+    beforeAll(async () => {
+      // a real HTTP server standing in for a controller with a runtime, answering one failed run
+      server = createServer((req, res) => {
+        res.writeHead(200, {'content-type': 'application/json', DEIS_API_VERSION: '2.3'})
+        res.end(JSON.stringify({exit_code: 3, output: 'boom\n'}))
+      })
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    })
+    afterAll(() => new Promise<void>(resolve => server.close(() => resolve())))
+
+    it('prints the output on stderr and exits with the remote exit code', async () => {
+      ctl.loginAs('alice', {controller: `http://127.0.0.1:${(server.address() as AddressInfo).port}`})
+      expect(await runDeis(ctl, ['run', 'false', '--app', 'example-app'])).toEqual({exitCode: 3, stdout: '', stderr: "Running 'false'...\nboom\n"})
+      ctl.loginAs('alice')
+    })
+  })
+})

@@ -1,0 +1,88 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('ps:list, ps:scale, ps:restart', () => {
+  let ctl: TestController
+  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
+    const res = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
+    expect(res.status).toBeLessThan(300)
+  }
+  const podNames = (type: string) =>
+    (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app' AND type = ? ORDER BY name").all(type) as Array<{name: string}>).map(r => r.name)
+  const psOutput = () =>
+    ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`), '--- worker:', ...podNames('worker').map(n => `${n} up (v2)`)].join('\n') + '\n'
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    await call('POST', '/v2/apps/', {id: 'example-app'})
+    await call('POST', '/v2/apps/', {id: 'nobuild-app'})
+    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
+  })
+  afterAll(() => ctl.close())
+
+  it('scales to counts and prints the coffee line, the timing and the processes', async () => {
+    const r = await runDeis(ctl, ['ps:scale', 'web=2', 'worker=1', '--app', 'example-app'])
+    expect(r.exitCode).toBe(0)
+    expect(r.stderr).toMatch(/^Scaling processes\.\.\. but first, coffee!\ndone in \d+s\n$/)
+    expect(ctl.store.app('example-app')!.structure).toEqual({web: 2, worker: 1})
+    expect(podNames('web')).toHaveLength(2)
+    expect(r.stdout).toBe(psOutput())
+  })
+
+  it('scales relatively with the scale shortcut and DEIS_DRINK_OF_CHOICE', async () => {
+    const r = await runDeis(ctl, ['scale', 'web+1', 'worker-1', '--app', 'example-app'], {env: {DEIS_DRINK_OF_CHOICE: 'tea'}})
+    expect(r.stderr).toMatch(/^Scaling processes\.\.\. but first, tea!\ndone in \d+s\n$/)
+    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+    expect(r.stdout).toBe(['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n')
+  })
+
+  it('lists processes with ps and as JSON', async () => {
+    expect(await runDeis(ctl, ['ps', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n', stderr: ''})
+    const r = await runDeis(ctl, ['ps:list', '--app', 'example-app', '--json'])
+    expect(JSON.parse(r.stdout)).toMatchObject({count: 3})
+  })
+
+  it('refuses bad targets before calling the controller', async () => {
+    const r = await runDeis(ctl, ['ps:scale', 'Web=2', '--app', 'example-app'])
+    expect(r.exitCode).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain("'Web=2' does not match the pattern 'type=num', 'type+num' or 'type-num', ex: web=2")
+    const below = await runDeis(ctl, ['ps:scale', 'worker-1', '--app', 'example-app'])
+    expect(below.exitCode).toBe(2)
+    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+  })
+
+  it('passes the controller refusals through: unknown type, no build, stranger, unknown app', async () => {
+    const unknown = await runDeis(ctl, ['ps:scale', 'db=1', '--app', 'example-app'])
+    expect(unknown).toEqual({exitCode: 1, stdout: '', stderr: 'Scaling processes... but first, coffee!\nError: Container type db does not exist in application\n'})
+    const nobuild = await runDeis(ctl, ['scale', 'web=1', '--app', 'nobuild-app'])
+    expect(nobuild.stderr).toBe('Scaling processes... but first, coffee!\nError: No build associated with this release\n')
+    ctl.loginAs('bob')
+    const stranger = await runDeis(ctl, ['ps', '--app', 'example-app'])
+    expect(stranger).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    ctl.loginAs('alice')
+    expect((await runDeis(ctl, ['ps', '--app', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
+    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+  })
+
+  it('restarts everything, a type or one pod, showing the new processes', async () => {
+    const before = podNames('web')
+    const all = await runDeis(ctl, ['ps:restart', '--app', 'example-app'])
+    expect(all.stderr).toMatch(/^Restarting processes\.\.\. but first, coffee!\ndone in \d+s\n$/)
+    const after = podNames('web')
+    expect(after.filter(n => before.includes(n))).toEqual([])
+    expect(all.stdout).toBe(['=== example-app Processes', '--- web:', ...after.map(n => `${n} up (v2)`)].join('\n') + '\n')
+    const one = await runDeis(ctl, ['ps:restart', after[0]!, '--app', 'example-app'])
+    expect(one.stdout).toMatch(/^=== example-app Processes\n--- web:\nexample-app-web-\d+-[a-z0-9]{5} up \(v2\)\n$/)
+    expect(podNames('web')).not.toContain(after[0])
+    expect(podNames('web')).toHaveLength(3)
+    const none = await runDeis(ctl, ['ps:restart', 'worker', '--app', 'example-app'])
+    expect(none).toMatchObject({exitCode: 0, stdout: 'Could not find any processes to restart\n'})
+    expect(none.stderr).toMatch(/^Restarting processes\.\.\. but first, coffee!\ndone in \d+s\n$/)
+  })
+})
