@@ -1,0 +1,48 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('autoscale:list, autoscale:set, autoscale:unset', () => {
+  let ctl: TestController
+  const autoscale = () => JSON.parse((ctl.store.db.prepare("SELECT autoscale FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {autoscale: string}).autoscale)
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
+  })
+  afterAll(() => ctl.close())
+
+  it('sets, lists and unsets a rule', async () => {
+    expect(await runDeis(ctl, ['autoscale', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Autoscale\n\nNo autoscale rules found.\n', stderr: ''})
+    expect(await runDeis(ctl, ['autoscale:set', 'web', '--min', '2', '--max', '10', '--cpu-percent', '60', '--app', 'example-app'])).toEqual({
+      exitCode: 0,
+      stdout: '',
+      stderr: 'Applying autoscale settings for process type web on example-app... done\n',
+    })
+    expect(autoscale()).toEqual({web: {min: 2, max: 10, cpu_percent: 60}})
+    expect((await runDeis(ctl, ['autoscale:list', '--app', 'example-app'])).stdout).toBe(
+      '=== example-app Autoscale\n\n--- web:\nMin Replicas: 2\nMax Replicas: 10\nCPU: 60%\n',
+    )
+    expect((await runDeis(ctl, ['autoscale:unset', 'web', '--app', 'example-app'])).stderr).toBe('Removing autoscale for process type web on example-app... done\n')
+    expect(autoscale()).toEqual({})
+  })
+
+  it('needs every flag as an integer, and the controller refuses unsetting what is not set', async () => {
+    const missing = await runDeis(ctl, ['autoscale:set', 'web', '--min', '2', '--app', 'example-app'])
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toContain('Missing required flag max')
+    expect((await runDeis(ctl, ['autoscale:set', 'web', '--min', 'x', '--max', '1', '--cpu-percent', '1', '--app', 'example-app'])).exitCode).toBe(2)
+    expect(await runDeis(ctl, ['autoscale:unset', 'worker', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Removing autoscale for process type worker on example-app... Error: worker does not exist under autoscale\n',
+    })
+    expect(autoscale()).toEqual({})
+  })
+
+  it('refuses strangers', async () => {
+    ctl.loginAs('bob')
+    expect((await runDeis(ctl, ['autoscale', '--app', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action.\n')
+    ctl.loginAs('alice')
+  })
+})

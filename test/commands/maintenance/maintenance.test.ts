@@ -1,0 +1,34 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('maintenance:info, maintenance:on, maintenance:off', () => {
+  let ctl: TestController
+  const latest = () => ctl.store.db.prepare("SELECT maintenance, routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get()
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
+  })
+  afterAll(() => ctl.close())
+
+  it('turns maintenance mode on and off', async () => {
+    expect(await runDeis(ctl, ['maintenance', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Maintenance mode is off.\n', stderr: ''})
+    expect(await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Enabling maintenance mode for example-app... done\n'})
+    expect(latest()).toEqual({maintenance: 1, routable: 1})
+    expect((await runDeis(ctl, ['maintenance:info', '--app', 'example-app'])).stdout).toBe('Maintenance mode is on.\n')
+    expect((await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).stderr).toBe('Enabling maintenance mode for example-app... Error: alice changed nothing\n')
+    expect((await runDeis(ctl, ['maintenance:off', '--app', 'example-app'])).stderr).toBe('Disabling maintenance mode for example-app... done\n')
+    expect(latest()).toEqual({maintenance: 0, routable: 1})
+  })
+
+  it('refuses strangers and unknown apps', async () => {
+    ctl.loginAs('bob')
+    expect((await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).stderr).toBe(
+      'Enabling maintenance mode for example-app... Error: You do not have permission to perform this action.\n',
+    )
+    ctl.loginAs('alice')
+    expect(await runDeis(ctl, ['maintenance', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+    expect(latest()).toEqual({maintenance: 0, routable: 1})
+  })
+})

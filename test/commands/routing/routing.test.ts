@@ -1,0 +1,35 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('routing:info, routing:enable, routing:disable', () => {
+  let ctl: TestController
+  const routable = () => (ctl.store.db.prepare("SELECT routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {routable: number}).routable
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
+  })
+  afterAll(() => ctl.close())
+
+  it('disables and enables routing; enabling twice is refused', async () => {
+    expect(await runDeis(ctl, ['routing', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Routing is enabled.\n', stderr: ''})
+    expect((await runDeis(ctl, ['routing:enable', '--app', 'example-app'])).stderr).toBe('Enabling routing for example-app... Error: alice changed nothing\n')
+    expect(await runDeis(ctl, ['routing:disable', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Disabling routing for example-app... done\n'})
+    expect(routable()).toBe(0)
+    expect((await runDeis(ctl, ['routing:info', '--app', 'example-app'])).stdout).toBe('Routing is disabled.\n')
+    expect((await runDeis(ctl, ['routing:enable', '--app', 'example-app'])).stderr).toBe('Enabling routing for example-app... done\n')
+    expect(routable()).toBe(1)
+  })
+
+  it('refuses strangers', async () => {
+    ctl.loginAs('bob')
+    expect(await runDeis(ctl, ['routing:disable', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Disabling routing for example-app... Error: You do not have permission to perform this action.\n',
+    })
+    ctl.loginAs('alice')
+    expect(routable()).toBe(1)
+  })
+})

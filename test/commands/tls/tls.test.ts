@@ -1,0 +1,39 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startTestController, type TestController} from '../../helpers/controller.js'
+import {runDeis} from '../../helpers/run.js'
+
+describe('tls:info, tls:enable, tls:disable', () => {
+  let ctl: TestController
+  const enforced = () => (ctl.store.db.prepare("SELECT https_enforced AS e FROM tls WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {e: number | null}).e
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob']})
+    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
+  })
+  afterAll(() => ctl.close())
+
+  it('shows not set, enables, refuses enabling twice, disables', async () => {
+    expect(await runDeis(ctl, ['tls', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app TLS\nHTTPS Enforced: not set\n', stderr: ''})
+    expect(await runDeis(ctl, ['tls:enable', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Enabling https-only requests for example-app... done\n'})
+    expect(enforced()).toBe(1)
+    expect((await runDeis(ctl, ['tls:info', '--app', 'example-app'])).stdout).toBe('=== example-app TLS\nHTTPS Enforced: true\n')
+    expect(await runDeis(ctl, ['tls:enable', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Enabling https-only requests for example-app... Error: alice changed nothing\n',
+    })
+    expect((await runDeis(ctl, ['tls:disable', '--app', 'example-app'])).stderr).toBe('Disabling https-only requests for example-app... done\n')
+    expect(enforced()).toBe(0)
+    expect(JSON.parse((await runDeis(ctl, ['tls:info', '--app', 'example-app', '--json'])).stdout)).toMatchObject({app: 'example-app', https_enforced: false})
+  })
+
+  it('refuses strangers and unknown apps', async () => {
+    ctl.loginAs('bob')
+    expect((await runDeis(ctl, ['tls:enable', '--app', 'example-app'])).stderr).toBe(
+      'Enabling https-only requests for example-app... Error: You do not have permission to perform this action.\n',
+    )
+    ctl.loginAs('alice')
+    expect(await runDeis(ctl, ['tls', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+    expect(enforced()).toBe(0)
+  })
+})
