@@ -81,9 +81,14 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
   return {username, controller: c.controller, profile: saved.path, token_store: saved.keychain ? 'keychain' : 'file'}
 }
 
-/** Removes the profile file and forgets its keychain token; a missing profile is fine. */
+/** Removes the profile file and forgets its keychain token; a missing or unreadable profile is fine. */
 export async function logOut(ctx: Context): Promise<void> {
-  const p = ctx.maybeProfile()
+  let p: Profile | undefined
+  try {
+    p = ctx.maybeProfile()
+  } catch {
+    p = undefined
+  }
   if (p?.token_store === 'keychain') await forgetToken(ctx.env, keychainAccount(p.controller, p.username))
   removeProfile(ctx.profilePath)
 }

@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
@@ -58,7 +58,7 @@ describe('profile selection', () => {
     })
   })
 
-  it('exits 2 on a profile that is not JSON, and login can still replace it', async () => {
+  it('exits 2 on a profile that is not JSON; login replaces it and logout removes it', async () => {
     const path = join(ctl.home, '.deis', 'broken.json')
     writeFileSync(path, '{"username": "alice",', {mode: 0o600})
     const r = await runDeis(ctl, ['whoami', '-c', 'broken'])
@@ -66,5 +66,8 @@ describe('profile selection', () => {
     expect(r.stderr).toMatch(new RegExp(`^Error: profile ${path} is not valid JSON: .*; fix the file, or remove it and run \`deis login <controller>\`\\n$`))
     expect((await login('bob', '-c', 'broken')).exitCode).toBe(0)
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({username: 'bob', controller: ctl.url})
+    writeFileSync(path, 'not json', {mode: 0o600})
+    expect(await runDeis(ctl, ['logout', '-c', 'broken'])).toEqual({exitCode: 0, stdout: '', stderr: 'Logged out\n'})
+    expect(existsSync(path)).toBe(false)
   })
 })
