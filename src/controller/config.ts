@@ -1,3 +1,4 @@
+import {hostname} from 'node:os'
 import type {Config, Probe} from '../api/types.js'
 import {detail, fieldError, HttpError} from './http.js'
 import {CONFIG_MAPS, emptyMaps, type ConfigMaps} from './releases.js'
@@ -110,6 +111,31 @@ function checkTags(tags: Record<string, unknown>): string | undefined {
     if (v !== '' && !TAG.test(v)) return 'Tag values must be alphanumeric or "-_.", and 1-63 characters.'
   }
   return undefined
+}
+
+/**
+ * Labels of the one local node, from DEIS_NODE_LABELS (`k=v,k=v`); by default only its hostname.
+ * The real controller refuses tags that no Kubernetes node carries, and so does this one.
+ */
+export function nodeLabels(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const raw = env.DEIS_NODE_LABELS
+  if (raw === undefined) return {'kubernetes.io/hostname': hostname()}
+  const labels: Record<string, string> = {}
+  for (const pair of raw.split(',')) {
+    const at = pair.indexOf('=')
+    if (at > 0) labels[pair.slice(0, at).trim()] = pair.slice(at + 1).trim()
+  }
+  return labels
+}
+
+/** 400 when the node does not carry every tag, in the controller's words (the cause only when tags existed). */
+export function checkNodeMatch(tags: StringMap, previous: StringMap): void {
+  const labels = nodeLabels()
+  if (Object.entries(tags).every(([k, v]) => labels[k] === v)) return
+  const pairs = (m: StringMap) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')
+  const added = Object.fromEntries(Object.entries(tags).filter(([k, v]) => previous[k] !== v))
+  const cause = Object.keys(previous).length > 0 ? ` - Addition of ${pairs(added)} is the cause` : ''
+  throw detail(400, `No nodes matched the provided labels: ${pairs(tags)}${cause}`)
 }
 
 /** A jsonschema-style message for the first way `probe` breaks the probe schema, or undefined. */

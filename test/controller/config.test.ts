@@ -15,6 +15,7 @@ describe('controller: /v2/apps/{app}/config/', () => {
   const releases = () => ctl.store.db.prepare("SELECT version, summary, failed FROM releases WHERE app = 'myapp' ORDER BY version").all()
 
   beforeAll(async () => {
+    process.env.DEIS_NODE_LABELS = 'environ=dev'
     ctl = await startTestController({users: ['alice', 'bob', 'carol']})
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
     ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()

@@ -31,6 +31,8 @@ const BODIES: Array<{method: string; tail: RegExp; body: unknown}> = [
   {method: 'DELETE', tail: /^\/whitelist\/?$/, body: {addresses: ['10.0.0.1']}},
   {method: 'POST', tail: /^\/run\/?$/, body: {command: 'true'}},
   {method: 'POST', tail: /^\/builds\/?$/, body: {image: 'deis/example-go:latest'}},
+  {method: 'POST', tail: /^\/services\/?$/, body: {procfile_type: 'web', path_pattern: '/hooks'}},
+  {method: 'DELETE', tail: /^\/services\/?$/, body: {procfile_type: 'web'}},
 ]
 
 const SAMPLES = ['web', 'cmd', 'v1', '1', 'www.example.com', 'x']

@@ -77,6 +77,8 @@ const origin = (s: string) => s.replace(/^https?:\/\/[^/]+/, '')
 
 /** Replays one part against a fresh controller; returns "#N METHOD path: expected X got Y" lines. */
 async function replay(exchanges: Exchange[]): Promise<string[]> {
+  // the transcript's mock scheduler had one node labelled environ=dev (#60 matches it, #61 does not)
+  process.env.DEIS_NODE_LABELS = 'environ=dev'
   const ctl = await createController({port: 0})
   const seen = new Map<string, string>()
   const sub = (s: string) => {

@@ -1,5 +1,5 @@
 import {appFor, caller} from '../access.js'
-import {configSummary, mapsOf, mergeChange, readChange, validateChange} from '../config.js'
+import {checkNodeMatch, configSummary, mapsOf, mergeChange, readChange, validateChange} from '../config.js'
 import {detail, json} from '../http.js'
 import {buildByUuid, currentConfig, currentRelease, deploy, insertConfig, insertRelease} from '../releases.js'
 import type {RouteContext, Router} from '../router.js'
@@ -15,6 +15,7 @@ async function post(ctx: RouteContext) {
     const current = currentRelease(ctx.store, app.id)
     const before = mapsOf(currentConfig(ctx.store, app.id))
     const maps = mergeChange(before, change)
+    if (change.tags && Object.keys(maps.tags).length > 0) checkNodeMatch(maps.tags, before.tags)
     const summary = configSummary(user, maps, before)
     if (!summary) throw detail(409, `${user} changed nothing - release stopped`)
     const created = insertConfig(ctx.store, app.id, user, maps)

@@ -8,6 +8,8 @@ describe('tags:* and registry:*', () => {
   const config = () => currentConfig(ctl.store, 'example-app')
 
   beforeAll(async () => {
+    // the local node's labels decide which tags the controller accepts, as Kubernetes nodes do
+    process.env.DEIS_NODE_LABELS = 'environ=dev,rack=1'
     ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
   })
   afterAll(() => ctl.close())
@@ -20,6 +22,15 @@ describe('tags:* and registry:*', () => {
     })
     expect((await runDeis(ctl, ['tags', '-a', 'example-app'])).stdout).toBe('=== example-app Tags\nenviron     dev\nrack        1\n')
     expect((await runDeis(ctl, ['tags:unset', 'rack', '-a', 'example-app'])).stdout).toBe('=== example-app Tags\nenviron     dev\n')
+    expect(config().tags).toEqual({environ: 'dev'})
+  })
+
+  it('tags:set refuses a tag no node carries and leaves the tags as they were', async () => {
+    expect(await runDeis(ctl, ['tags:set', 'environ=prod', '-a', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Applying tags... Error: No nodes matched the provided labels: environ=prod - Addition of environ=prod is the cause\n',
+    })
     expect(config().tags).toEqual({environ: 'dev'})
   })
 
