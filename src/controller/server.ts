@@ -18,6 +18,7 @@ import {healthRoutes} from './routes/health.js'
 import {keyRoutes} from './routes/keys.js'
 import {logRoutes} from './routes/logs.js'
 import {permRoutes} from './routes/perms.js'
+import {serviceRoutes} from './routes/services.js'
 import {Store, type UserRow} from './store.js'
 
 export type ControllerOptions = {
@@ -48,6 +49,7 @@ export function buildRouter(): Router {
   permRoutes(router)
   keyRoutes(router)
   logRoutes(router)
+  serviceRoutes(router)
   return router
 }
 
