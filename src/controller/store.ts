@@ -145,6 +145,13 @@ export const MIGRATIONS: string[] = [
      message TEXT NOT NULL
    );
    CREATE INDEX logs_app_id ON logs (app, id);`,
+  `CREATE TABLE services (
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     procfile_type TEXT NOT NULL,
+     path_pattern TEXT NOT NULL,
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     UNIQUE (app, procfile_type)
+   );`,
 ]
 
 export type UserRow = {
