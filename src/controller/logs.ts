@@ -35,6 +35,8 @@ type State = {
 
 const states = new WeakMap<Store, State>()
 
+const LINE_SQL = "SELECT id, time || ' ' || source || ': ' || message AS line FROM logs"
+
 function retainFromEnv(): number {
   const n = Number(process.env.DEIS_LOG_LINES)
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_RETAIN
@@ -95,7 +97,8 @@ export function appendLogs(store: Store, app: string, entries: LogEntry[]): LogR
     if (cut !== undefined) s.trim.run(app, cut)
   })
   if (rows.length === 0) return rows
-  if (!inOuterTx) {
+  // while an announcement waits for a commit, later appends wait behind it so followers see id order
+  if (!inOuterTx && s.deferred.length === 0) {
     s.events.emit(app, rows)
   } else {
     if (s.deferred.length === 0) queueMicrotask(() => announceDeferred(store, s))
@@ -104,13 +107,23 @@ export function appendLogs(store: Store, app: string, entries: LogEntry[]): LogR
   return rows
 }
 
-/** better-sqlite3 transactions are synchronous, so by the next microtask they have committed or rolled back. */
+/**
+ * better-sqlite3 transactions are synchronous, so by the next microtask they have committed or rolled
+ * back. The rows are read again, once per app over the waiting ids: a rolled-back id can be reused by
+ * a later commit, and only what committed may reach followers.
+ */
 function announceDeferred(store: Store, s: State): void {
-  const batches = s.deferred.splice(0)
+  const ranges = new Map<string, {from: number; to: number}>()
+  for (const {app, rows} of s.deferred.splice(0)) {
+    const r = ranges.get(app)
+    const from = rows[0]!.id
+    const to = rows[rows.length - 1]!.id
+    ranges.set(app, r ? {from: Math.min(r.from, from), to: Math.max(r.to, to)} : {from, to})
+  }
   if (!store.db.open) return
-  const exists = store.db.prepare('SELECT 1 FROM logs WHERE id = ?').pluck()
-  for (const {app, rows} of batches) {
-    if (exists.get(rows[rows.length - 1]!.id) !== undefined || exists.get(rows[0]!.id) !== undefined) s.events.emit(app, rows)
+  for (const [app, {from, to}] of ranges) {
+    const rows = store.db.prepare(`${LINE_SQL} WHERE app = ? AND id BETWEEN ? AND ? ORDER BY id`).all(app, from, to) as LogRow[]
+    if (rows.length > 0) s.events.emit(app, rows)
   }
 }
 
@@ -123,8 +136,6 @@ export function appendLog(store: Store, app: string, source: string, message: st
 export function logEvent(store: Store, app: string, message: string): LogRow[] {
   return appendLogs(store, app, [{source: API_SOURCE, message}])
 }
-
-const LINE_SQL = "SELECT id, time || ' ' || source || ': ' || message AS line FROM logs"
 
 /** The newest `n` lines of an app, oldest first (all of them when `n` is negative). */
 export function tailLogs(store: Store, app: string, n: number): LogRow[] {

@@ -169,7 +169,10 @@ class Follower {
       }
     }
     this.queued -= out.length
-    return out.filter(r => r.id > this.cursor)
+    // a line read from the store while lagging can be announced again afterwards
+    const fresh: LogRow[] = []
+    for (const r of out) if (r.id > (fresh.at(-1)?.id ?? this.cursor)) fresh.push(r)
+    return fresh
   }
 
   private pump(): void {

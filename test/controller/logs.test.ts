@@ -1,0 +1,203 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import WebSocket from 'ws'
+import {appendLog, appendLogs, logEvent, processSource} from '../../src/controller/logs.js'
+import {createController} from '../../src/controller/server.js'
+import {startTestController, type TestController} from '../helpers/controller.js'
+
+const TIME = '2026-11-25T03:18:28+00:00'
+
+async function waitFor(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(r => setTimeout(r, 10))
+  }
+}
+
+type Stream = {frames: string[]; text: () => string; closed: Promise<number>; ws: WebSocket}
+
+/** A WebSocket on the logs path that sends `first` once open and records every frame. */
+function stream(url: string, token: string, first: unknown, app = 'example-app'): Promise<Stream> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v2/apps/${app}/logs`, {headers: {authorization: `token ${token}`}})
+  const frames: string[] = []
+  ws.on('message', data => frames.push(String(data)))
+  const closed = new Promise<number>(resolve => ws.on('close', code => resolve(code)))
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => {
+      ws.send(JSON.stringify(first))
+      resolve({frames, text: () => frames.join(''), closed, ws})
+    })
+    ws.on('error', reject)
+  })
+}
+
+/** The status and body a refused WebSocket handshake answers with. */
+function refusedHandshake(url: string, token: string | undefined, app = 'example-app'): Promise<{status: number; body: string}> {
+  const headers: Record<string, string> = token ? {authorization: `token ${token}`} : {}
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/v2/apps/${app}/logs`, {headers})
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => reject(new Error('the handshake was accepted')))
+    ws.on('error', () => {})
+    ws.on('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', chunk => (body += chunk))
+      res.on('end', () => resolve({status: res.statusCode ?? 0, body}))
+    })
+  })
+}
+
+describe('controller: logs', () => {
+  let ctl: TestController
+  const get = (path: string, user = 'alice') => fetch(`${ctl.url}${path}`, {headers: {authorization: `token ${ctl.tokens[user]}`}})
+  const line = (n: number, source = 'example-app[web.1]') => `${TIME} ${source}: line ${n}`
+  const rows = (app = 'example-app') => ctl.store.db.prepare('SELECT id, source, message FROM logs WHERE app = ? ORDER BY id').all(app) as Array<{id: number; source: string; message: string}>
+
+  beforeAll(async () => {
+    ctl = await startTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'quiet-app']})
+    ctl.store.db.prepare('INSERT INTO perms (app, username) VALUES (?, ?)').run('example-app', 'carol')
+  })
+  afterAll(() => ctl.close())
+
+  it('B7: answers 204 with no body while an app has no lines', async () => {
+    const res = await get('/v2/apps/quiet-app/logs')
+    expect(res.status).toBe(204)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
+    expect(await res.text()).toBe('')
+  })
+
+  it('B4 B5: sends the newest lines as text/plain, 100 by default and log_lines=N', async () => {
+    appendLogs(ctl.store, 'example-app', Array.from({length: 105}, (_, i) => ({source: 'example-app[web.1]', message: `line ${i + 1}`, time: TIME})))
+    const res = await get('/v2/apps/example-app/logs')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/plain')
+    expect(res.headers.get('deis_api_version')).toBe('2.3')
+    const all = Array.from({length: 105}, (_, i) => `${line(i + 1)}\n`)
+    expect(await res.text()).toBe(all.slice(5).join(''))
+    expect(await (await get('/v2/apps/example-app/logs?log_lines=2')).text()).toBe(all.slice(103).join(''))
+    expect(await (await get('/v2/apps/example-app/logs/?log_lines=junk')).text()).toBe(all.slice(5).join(''))
+    expect(await (await get('/v2/apps/example-app/logs?log_lines=500')).text()).toBe(all.join(''))
+  })
+
+  it('lets collaborators read, answers 404 for an unknown app and 403 to a stranger', async () => {
+    expect((await get('/v2/apps/example-app/logs?log_lines=1', 'carol')).status).toBe(200)
+    const missing = await get('/v2/apps/no-such-app/logs')
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toBe('No App matches the given query.')
+    const stranger = await get('/v2/apps/example-app/logs', 'bob')
+    expect(stranger.status).toBe(403)
+    expect(await stranger.json()).toEqual({detail: 'You do not have permission to perform this action.'})
+    const anonymous = await fetch(`${ctl.url}/v2/apps/example-app/logs`)
+    expect(anonymous.status).toBe(401)
+  })
+
+  it('refuses the WebSocket handshake with the same statuses as the plain endpoint', async () => {
+    expect(await refusedHandshake(ctl.url, ctl.tokens.bob)).toEqual({status: 403, body: '{"detail":"You do not have permission to perform this action."}'})
+    expect(await refusedHandshake(ctl.url, ctl.tokens.alice, 'no-such-app')).toEqual({status: 404, body: '"No App matches the given query."'})
+    expect(await refusedHandshake(ctl.url, undefined)).toEqual({status: 401, body: '{"detail":"Authentication credentials were not provided."}'})
+    expect(await refusedHandshake(ctl.url, 'f'.repeat(40))).toEqual({status: 401, body: '{"detail":"Invalid token."}'})
+  })
+
+  it('streams in the Drycc protocol: the newest N lines, then closes with 1000 when not following', async () => {
+    const s = await stream(ctl.url, ctl.tokens.carol!, {lines: 3, follow: false})
+    expect(await s.closed).toBe(1000)
+    expect(s.text()).toBe(`${line(103)}\n${line(104)}\n${line(105)}\n`)
+  })
+
+  it('pushes lines appended while following, and only lines from committed transactions', async () => {
+    const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: true, timeout: 60})
+    await waitFor(() => s.frames.length === 1, 'the history frame')
+    appendLog(ctl.store, 'example-app', processSource('example-app', 'worker.2'), 'first\nsecond')
+    expect(() =>
+      ctl.store.tx(() => {
+        logEvent(ctl.store, 'example-app', 'rolled back')
+        throw new Error('validation failed')
+      }),
+    ).toThrow('validation failed')
+    ctl.store.tx(() => logEvent(ctl.store, 'example-app', 'alice scaled web=4'))
+    await waitFor(() => s.text().includes('alice scaled web=4'), 'the committed event')
+    expect(s.text()).toMatch(
+      /^\S+ example-app\[web\.1\]: line 105\n\S+ example-app\[worker\.2\]: first\n\S+ example-app\[worker\.2\]: second\n\S+ deis\[api\]: alice scaled web=4\n$/,
+    )
+    expect(rows().some(r => r.message === 'rolled back')).toBe(false)
+    s.ws.close()
+    expect(await s.closed).toBe(1005)
+  })
+
+  it('with "after" in the first frame sends a cursor, then each frame headed by its last id, and resumes from an id', async () => {
+    const last = rows().at(-1)!.id
+    const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: true, after: null})
+    await waitFor(() => s.frames.length === 2, 'cursor and history')
+    expect(s.frames[0]).toBe(`{"cursor":${last - 2}}`)
+    expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.2\\]: second\\n\\S+ deis\\[api\\]: alice scaled web=4\\n$`))
+    const [added] = appendLog(ctl.store, 'example-app', 'example-app[web.1]', 'pushed')
+    await waitFor(() => s.frames.length === 3, 'the pushed frame')
+    expect(s.frames[2]).toBe(`${added!.id}\n${added!.line}\n`)
+    s.ws.close()
+
+    const resumed = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: false, after: last - 1})
+    expect(await resumed.closed).toBe(1000)
+    expect(resumed.frames[0]).toBe(`{"cursor":${last - 1}}`)
+    const lastTwo = await (await get('/v2/apps/example-app/logs?log_lines=2')).text()
+    expect(lastTwo).toMatch(/^\S+ deis\[api\]: alice scaled web=4\n/)
+    expect(resumed.frames[1]).toBe(`${added!.id}\n${lastTwo}`)
+
+    const unknown = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: false, after: added!.id + 1000})
+    expect(await unknown.closed).toBe(1000)
+    expect(unknown.frames).toEqual([`{"cursor":${added!.id - 1}}`, `${added!.id}\n${added!.line}\n`])
+  })
+
+  it('appends lines over POST /v2/apps/{app}/logs/append for the app\'s users only', async () => {
+    const post = (query: string, body: string, user = 'alice') =>
+      fetch(`${ctl.url}/v2/apps/quiet-app/logs/append${query}`, {method: 'POST', headers: {authorization: `token ${ctl.tokens[user]}`}, body})
+    expect((await post('', 'listening on :5000\nready\n')).status).toBe(204)
+    expect((await post('?source=deis[api]', 'alice created v2')).status).toBe(204)
+    expect((await post('?source=worker.1', 'tick')).status).toBe(204)
+    expect((await post('?source=bad%20source', 'x')).status).toBe(400)
+    expect((await post('', 'sneaky', 'bob')).status).toBe(403)
+    expect(rows('quiet-app').map(r => `${r.source}: ${r.message}`)).toEqual([
+      'quiet-app[web.1]: listening on :5000',
+      'quiet-app[web.1]: ready',
+      'deis[api]: alice created v2',
+      'quiet-app[worker.1]: tick',
+    ])
+    const text = await (await get('/v2/apps/quiet-app/logs?log_lines=1')).text()
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 quiet-app\[worker\.1\]: tick\n$/)
+  })
+
+  it('drops an app\'s lines with the app', async () => {
+    await fetch(`${ctl.url}/v2/apps/quiet-app/`, {method: 'DELETE', headers: {authorization: `token ${ctl.tokens.alice}`}})
+    expect(rows('quiet-app')).toEqual([])
+  })
+})
+
+describe('controller: log retention', () => {
+  it('keeps the newest N lines per app and keeps them across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'deis-logs-'))
+    try {
+      const first = await createController({port: 0, dataDir, logLines: 3})
+      first.store.createUser({username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})
+      first.store.insertApp('example-app', 'alice')
+      first.store.insertApp('other-app', 'alice')
+      appendLogs(first.store, 'example-app', [1, 2, 3, 4, 5].map(n => ({source: 'example-app[web.1]', message: `m${n}`, time: TIME})))
+      logEvent(first.store, 'other-app', 'alice created v1')
+      await first.close()
+
+      const second = await createController({port: 0, dataDir, logLines: 3})
+      const token = second.store.user('alice')!.token
+      const text = await (await fetch(`${second.url}/v2/apps/example-app/logs`, {headers: {authorization: `token ${token}`}})).text()
+      expect(text).toBe(`${TIME} example-app[web.1]: m3\n${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n`)
+      const [next] = appendLog(second.store, 'example-app', 'example-app[web.1]', 'm6')
+      const ids = second.store.db.prepare("SELECT id FROM logs WHERE app = 'example-app' ORDER BY id").pluck().all() as number[]
+      expect(ids).toHaveLength(3)
+      expect(next!.id).toBeGreaterThan(6)
+      expect(second.store.db.prepare("SELECT COUNT(*) FROM logs WHERE app = 'other-app'").pluck().get()).toBe(1)
+      await second.close()
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
+  })
+})
