@@ -16,11 +16,14 @@ export function renderError(err: Error & {hint?: string | undefined}): string {
   return `Error: ${line}\n`
 }
 
-/** Runs the oclif command tree and turns every failure into one `Error:` line and an exit code. */
-export async function main(argv: string[]): Promise<void> {
+/**
+ * Runs the oclif command tree and turns every failure into one `Error:` line and an exit code; `options`
+ * lets the esbuild bundle (scripts/bundle.js) point oclif at its own command table.
+ */
+export async function main(argv: string[], options: import('@oclif/core').Interfaces.LoadOptions = import.meta.url): Promise<void> {
   const {run, flush, Errors} = await import('@oclif/core')
   try {
-    await run(reorderArgv(argv), import.meta.url)
+    await run(reorderArgv(argv), options)
   } catch (error) {
     const err = error as Error & {oclif?: {exit?: number}; code?: string}
     if (err instanceof Errors.ExitError) {
