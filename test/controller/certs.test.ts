@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {apiCaller} from '../helpers/fetch-api.js'
 
 /** A self-signed certificate and its key, made by the openssl CLI. */
 function selfSigned(dir: string, name: string, cn: string, san: string): {certificate: string; key: string} {
@@ -18,15 +19,7 @@ describe('controller: /v2/certs', () => {
   let dir: string
   let pair: {certificate: string; key: string}
   let other: {certificate: string; key: string}
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined}
-  }
+  const call = apiCaller(() => ctl)
   const certCount = () => (ctl.store.db.prepare('SELECT COUNT(*) AS n FROM certs').get() as {n: number}).n
   const certOf = (domain: string) => (ctl.store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null}).certificate
 

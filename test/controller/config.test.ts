@@ -1,16 +1,12 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {fetchApi} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/config/', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: typeof body === 'string' ? body : JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined, allow: res.headers.get('allow')}
+  const call = async (method: string, path: string, body?: unknown, user?: string) => {
+    const r = await fetchApi(ctl, method, path, body, user)
+    return {status: r.status, body: r.body, allow: r.headers.get('allow')}
   }
   const releases = () => ctl.store.db.prepare("SELECT version, summary, failed FROM releases WHERE app = 'myapp' ORDER BY version").all()
 

@@ -1,17 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/domains/', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined}
-  }
+  const call = apiCaller(() => ctl)
   const stored = () => (ctl.store.db.prepare('SELECT domain FROM domains ORDER BY domain').all() as Array<{domain: string}>).map(r => r.domain)
   const add = (domain: unknown, app = 'myapp', user = 'alice') => call('POST', `/v2/apps/${app}/domains`, {domain}, user)
   const invalid = (message: string) => ({status: 400, body: {domain: [message]}})

@@ -1,17 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: pods, scale and run', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined}
-  }
+  const call = apiCaller(() => ctl)
   const names = (pods: Array<{name: string}>) => pods.map(p => p.name).sort()
 
   beforeAll(async () => {

@@ -1,17 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/settings/ and /whitelist/', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined}
-  }
+  const call = apiCaller(() => ctl)
   const history = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM app_settings WHERE app = 'myapp'").get() as {n: number}).n
   const post = (body: unknown, user = 'alice') => call('POST', '/v2/apps/myapp/settings', body, user)
 
@@ -93,15 +86,7 @@ describe('controller: /v2/apps/{app}/settings/ and /whitelist/', () => {
 
 describe('controller: /v2/apps/{app}/tls/', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    const text = await res.text()
-    return {status: res.status, body: text ? JSON.parse(text) : undefined}
-  }
+  const call = apiCaller(() => ctl)
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob']})

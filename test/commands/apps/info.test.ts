@@ -1,23 +1,16 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
+import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:info', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    expect(res.status).toBeLessThan(300)
-  }
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob']})
-    await call('POST', '/v2/apps/', {id: 'example-app'})
-    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
-    await call('POST', '/v2/apps/example-app/settings', {label: {team: 'frontend'}})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/settings', {label: {team: 'frontend'}})
   })
   afterAll(() => ctl.close())
 
@@ -57,7 +50,7 @@ describe('apps:info', () => {
   })
 
   it('uses a domain with a dot as the URL and returns everything with --json', async () => {
-    await call('POST', '/v2/apps/example-app/domains', {domain: 'a.example.com'})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/domains', {domain: 'a.example.com'})
     const r = await runDeis(ctl, ['apps:info', '--app', 'example-app', '--json'])
     const body = JSON.parse(r.stdout)
     expect(Object.keys(body)).toEqual(['app', 'processes', 'domains', 'settings'])

@@ -3,26 +3,19 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
+import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:open', () => {
   let ctl: TestController
   let bin: string
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    expect(res.status).toBeLessThan(300)
-  }
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice']})
-    await call('POST', '/v2/apps/', {id: 'example-app'})
-    await call('POST', '/v2/apps/', {id: 'bare-app'})
-    await call('DELETE', '/v2/apps/bare-app/domains/bare-app')
-    await call('POST', '/v2/apps/example-app/domains', {domain: 'app.example.com'})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'bare-app'})
+    await seedApi(ctl, 'DELETE', '/v2/apps/bare-app/domains/bare-app')
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/domains', {domain: 'app.example.com'})
     // a real xdg-open on PATH that records the URL it was asked to open
     bin = mkdtempSync(join(tmpdir(), 'deis-open-'))
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > "${join(bin, 'opened')}"\n`)

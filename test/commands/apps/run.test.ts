@@ -2,24 +2,17 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
+import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:run', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    expect(res.status).toBeLessThan(300)
-  }
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob']})
-    await call('POST', '/v2/apps/', {id: 'example-app'})
-    await call('POST', '/v2/apps/', {id: 'nobuild-app'})
-    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'nobuild-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
   })
   afterAll(() => ctl.close())
 

@@ -1,17 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
+import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('ps:list, ps:scale, ps:restart', () => {
   let ctl: TestController
-  const call = async (method: string, path: string, body?: unknown, user = 'alice') => {
-    const res = await fetch(`${ctl.url}${path}`, {
-      method,
-      headers: {authorization: `token ${ctl.tokens[user]}`, 'content-type': 'application/json'},
-      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
-    })
-    expect(res.status).toBeLessThan(300)
-  }
   const podNames = (type: string) =>
     (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app' AND type = ? ORDER BY name").all(type) as Array<{name: string}>).map(r => r.name)
   const psOutput = () =>
@@ -19,9 +12,9 @@ describe('ps:list, ps:scale, ps:restart', () => {
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob']})
-    await call('POST', '/v2/apps/', {id: 'example-app'})
-    await call('POST', '/v2/apps/', {id: 'nobuild-app'})
-    await call('POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/', {id: 'nobuild-app'})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
   })
   afterAll(() => ctl.close())
 
