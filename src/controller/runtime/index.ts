@@ -47,6 +47,7 @@ export class Runtime implements RuntimeHooks {
   private certs = new Map<string, {cert: string; key: string}>()
   private busy = new Set<string>()
   private changes = -1
+  private changeCount: import('better-sqlite3').Statement | undefined
   private timer: NodeJS.Timeout | undefined
   private readonly domain: string
 
@@ -209,7 +210,8 @@ export class Runtime implements RuntimeHooks {
   /** Rebuilds the route table when anything was written since (settings, TLS, domains, certs): exact and cheap. */
   private fresh(): void {
     if (!this.store.db.open) return
-    const n = this.store.db.prepare('SELECT total_changes()').pluck().get() as number
+    this.changeCount ??= this.store.db.prepare('SELECT total_changes()').pluck()
+    const n = this.changeCount.get() as number
     if (n === this.changes) return
     this.changes = n
     this.refreshRoutes()

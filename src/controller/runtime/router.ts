@@ -1,7 +1,6 @@
-import {Agent, createServer, request, STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse} from 'node:http'
-import {createServer as createHttpsServer, type Server as HttpsServer} from 'node:https'
-import {BlockList, connect, isIPv4, type AddressInfo, type Socket} from 'node:net'
-import {createSecureContext, type SecureContext} from 'node:tls'
+import {STATUS_CODES} from 'node:http'
+import {BlockList, connect, createServer as createNetServer, isIPv4, type AddressInfo, type Server as NetServer, type Socket} from 'node:net'
+import {createSecureContext, createServer as createTlsServer, type SecureContext, type Server as TlsServer} from 'node:tls'
 
 /** How the router treats requests for one app (its settings and TLS objects, controller-api.md §4.14-§4.16). */
 export type Route = {
@@ -28,14 +27,16 @@ export type RouterOptions = {
 
 export type RouterHandle = {httpPort: number; httpsPort: number; close: () => Promise<void>}
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const MAX_HEAD = 64 * 1024
 
-/** nginx's plain error pages, as the Deis router (nginx) answers. */
-function page(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  const title = `${status} ${status === 503 ? 'Service Temporarily Unavailable' : STATUS_CODES[status]}`
+/** nginx's plain error pages, as the Deis router (nginx) answers; the connection closes after them. */
+function page(socket: Socket, status: number, headers: Record<string, string> = {}): void {
+  const reason = status === 503 ? 'Service Temporarily Unavailable' : (STATUS_CODES[status] ?? '')
+  const title = `${status} ${reason}`
   const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
-  res.writeHead(status, {'Content-Type': 'text/html', 'Content-Length': String(Buffer.byteLength(body)), ...headers})
-  res.end(body)
+  let head = `HTTP/1.1 ${title}\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n`
+  for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`
+  socket.end(`${head}\r\n${body}`)
 }
 
 function clientAddress(socket: Socket): string {
@@ -74,28 +75,46 @@ export function allowed(whitelist: string[], address: string): boolean {
   return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6')
 }
 
-function forwardHeaders(req: IncomingMessage, proto: string, port: number): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {}
-  for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v
-  const client = clientAddress(req.socket)
-  const prior = req.headers['x-forwarded-for']
-  headers['x-forwarded-for'] = prior ? `${String(prior)}, ${client}` : client
-  headers['x-forwarded-proto'] = proto
-  headers['x-forwarded-port'] = String(port)
-  headers['x-real-ip'] = client
-  return headers
+type Head = {method: string; target: string; lines: string[]; headers: Map<string, string>}
+
+/** Parses an HTTP/1.x request head (without the blank line). */
+function parseHead(text: string): Head | undefined {
+  const lines = text.split('\r\n')
+  const [method, target, version] = (lines[0] ?? '').split(' ')
+  if (!method || !target || !version?.startsWith('HTTP/1.')) return undefined
+  const headers = new Map<string, string>()
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':')
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim())
+  }
+  return {method, target, lines, headers}
+}
+
+/** The head sent upstream: the client's, with the router's X-Forwarded-* and X-Real-IP. */
+function forwardHead(head: Head, client: string, proto: string, port: number): string {
+  const drop = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-real-ip'])
+  const kept = head.lines.filter((line, i) => i === 0 || !drop.has(line.slice(0, line.indexOf(':')).trim().toLowerCase()))
+  const prior = head.headers.get('x-forwarded-for')
+  const xff = prior ? `${prior}, ${client}` : client
+  return `${kept.filter(l => !/^x-forwarded-for:/i.test(l)).join('\r\n')}\r\nX-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Port: ${port}\r\nX-Real-IP: ${client}\r\n\r\n`
 }
 
 /**
  * The local router: HTTP and HTTPS (SNI) on 127.0.0.1, routing by Host to the app's ready web
  * processes round-robin, with the Deis router's maintenance (503), whitelist (403), HTTPS
- * enforcement (301) and routable rules. WebSocket upgrades are tunnelled.
+ * enforcement (301) and routable rules.
+ *
+ * It proxies at the connection level for speed: each client connection is paired with one
+ * connection to a process chosen round-robin, and every request head on it is checked and gets
+ * the X-Forwarded-* headers; a request the rules refuse mid-connection, or one for another app,
+ * closes the connection (clients reconnect). Bodies of unknown length (chunked) and upgrades
+ * (WebSocket) turn the rest of the connection into a plain tunnel.
  */
 export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
   const host = opts.host ?? '127.0.0.1'
-  const agent = new Agent({keepAlive: true, maxSockets: 512, maxFreeSockets: 64})
   const turn = new Map<string, number>()
   const contexts = new Map<string, SecureContext>()
+  const sockets = new Set<Socket>()
   let httpPort = 0
   let httpsPort = 0
 
@@ -107,69 +126,123 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
     return ports[n]
   }
 
-  /** The route for a request after the Deis router's checks, or undefined when it has answered. */
-  const admit = (req: IncomingMessage, res: ServerResponse | undefined, secure: boolean): Route | undefined => {
-    const name = hostName(req.headers.host)
+  /** The route for a request after the Deis router's checks, or the refusal to answer with. */
+  const admit = (head: Head, address: string, secure: boolean): Route | {status: number; headers?: Record<string, string>} => {
+    const name = hostName(head.headers.get('host'))
     const route = opts.resolve(name)
-    const refuse = (status: number, headers: Record<string, string> = {}) => {
-      if (res) page(res, status, headers)
-      else req.socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-      return undefined
-    }
-    if (!route) return refuse(404)
-    if (!allowed(route.whitelist, clientAddress(req.socket))) return refuse(403)
+    if (!route) return {status: 404}
+    if (!allowed(route.whitelist, address)) return {status: 403}
     if (route.httpsEnforced && !secure) {
       const port = httpsPort === 443 ? '' : `:${httpsPort}`
-      return refuse(301, {Location: `https://${name}${port}${req.url ?? '/'}`})
+      return {status: 301, headers: {Location: `https://${name}${port}${head.target}`}}
     }
-    if (route.maintenance) return refuse(503)
+    if (route.maintenance) return {status: 503}
     return route
   }
 
-  const proxy = (req: IncomingMessage, res: ServerResponse, secure: boolean) => {
-    const route = admit(req, res, secure)
-    if (!route) return
-    const headers = forwardHeaders(req, secure ? 'https' : 'http', secure ? httpsPort : httpPort)
-    const send = (port: number | undefined, retry: boolean) => {
-      if (port === undefined) return page(res, 503)
-      const upstream = request({host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent}, answer => {
-        const out: OutgoingHttpHeaders = {}
-        for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out)
-        answer.pipe(res)
-      })
-      upstream.on('error', error => {
-        // a process that died since its last readiness check: try another once if nothing was sent
-        const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
-        if (refused && retry && !res.headersSent) return send(pick(route.app, port), false)
-        if (!res.headersSent) page(res, 502)
-        else res.destroy()
-      })
-      req.pipe(upstream)
+  const serve = (client: Socket, secure: boolean) => {
+    sockets.add(client)
+    client.on('close', () => sockets.delete(client))
+    const address = clientAddress(client)
+    const proto = secure ? 'https' : 'http'
+    const localPort = secure ? httpsPort : httpPort
+    let buf: Buffer = Buffer.alloc(0)
+    let upstream: Socket | undefined
+    let app: string | undefined
+    let answered = false
+    let tunnel = false
+    let bodyLeft = 0
+    // what went upstream before the first answer, replayed if that process refuses the connection
+    let sent: Buffer[] | undefined = []
+
+    const send = (data: Buffer | string) => {
+      if (!upstream) return
+      if (sent) sent.push(Buffer.from(data))
+      if (!upstream.write(data)) {
+        client.pause()
+        upstream.once('drain', () => client.resume())
+      }
     }
-    send(pick(route.app), req.method === 'GET' || req.method === 'HEAD')
-  }
 
-  const upgrade = (req: IncomingMessage, socket: Socket, head: Buffer, secure: boolean) => {
-    const route = admit(req, undefined, secure)
-    if (!route) return
-    const port = pick(route.app)
-    if (port === undefined) return socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-    const headers = forwardHeaders(req, secure ? 'https' : 'http', secure ? httpsPort : httpPort)
-    const upstream = connect(port, '127.0.0.1', () => {
-      let head0 = `${req.method} ${req.url} HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: ${String(req.headers.upgrade)}\r\n`
-      for (const [k, v] of Object.entries(headers)) for (const one of [v].flat()) head0 += `${k}: ${String(one)}\r\n`
-      upstream.write(`${head0}\r\n`)
-      if (head.length > 0) upstream.write(head)
-      upstream.pipe(socket).pipe(upstream)
+    const open = (port: number, retry: boolean) => {
+      const conn = connect(port, '127.0.0.1')
+      upstream = conn
+      conn.setNoDelay(true)
+      conn.on('data', d => {
+        answered = true
+        sent = undefined
+        if (!client.write(d)) {
+          conn.pause()
+          client.once('drain', () => conn.resume())
+        }
+      })
+      conn.on('end', () => client.end())
+      conn.on('error', error => {
+        // a process that died since its last readiness check: try another once if nothing came back
+        if (!answered && retry && (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' && app) {
+          const next = pick(app, port)
+          if (next !== undefined) {
+            const replay = sent ?? []
+            sent = []
+            open(next, false)
+            for (const b of replay) send(b)
+            return
+          }
+        }
+        if (!answered) page(client, 502)
+        else client.destroy()
+      })
+    }
+
+    const pump = () => {
+      while (buf.length > 0) {
+        if (tunnel || bodyLeft > 0) {
+          const n = tunnel ? buf.length : Math.min(bodyLeft, buf.length)
+          send(buf.subarray(0, n))
+          buf = buf.subarray(n)
+          if (!tunnel) bodyLeft -= n
+          continue
+        }
+        const end = buf.indexOf('\r\n\r\n')
+        if (end < 0) {
+          if (buf.length > MAX_HEAD) page(client, 431)
+          return
+        }
+        const head = parseHead(buf.subarray(0, end).toString('latin1'))
+        buf = buf.subarray(end + 4)
+        if (!head) return page(client, 400)
+        const verdict = admit(head, address, secure)
+        if (!('app' in verdict)) {
+          if (upstream) return void client.destroy()
+          return page(client, verdict.status, verdict.headers)
+        }
+        if (!upstream) {
+          app = verdict.app
+          const port = pick(app)
+          if (port === undefined) return page(client, 503)
+          open(port, true)
+        } else if (verdict.app !== app) {
+          return void client.destroy()
+        }
+        send(forwardHead(head, address, proto, localPort))
+        const length = head.headers.get('content-length')
+        if (head.headers.has('transfer-encoding') || head.headers.has('upgrade') || head.method === 'CONNECT') tunnel = true
+        else bodyLeft = length && /^\d+$/.test(length) ? Number(length) : 0
+      }
+    }
+
+    client.setNoDelay(true)
+    client.on('data', (chunk: Buffer) => {
+      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk])
+      pump()
     })
-    upstream.on('error', () => socket.destroy())
-    socket.on('error', () => upstream.destroy())
+    client.on('end', () => upstream?.end())
+    client.on('error', () => upstream?.destroy())
+    client.on('close', () => upstream?.destroy())
   }
 
-  const plain: Server = createServer((req, res) => proxy(req, res, false))
-  plain.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => upgrade(req, socket, head, false))
-  const secure: HttpsServer = createHttpsServer({
+  const plain: NetServer = createNetServer(socket => serve(socket, false))
+  const secure: TlsServer = createTlsServer({
     SNICallback: (servername, done) => {
       const pem = opts.certificate(servername.toLowerCase())
       if (!pem) return done(new Error(`no certificate for ${servername}`))
@@ -181,13 +254,11 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
       }
       done(null, ctx)
     },
-  }, (req, res) => proxy(req, res, true))
-  secure.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => upgrade(req, socket, head, true))
-  for (const server of [plain, secure]) server.keepAliveTimeout = 65_000
+  }, socket => serve(socket, true))
   // TLS handshakes that fail (no certificate for the name) must not crash the controller
   secure.on('tlsClientError', () => {})
 
-  const listen = (server: Server | HttpsServer, port: number) =>
+  const listen = (server: NetServer, port: number) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject)
       server.listen(port, host, () => {
@@ -206,11 +277,8 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
     httpPort,
     httpsPort,
     async close() {
-      agent.destroy()
-      for (const server of [plain, secure]) {
-        server.closeAllConnections()
-        await new Promise<void>(resolve => server.close(() => resolve()))
-      }
+      for (const socket of sockets) socket.destroy()
+      for (const server of [plain, secure]) await new Promise<void>(resolve => server.close(() => resolve()))
     },
   }
 }

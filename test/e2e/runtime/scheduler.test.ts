@@ -1,4 +1,5 @@
 import {mkdtempSync, rmSync} from 'node:fs'
+import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -106,6 +107,20 @@ describe('scheduler and router', () => {
     const r = await get(router.httpPort, HOST, '/a?b=1')
     expect([r.status, r.headers.location]).toEqual([301, `https://${HOST}:${router.httpsPort}/a?b=1`])
     route.httpsEnforced = false
+  })
+
+  it('checks every request on a kept-alive connection, and closes it when the rules change', async () => {
+    const socket = connect(router.httpPort, '127.0.0.1')
+    let raw = ''
+    socket.setEncoding('utf8').on('data', d => (raw += d))
+    const request = (method: string, body = '') => `${method} / HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+    socket.write(request('POST', 'a=1') + request('GET'))
+    await until(() => raw.split('HTTP/1.1 200 OK').length === 3, 'two answers on one connection')
+    route.maintenance = true
+    socket.write(request('GET'))
+    await until(() => socket.destroyed || socket.readyState === 'closed', 'the connection to close')
+    expect(raw.split('HTTP/1.1 200 OK')).toHaveLength(3)
+    route.maintenance = false
   })
 
   it('serves HTTPS with the certificate of the SNI name', async () => {
