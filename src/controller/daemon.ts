@@ -72,13 +72,17 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     releasePidFile(opts)
   }
   try {
-    const ctl = await createController({port: opts.port, dataDir: opts.dataDir}).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${opts.port} is already in use`)
+    // the local runtime (builder 2222, router 8080/8443); with --port 0 every part picks a free port
+    const any = opts.port === 0 ? {builderPort: 0, httpPort: 0, httpsPort: 0} : {}
+    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, ...any}}).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${(error as {port?: number}).port ?? opts.port} is already in use`)
       throw error
     })
     parts.push({name: 'controller', close: ctl.close})
     markRunning(opts, ctl.port)
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
+    const rt = ctl.runtime?.addresses()
+    if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
   } catch (error) {
     await stop()
     throw error

@@ -19,6 +19,7 @@ import {keyRoutes} from './routes/keys.js'
 import {logRoutes} from './routes/logs.js'
 import {permRoutes} from './routes/perms.js'
 import {serviceRoutes} from './routes/services.js'
+import type {Runtime, RuntimeOptions} from './runtime/index.js'
 import {Store, type UserRow} from './store.js'
 
 export type ControllerOptions = {
@@ -28,6 +29,8 @@ export type ControllerOptions = {
   dataDir?: string | undefined
   /** Log lines kept per app (default `DEIS_LOG_LINES`, else 1000). */
   logLines?: number | undefined
+  /** Runs apps locally (builder, scheduler, router); off unless given, so API tests spawn nothing. */
+  runtime?: RuntimeOptions | undefined
 }
 
 export type Controller = {
@@ -35,6 +38,7 @@ export type Controller = {
   port: number
   store: Store
   router: Router
+  runtime?: Runtime | undefined
   close: () => Promise<void>
 }
 
@@ -137,16 +141,31 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
   })
   const port = (server.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
+  const runtime = opts.runtime ? await startRuntime(server, store, opts.runtime) : undefined
   return {
     url: `http://${host}:${port}`,
     port,
     store,
     router,
+    runtime,
     async close() {
+      await runtime?.close()
       server.closeAllConnections()
       for (const socket of upgraded) socket.destroy()
       await new Promise<void>(resolve => server.close(() => resolve()))
       store.close()
     },
+  }
+}
+
+/** Loads the runtime only when asked for; if it cannot start (a port taken), the API stops too. */
+async function startRuntime(server: Server, store: Store, opts: RuntimeOptions): Promise<Runtime> {
+  try {
+    return await (await import('./runtime/index.js')).startRuntime(store, opts)
+  } catch (error) {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+    store.close()
+    throw error
   }
 }
