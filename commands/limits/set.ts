@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {app} from '../../src/flags.js'
-import {applyConfig} from '../../src/app-config.js'
-import {limitLines} from '../../src/output/config-views.js'
+import {applyLimits} from '../../src/app-config.js'
 import {parseLimits} from '../../src/parse/key-values.js'
 import type {Config} from '../../src/api/types.js'
 
@@ -21,6 +20,6 @@ export default class LimitsSet extends BaseCommand {
     const {argv, flags} = await this.parse(LimitsSet)
     const limits = parseLimits(argv as string[])
     const appId = await this.ctx.appId(flags.app)
-    return applyConfig(this.ctx, 'Applying limits', appId, flags.cpu ? {cpu: limits} : {memory: limits}, c => limitLines(appId, c))
+    return applyLimits(this.ctx, appId, flags.cpu, limits)
   }
 }

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {app} from '../../src/flags.js'
-import {applyConfig} from '../../src/app-config.js'
-import {limitLines} from '../../src/output/config-views.js'
+import {applyLimits} from '../../src/app-config.js'
 import {nullValues} from '../../src/parse/key-values.js'
 import type {Config} from '../../src/api/types.js'
 
@@ -21,6 +20,6 @@ export default class LimitsUnset extends BaseCommand {
     const {argv, flags} = await this.parse(LimitsUnset)
     const types = nullValues(argv as string[])
     const appId = await this.ctx.appId(flags.app)
-    return applyConfig(this.ctx, 'Applying limits', appId, flags.cpu ? {cpu: types} : {memory: types}, c => limitLines(appId, c))
+    return applyLimits(this.ctx, appId, flags.cpu, types)
   }
 }
