@@ -1,6 +1,6 @@
 /** Pure renderers of the Go client's process, domain, settings and certificate views, byte for byte. */
 import type {App, Autoscale, Certificate, Pod} from '../api/types.js'
-import {prettyTabs} from './format.js'
+import {infoBlock, prettyTabs} from './format.js'
 
 /** `ps:list`: `=== <app> Processes`, then per type (sorted) `--- <type>:` and `<name> <state> (<release>)` sorted by name. */
 export function processLines(app: string, pods: Pod[]): string[] {
@@ -25,16 +25,18 @@ export function appUrl(controller: string, domain: string): string {
   return parts.join('.')
 }
 
-/** `apps:info`'s first block; Go's Println puts one more space after each pre-padded label. */
+/** `apps:info`'s first block. */
 export function appBlock(app: App, url: string): string[] {
   return [
     `=== ${app.id} Application`,
-    `updated:  ${app.updated}`,
-    `uuid:     ${app.uuid}`,
-    `created:  ${app.created}`,
-    `url:      ${url}`,
-    `owner:    ${app.owner}`,
-    `id:       ${app.id}`,
+    ...infoBlock([
+      ['updated', app.updated],
+      ['uuid', app.uuid],
+      ['created', app.created],
+      ['url', url],
+      ['owner', app.owner],
+      ['id', app.id],
+    ]),
   ]
 }
 
@@ -115,22 +117,23 @@ export function certsTable(certs: Certificate[], now: Date): string[] {
   ]
 }
 
-/** `certs:info`: Go's Println of 19-character labels, so values start at column 21. */
+/** `certs:info`: two groups of info lines aligned together (values start at column 21). */
 export function certInfoLines(c: Certificate): string[] {
-  const row = (label: string, value: string) => `${label.padEnd(19)} ${value}`
   return [
     `=== ${c.name} Certificate`,
-    row('Common Name(s):', c.common_name ?? ''),
-    row('Expires At:', shortDate(c.expires)),
-    row('Starts At:', shortDate(c.starts)),
-    row('Fingerprint:', c.fingerprint),
-    row('Subject Alt Name:', c.san.length > 0 ? c.san.join(',') : 'N/A'),
-    row('Issuer:', c.issuer),
-    row('Subject:', c.subject),
-    '',
-    row('Connected Domains:', c.domains.length > 0 ? c.domains.join(',') : 'No connected domains'),
-    row('Owner:', c.owner),
-    row('Created:', shortDate(c.created)),
-    row('Updated:', shortDate(c.updated)),
+    ...infoBlock([
+      ['Common Name(s)', c.common_name ?? ''],
+      ['Expires At', shortDate(c.expires)],
+      ['Starts At', shortDate(c.starts)],
+      ['Fingerprint', c.fingerprint],
+      ['Subject Alt Name', c.san.length > 0 ? c.san.join(',') : 'N/A'],
+      ['Issuer', c.issuer],
+      ['Subject', c.subject],
+      null,
+      ['Connected Domains', c.domains.length > 0 ? c.domains.join(',') : 'No connected domains'],
+      ['Owner', c.owner],
+      ['Created', shortDate(c.created)],
+      ['Updated', shortDate(c.updated)],
+    ]),
   ]
 }

@@ -1,6 +1,6 @@
 /** The Go client's layouts for config, limits, tags, registry, healthchecks, builds and releases (cli-surface §5.2). */
 import type {Build, Config, Healthchecks, Probe, Release} from '../api/types.js'
-import {header, prettyTabs, tabAlign} from './format.js'
+import {header, infoBlock, prettyTabs, tabAlign} from './format.js'
 
 /** `config:list`: `=== <app> Config` and the values with 6 spaces past the longest key. */
 export function configLines(app: string, config: Config): string[] {
@@ -67,7 +67,7 @@ export function releaseLines(app: string, releases: Release[], total: number): s
   return [header(`${app} Releases`, releases.length, total), ...tabAlign(releases.map(r => [`v${r.version}`, r.created, r.summary]))]
 }
 
-/** `releases:info`: the Go client's fixed 10-column labels; `build:` only when the release has one. */
+/** `releases:info`: the Go client's info lines; `build:` only when the release has one. */
 export function releaseInfoLines(app: string, r: Release): string[] {
   const rows: Array<[string, string | null]> = [
     ['build', r.build],
@@ -78,7 +78,7 @@ export function releaseInfoLines(app: string, r: Release): string[] {
     ['updated', r.updated],
     ['uuid', r.uuid],
   ]
-  return [`=== ${app} Release v${r.version}`, ...rows.filter(([, v]) => v).map(([l, v]) => `${`${l}:`.padEnd(10)}${v}`)]
+  return [`=== ${app} Release v${r.version}`, ...infoBlock(rows.filter((row): row is [string, string] => Boolean(row[1])))]
 }
 
 /**

@@ -12,10 +12,14 @@ export function prettyTabs(values: Record<string, unknown>, gap: number, keySuff
   return keys.map(k => `${(k + keySuffix).padEnd(width)}${goValue(values[k])}`)
 }
 
-/** `label:` padded to the longest label plus one space, as apps:info and releases:info print. */
-export function infoBlock(rows: Array<[string, string]>): string[] {
-  const width = Math.max(0, ...rows.map(([l]) => l.length + 1)) + 1
-  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`)
+/**
+ * The Go client's two-column info lines (apps:info, releases:info, certs:info): `label:` pre-padded to
+ * the longest `label:` plus one space, then Println's own space before the value (`updated:  …`,
+ * `uuid:     …`). A `null` row is a blank line; the width still spans every row.
+ */
+export function infoBlock(rows: Array<[string, string] | null>): string[] {
+  const width = Math.max(0, ...rows.map(r => (r ? r[0].length + 1 : 0))) + 2
+  return rows.map(r => (r ? `${`${r[0]}:`.padEnd(width)}${r[1]}` : ''))
 }
 
 /** Tab-separated cells padded with tabs to 8-column stops so columns line up (Go's tabwriter with tabs). */
@@ -58,4 +62,16 @@ export function userBlock(u: {id?: number; username: string; email: string; firs
     `Is Active: ${u.is_active}`,
     `Date Joined: ${u.date_joined}`,
   ]
+}
+
+/** `web 3/3 up, worker 0/1 up (1 crashed)`: a local app's processes by type for `local:status`; `no processes` when none. */
+export function processSummary(processes: Record<string, {desired: number; up: number; starting: number; crashed: number}>): string {
+  const parts = Object.keys(processes)
+    .sort()
+    .map(type => {
+      const c = processes[type]!
+      const extra = [c.starting ? `${c.starting} starting` : '', c.crashed ? `${c.crashed} crashed` : ''].filter(Boolean).join(', ')
+      return `${type} ${c.up}/${c.desired} up${extra ? ` (${extra})` : ''}`
+    })
+  return parts.length > 0 ? parts.join(', ') : 'no processes'
 }

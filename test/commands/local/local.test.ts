@@ -73,7 +73,7 @@ describe('local:start / local:stop / local:status', () => {
     const stopped = await runDeis(home, ['local:status', '--data-dir', dir])
     expect(stopped).toEqual({
       exitCode: 0,
-      stdout: `=== Local controller\nstatus:   stopped\ndata dir: ${dir}\nlog:      ${dir}/controller.log\n`,
+      stdout: `=== Local controller\nstatus:    stopped\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n`,
       stderr: '',
     })
     await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir])
@@ -81,7 +81,7 @@ describe('local:start / local:stop / local:status', () => {
     const running = await runDeis(home, ['local:status', '--data-dir', dir])
     expect(running).toEqual({
       exitCode: 0,
-      stdout: `=== Local controller\nstatus:   running\nurl:      ${rec.url}\npid:      ${rec.pid}\ndata dir: ${dir}\nlog:      ${dir}/controller.log\n`,
+      stdout: `=== Local controller\nstatus:    running\nurl:       ${rec.url}\npid:       ${rec.pid}\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n`,
       stderr: '',
     })
     const json = await runDeis(home, ['local:status', '--data-dir', dir, '--json'])
