@@ -11,23 +11,37 @@ function splitFirst(arg: string): [string, string] | undefined {
   return at < 0 ? undefined : [arg.slice(0, at), arg.slice(at + 1)]
 }
 
+/** `arg` split on its first `=`, or the usage error `bad` when there is no `=` or `ok` refuses the pair. */
+function pairOf(arg: string, ok: (key: string, value: string) => boolean, bad: () => UsageError): [string, string] {
+  const kv = splitFirst(arg)
+  if (!kv || !ok(kv[0], kv[1])) throw bad()
+  return kv
+}
+
+/** The pairs of a `*:set` command as one object, later duplicates winning; the usage error `none` when there are none. */
+function collectPairs(pairs: Array<[string, string]>, none: () => UsageError): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of pairs) out[key] = value
+  if (Object.keys(out).length === 0) throw none()
+  return out
+}
+
+/** `tags:set` / `labels:set` pairs: split on the first `=` so values may contain `=`; both sides must be non-empty. */
+function nonEmptyPairs(args: string[], examples: string): Record<string, string> {
+  const pairs = args.map(arg => pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples)))
+  return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', examples))
+}
+
 /**
  * `config:set` / `config:push` pairs: the key is letters, digits and `_` (not starting with a digit),
  * the value is the rest after the first `=`, verbatim. Arguments starting with `#` are comments;
  * later duplicates win.
  */
 export function parseKeyValues(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const arg of args) {
-    if (arg.startsWith('#')) continue
-    const kv = splitFirst(arg)
-    if (!kv || !CONFIG_KEY.test(kv[0])) {
-      throw new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`)
-    }
-    out[kv[0]] = kv[1]
-  }
-  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE, ex: MODE=test')
-  return out
+  const pairs = args
+    .filter(arg => !arg.startsWith('#'))
+    .map(arg => pairOf(arg, key => CONFIG_KEY.test(key), () => new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`)))
+  return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE, ex: MODE=test'))
 }
 
 /** One `ps:scale` target: `web=3` sets, `web+1` / `web-1` adds to or takes from the current count. */
@@ -69,41 +83,29 @@ const LIMIT_PART = /^(\d+[bkmgBKMG]{1,2}|[\d.]{1,5}m?)$/
 
 /** `limits:set` pairs `<type>=<limit>` or `<type>=<request>/<limit>` (`web=512M`, `worker=250m/1`). */
 export function parseLimits(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const arg of args) {
-    const kv = splitFirst(arg)
-    const parts = kv?.[1].split('/') ?? []
-    const ok = kv && PROCESS_TYPE.test(kv[0]) && parts.length <= 2 && parts.every(p => LIMIT_PART.test(p) && /\d/.test(p))
-    if (!ok) throw new UsageError(`${arg} doesn't fit format type=#unit or type=# or type=#/#`, 'Examples: web=2G worker=500M db=1G/2G')
-    out[kv[0]] = kv[1]
+  const examples = 'Examples: web=2G worker=500M db=1G/2G'
+  const ok = (type: string, value: string) => {
+    const parts = value.split('/')
+    return PROCESS_TYPE.test(type) && parts.length <= 2 && parts.every(p => LIMIT_PART.test(p) && /\d/.test(p))
   }
-  if (Object.keys(out).length === 0) throw new UsageError('expected at least one TYPE=LIMIT', 'Examples: web=2G worker=500M db=1G/2G')
-  return out
+  const pairs = args.map(arg => pairOf(arg, ok, () => new UsageError(`${arg} doesn't fit format type=#unit or type=# or type=#/#`, examples)))
+  return collectPairs(pairs, () => new UsageError('expected at least one TYPE=LIMIT', examples))
 }
 
 /** `tags:set` pairs, split on the first `=` so values may contain `=`; both sides must be non-empty. */
 export function parseTags(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const arg of args) {
-    const kv = splitFirst(arg)
-    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid, Must be in format key=value`, 'Examples: rack=1 environment=production')
-    out[kv[0]] = kv[1]
-  }
-  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', 'Examples: rack=1 environment=production')
-  return out
+  return nonEmptyPairs(args, 'Examples: rack=1 environment=production')
 }
 
 /** `registry:set` pairs: keys `username` or `password`, values split on the first `=`. */
 export function parseRegistry(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const arg of args) {
-    const kv = splitFirst(arg)
-    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid. Must be in format key=value`, 'Examples: username=bob password=s3cur3pw1')
-    if (kv[0] !== 'username' && kv[0] !== 'password') throw new UsageError(`${kv[0]} is invalid. Valid keys are "username" or "password"`)
-    out[kv[0]] = kv[1]
-  }
-  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', 'Examples: username=bob password=s3cur3pw1')
-  return out
+  const examples = 'Examples: username=bob password=s3cur3pw1'
+  const pairs = args.map(arg => {
+    const [key, value] = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples))
+    if (key !== 'username' && key !== 'password') throw new UsageError(`${key} is invalid. Valid keys are "username" or "password"`)
+    return [key, value] as [string, string]
+  })
+  return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', examples))
 }
 
 /** Bare keys for the `*:unset` commands, each mapped to `null` (the controller's "remove"). */
@@ -142,13 +144,5 @@ export function parseProcfile(raw: string): Record<string, string> {
 
 /** `labels:set` pairs, split on the first `=` so values may contain `=` (the Go client refused them). */
 export function parseLabels(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  const examples = 'Examples: git_repo=https://github.com/deis/workflow team=frontend'
-  for (const arg of args) {
-    const kv = splitFirst(arg)
-    if (!kv || kv[0] === '' || kv[1] === '') throw new UsageError(`${arg} is invalid, Must be in format key=value`, examples)
-    out[kv[0]] = kv[1]
-  }
-  if (Object.keys(out).length === 0) throw new UsageError('expected at least one KEY=VALUE', examples)
-  return out
+  return nonEmptyPairs(args, 'Examples: git_repo=https://github.com/deis/workflow team=frontend')
 }

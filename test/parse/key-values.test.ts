@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {hasRelativeCounts, parseCounts, parseKeyValues, parseLimits, parseProcfile, parseVersion} from '../../src/parse/key-values.js'
+import {hasRelativeCounts, parseCounts, parseKeyValues, parseLabels, parseLimits, parseProcfile, parseRegistry, parseTags, parseVersion} from '../../src/parse/key-values.js'
 
 describe('key-values parsers', () => {
   it('parseKeyValues splits on the first "=", skips comments, later keys win', () => {
@@ -26,5 +26,17 @@ describe('key-values parsers', () => {
     expect(parseVersion('v3')).toBe(3)
     expect(parseVersion('12')).toBe(12)
     expect(() => parseVersion('v')).toThrow("v is not in the form 'v#'")
+  })
+
+  it('parseTags, parseLabels and parseRegistry split on the first =, later duplicates win, and need one pair', () => {
+    expect(parseTags(['rack=1', 'env=a=b', 'rack=2'])).toEqual({rack: '2', env: 'a=b'})
+    expect(parseLabels(['team=x', 'git_repo=https://x.example/r?a=b'])).toEqual({team: 'x', git_repo: 'https://x.example/r?a=b'})
+    expect(parseRegistry(['username=bob', 'password=p=w'])).toEqual({username: 'bob', password: 'p=w'})
+    expect(() => parseTags(['rack='])).toThrow('rack= is invalid, Must be in format key=value')
+    expect(() => parseLabels(['=x'])).toThrow('=x is invalid, Must be in format key=value')
+    expect(() => parseRegistry(['username'])).toThrow('username is invalid. Must be in format key=value')
+    expect(() => parseRegistry(['host=x'])).toThrow('host is invalid. Valid keys are "username" or "password"')
+    for (const parse of [parseTags, parseLabels, parseRegistry, parseLimits]) expect(() => parse([])).toThrow(/^expected at least one (KEY=VALUE|TYPE=LIMIT)$/)
+    expect(() => parseKeyValues(['# only a comment'])).toThrow('expected at least one KEY=VALUE, ex: MODE=test')
   })
 })
