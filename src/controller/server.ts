@@ -141,7 +141,7 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
   })
   const port = (server.address() as AddressInfo).port
   const host = opts.host ?? '127.0.0.1'
-  const runtime = opts.runtime ? await startRuntime(server, store, opts.runtime) : undefined
+  const runtime = opts.runtime ? await startRuntime(server, store, {api: `http://${host}:${port}`, ...opts.runtime}) : undefined
   return {
     url: `http://${host}:${port}`,
     port,

@@ -11,8 +11,11 @@ import {attachRuntime, type RuntimeHooks} from './registry.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
+import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
 export type RuntimeOptions = {
+  /** The API's URL, published with the runtime's addresses for `local:status`. */
+  api?: string
   /** Repositories, release directories, the host key and pid files go here. */
   dataDir: string
   host?: string
@@ -109,6 +112,7 @@ export class Runtime implements RuntimeHooks {
   async close(): Promise<void> {
     clearInterval(this.timer)
     attachRuntime(this.store, undefined)
+    removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
     await this.scheduler.close()
@@ -181,6 +185,28 @@ export class Runtime implements RuntimeHooks {
     const known = new Set(apps)
     for (const app of apps) if (!this.busy.has(app)) void this.sync(app).catch(() => undefined)
     for (const app of this.scheduler.appNames()) if (!known.has(app)) void this.scheduler.remove(app)
+    writeRuntimeStatus(this.opts.dataDir, {api: this.opts.api ?? '', ...this.addresses(), apps: apps.map(app => this.appStatus(app))})
+  }
+
+  /** Process counts by type and the settings stored but not applied here. */
+  private appStatus(id: string): AppStatus {
+    const structure = this.store.app(id)?.structure ?? {}
+    const processes: AppStatus['processes'] = {}
+    for (const [type, desired] of Object.entries(structure)) processes[type] = {desired, up: 0, starting: 0, crashed: 0}
+    for (const pod of this.scheduler.pods(id)) {
+      const counts = (processes[pod.type] ??= {desired: 0, up: 0, starting: 0, crashed: 0})
+      if (pod.state === 'up' || pod.state === 'starting' || pod.state === 'crashed') counts[pod.state]++
+    }
+    const config = currentConfig(this.store, id)
+    const notEnforced: string[] = []
+    if (Object.keys(latestSettings(this.store, id).autoscale).length > 0) notEnforced.push('autoscale')
+    if (Object.keys(config.cpu).length > 0) notEnforced.push('cpu limits')
+    if (Object.keys(config.memory).length > 0) notEnforced.push('memory limits')
+    if (Object.keys(config.registry).length > 0) notEnforced.push('registry')
+    if (Object.keys(config.tags).length > 0) notEnforced.push('tags')
+    if (Object.keys(config.termination_grace_period ?? {}).length > 0) notEnforced.push('termination grace period')
+    if (Object.keys(config.lifecycle_post_start ?? {}).length + Object.keys(config.lifecycle_pre_stop ?? {}).length > 0) notEnforced.push('lifecycle hooks')
+    return {id, processes, not_enforced: notEnforced}
   }
 
   private refreshRoutes(): void {

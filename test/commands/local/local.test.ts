@@ -79,14 +79,31 @@ describe('local:start / local:stop / local:status', () => {
     await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir])
     const rec = pidFile(dir)
     const running = await runDeis(home, ['local:status', '--data-dir', dir])
+    // the runtime (builder, router) picks free ports with --port 0 and publishes them in runtime.json
+    const rt = JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as {builder: string; router: string; router_https: string}
+    expect(rt.builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
     expect(running).toEqual({
       exitCode: 0,
-      stdout: `=== Local controller\nstatus:    running\nurl:       ${rec.url}\npid:       ${rec.pid}\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n`,
+      stdout:
+        `=== Local controller\nstatus:    running\nurl:       ${rec.url}\npid:       ${rec.pid}\nbuilder:   ${rt.builder}\n` +
+        `router:    ${rt.router}, ${rt.router_https} (apps at <app>.localhost)\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n\n=== Apps\n`,
       stderr: '',
     })
     const json = await runDeis(home, ['local:status', '--data-dir', dir, '--json'])
     expect(json.exitCode).toBe(0)
-    expect(JSON.parse(json.stdout)).toEqual({running: true, url: rec.url, pid: rec.pid, data_dir: dir, log_file: join(dir, 'controller.log')})
+    expect(JSON.parse(json.stdout)).toEqual({
+      running: true,
+      url: rec.url,
+      pid: rec.pid,
+      data_dir: dir,
+      log_file: join(dir, 'controller.log'),
+      api: rec.url,
+      builder: rt.builder,
+      router: rt.router,
+      router_https: rt.router_https,
+      platform_domain: 'localhost',
+      apps: [],
+    })
   })
 
   it('stop ends its own daemon and leaves another data dir’s daemon running', async () => {

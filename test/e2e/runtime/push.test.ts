@@ -132,6 +132,16 @@ describe('local runtime: git push, processes and router end to end', () => {
     expect(await servedBy(9)).toHaveLength(3)
   })
 
+  it('publishes process counts and the settings it stores but cannot apply for local:status', async () => {
+    expect((await api('POST', `/v2/apps/${APP}/settings/`, {autoscale: {web: {min: 1, max: 4, cpu_percent: 50}}})).status).toBe(201)
+    const status = await until(() => {
+      const s = JSON.parse(readFileSync(join(data, 'runtime.json'), 'utf8')) as {apps: Array<{not_enforced: string[]}>}
+      return s.apps[0]?.not_enforced.length ? s : undefined
+    }, 'runtime.json to show autoscale')
+    expect(status).toMatchObject({api: ctl.url, builder: `ssh://127.0.0.1:${ports.builder}`, router: `http://127.0.0.1:${ports.http}`, platform_domain: 'localhost'})
+    expect(status.apps).toEqual([{id: APP, processes: {web: {desired: 3, up: 3, starting: 0, crashed: 0}}, not_enforced: ['autoscale']}])
+  })
+
   it('shows a config change in the response, and the old value after a rollback', async () => {
     const set = await deis(['config:set', 'POWERED_BY=local', '--app', APP])
     expect(set.exitCode).toBe(0)
