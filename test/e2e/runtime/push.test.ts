@@ -94,9 +94,15 @@ describe('local runtime: git push, processes and router end to end', () => {
     expect(r.status).toBe(200)
     expect(r.body).toMatch(/^Powered by Deis\nRelease v2 on example-app-web-\d{10}-[a-z0-9]{5}\n$/)
     expect(ctl.store.app(APP)!.structure).toEqual({web: 1})
-    const pods = JSON.parse((await api('GET', `/v2/apps/${APP}/pods/`)).body!) as {count: number; results: Array<{state: string; release: string; type: string}>}
+    const ps = await deis(['ps:list', '--app', APP, '--json'])
+    const pods = JSON.parse(ps.stdout) as {count: number; results: Array<{name: string; state: string; release: string; type: string}>}
     expect(pods.count).toBe(1)
     expect(pods.results[0]).toMatchObject({state: 'up', release: 'v2', type: 'web'})
+    expect(r.body).toContain(pods.results[0]!.name)
+    const logs = await deis(['logs', '--app', APP])
+    expect(logs.exitCode).toBe(0)
+    expect(logs.stdout).toMatch(/ example-app\[build\]: -----> Launching\.\.\.\n/)
+    expect(logs.stdout).toMatch(/ example-app\[web\.1\]: listening on port \d+\n/)
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
@@ -120,7 +126,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('scales to three processes that all answer, and brings a killed one back', async () => {
-    expect((await api('POST', `/v2/apps/${APP}/scale/`, {web: 3})).status).toBe(204)
+    expect(await deis(['ps:scale', 'web=3', '--app', APP])).toMatchObject({exitCode: 0})
     expect(await servedBy(9)).toHaveLength(3)
     const [name, pid] = Object.entries(ctl.runtime!.scheduler.pids(APP))[0]!
     process.kill(pid!, 'SIGKILL')
@@ -133,7 +139,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('publishes process counts and the settings it stores but cannot apply for local:status', async () => {
-    expect((await api('POST', `/v2/apps/${APP}/settings/`, {autoscale: {web: {min: 1, max: 4, cpu_percent: 50}}})).status).toBe(201)
+    expect(await deis(['autoscale:set', 'web', '--min', '1', '--max', '4', '--cpu-percent', '50', '--app', APP])).toMatchObject({exitCode: 0})
     const status = await until(() => {
       const s = JSON.parse(readFileSync(join(data, 'runtime.json'), 'utf8')) as {apps: Array<{not_enforced: string[]}>}
       return s.apps[0]?.not_enforced.length ? s : undefined
@@ -146,37 +152,55 @@ describe('local runtime: git push, processes and router end to end', () => {
     const set = await deis(['config:set', 'POWERED_BY=local', '--app', APP])
     expect(set.exitCode).toBe(0)
     expect((await get(ports.http, HOST)).body).toMatch(/^Powered by local\nRelease v3 on /)
-    expect((await api('POST', `/v2/apps/${APP}/releases/rollback/`, {})).status).toBe(201)
+    expect(await deis(['releases:rollback', '--app', APP])).toMatchObject({exitCode: 0})
     expect((await get(ports.http, HOST)).body).toMatch(/^Powered by Deis\nRelease v4 on /)
   })
 
   it('runs a one-off command with the release environment', async () => {
-    const r = await api('POST', `/v2/apps/${APP}/run`, {command: 'echo $DEIS_APP $WORKFLOW_RELEASE; exit 7'})
-    expect(JSON.parse(r.body!)).toEqual({exit_code: 7, output: `${APP} v4\n`})
+    const command = 'echo $DEIS_APP $WORKFLOW_RELEASE $POWERED_BY; ls Procfile'
+    expect(await deis(['run', '--app', APP, '--', command])).toEqual({exitCode: 0, stdout: `${APP} v4\nProcfile\n`, stderr: `Running '${command}'...\n`})
+    const failing = await deis(['run', '--app', APP, '--', 'echo no >&2; exit 7'])
+    expect(failing).toMatchObject({exitCode: 7, stdout: ''})
+    expect(failing.stderr).toContain('no\n')
   })
 
   it('serves a domain over HTTPS with its attached certificate; whitelist 403, maintenance 503', async () => {
     const pem = selfSigned(work, 'www.example.test')
-    expect((await api('POST', `/v2/apps/${APP}/domains/`, {domain: 'www.example.test'})).status).toBe(201)
-    expect((await api('POST', '/v2/certs/', {name: 'www-cert', certificate: pem.cert, key: pem.key})).status).toBe(201)
-    expect((await api('POST', '/v2/certs/www-cert/domain/', {domain: 'www.example.test'})).status).toBe(201)
+    writeFileSync(join(work, 'www.crt'), pem.cert)
+    writeFileSync(join(work, 'www.key'), pem.key)
+    for (const args of [
+      ['domains:add', 'www.example.test', '--app', APP],
+      ['certs:add', 'www-cert', join(work, 'www.crt'), join(work, 'www.key')],
+      ['certs:attach', 'www-cert', 'www.example.test'],
+    ]) {
+      expect(await deis(args)).toMatchObject({exitCode: 0})
+    }
     const tls = await getTls(ports.https, 'www.example.test', pem.cert)
     expect(tls.status).toBe(200)
     expect(tls.body).toMatch(/^Powered by Deis\n/)
     expect(tls.cert.fingerprint256).toBe(JSON.parse((await api('GET', '/v2/certs/www-cert')).body!).fingerprint)
-    expect((await api('POST', `/v2/apps/${APP}/whitelist/`, {addresses: ['10.0.0.0/8']})).status).toBe(201)
-    expect((await get(ports.http, HOST)).status).toBe(403)
-    expect((await api('DELETE', `/v2/apps/${APP}/whitelist/`, {addresses: ['10.0.0.0/8']})).status).toBe(204)
-    expect((await api('POST', `/v2/apps/${APP}/settings/`, {maintenance: true})).status).toBe(201)
-    expect((await get(ports.http, HOST)).status).toBe(503)
-    expect((await api('POST', `/v2/apps/${APP}/settings/`, {maintenance: false})).status).toBe(201)
-    expect((await get(ports.http, HOST)).status).toBe(200)
+    const expectAfter = async (args: string[], status: number) => {
+      expect(await deis([...args, '--app', APP])).toMatchObject({exitCode: 0})
+      expect((await get(ports.http, HOST)).status).toBe(status)
+    }
+    await expectAfter(['whitelist:add', '10.0.0.0/8'], 403)
+    await expectAfter(['whitelist:add', '127.0.0.1'], 200)
+    await expectAfter(['whitelist:remove', '10.0.0.0/8,127.0.0.1'], 200)
+    await expectAfter(['maintenance:on'], 503)
+    await expectAfter(['maintenance:off'], 200)
+    await expectAfter(['routing:disable'], 404)
+    await expectAfter(['routing:enable'], 200)
+    await expectAfter(['tls:enable'], 301)
+    expect((await get(ports.http, HOST, '/x')).headers.location).toBe(`https://${HOST}:${ports.https}/x`)
+    await expectAfter(['tls:disable'], 200)
   })
 
   it('refuses deis pull with an explanation in the controller error format', async () => {
-    const r = await api('POST', `/v2/apps/${APP}/builds/`, {image: 'nginx:1.13'})
-    expect(r.status).toBe(400)
-    expect(JSON.parse(r.body!).detail).toContain('cannot run container images')
+    const builds = ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const r = await deis(['pull', 'nginx:1.13', '--app', APP])
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toContain('The local controller runs apps from source and cannot run container images')
+    expect(ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()).toBe(builds)
   })
 
   it('brings the app back after a controller restart', async () => {
