@@ -64,12 +64,18 @@ const load = () => (WebSocket ??= require('undici/lib/web/websocket/websocket').
 exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(...args), get: (_, key) => load()[key]})
 `
 entries['undici-slim'] = undiciSlim
+// undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets
+// the constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
+entries['http2-lazy'] = `
+module.exports = {constants: ${JSON.stringify((await import('node:http2')).constants)}, connect: (...args) => require('node:http2').connect(...args)}
+`
 
 const plugin = {
   name: 'deis-bundle',
   setup(b) {
     b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
-    b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: a.path === 'undici-slim' ? 'js' : 'ts'}))
+    b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: a.path === 'main' ? 'ts' : 'js'}))
+    b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
     // esbuild gives a dynamically imported CommonJS chunk (undici, @oclif/core, dotenv) only a default export;
     // this shim re-exports its names, read from the real module at build time.
     b.onResolve({filter: /^[^./]/}, a => {
