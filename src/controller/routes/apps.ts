@@ -3,6 +3,7 @@ import {detail, empty, fieldError, HttpError, json, notFound} from '../http.js'
 import {generateAppName} from '../names.js'
 import {paginate} from '../paging.js'
 import type {RouteContext, Router} from '../router.js'
+import {runtimeOf} from '../runtime/registry.js'
 
 /** Kubernetes namespaces every cluster has; an app with one of these names is a 409 on the real controller. */
 const NAMESPACES = new Set(['default', 'deis', 'kube-system', 'kube-public', 'kube-node-lease'])
@@ -70,9 +71,10 @@ export function appRoutes(router: Router): void {
   router.add('/v2/apps/{app:[a-z0-9-]+}/?', 'user', {
     GET: ctx => json(200, appFor(ctx).app),
     POST: update,
-    DELETE: ctx => {
+    DELETE: async ctx => {
       const {app} = appFor(ctx)
       ctx.store.deleteApp(app.id)
+      await runtimeOf(ctx.store)?.sync(app.id)
       return empty(204)
     },
   })

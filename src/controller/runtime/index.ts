@@ -1,3 +1,4 @@
+import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Pod} from '../../api/types.js'
 import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
@@ -125,6 +126,8 @@ export class Runtime implements RuntimeHooks {
     try {
       if (dep) await this.scheduler.apply(dep)
       else await this.scheduler.remove(app)
+      // a destroyed app leaves nothing behind: its repository and release directories go too
+      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
     } finally {
       this.busy.delete(app)
     }

@@ -1,5 +1,5 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -217,5 +217,14 @@ describe('local runtime: git push, processes and router end to end', () => {
     expect(push.exitCode).toBe(0)
     expect(push.stderr).toContain(`remote:        Done, ${APP}:v5 deployed to Deis`)
     expect(readFileSync(join(data, 'repos', `${APP}.git`, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n')
+  })
+
+  it('stops the processes and removes the repository of a destroyed app', async () => {
+    const pids = Object.values(ctl.runtime!.scheduler.pids(APP))
+    expect(await deis(['apps:destroy', '--app', APP, '--confirm', APP])).toMatchObject({exitCode: 0})
+    expect(pids.filter(pid => alive(pid))).toEqual([])
+    expect(existsSync(join(data, 'repos', `${APP}.git`))).toBe(false)
+    expect(existsSync(join(data, 'slugs', APP))).toBe(false)
+    expect((await get(ports.http, HOST)).status).toBe(404)
   })
 })
