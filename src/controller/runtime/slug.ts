@@ -62,7 +62,7 @@ export async function buildSlug(opts: {repo: string; sha: string; dir: string; g
     say('-----> Node.js app detected')
     if (existsSync(join(dir, 'package-lock.json'))) {
       say('-----> Installing dependencies with npm ci')
-      await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {cwd: dir, say})
+      await run('npm', ['ci', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'], {cwd: dir, say})
     } else {
       say('-----> No package-lock.json: skipping the install step')
     }
