@@ -1,6 +1,6 @@
 import {rmSync} from 'node:fs'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 import {appPages, homeFor, startHttpsServer, startProxy, startServer, type TestServer} from './servers.js'
 
@@ -190,11 +190,7 @@ describe('TLS and proxies', () => {
 })
 
 describe('DEIS_DEBUG', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
+  const ctl = useTestController({users: ['alice'], apps: ['example-app']})
 
   it('logs requests and answers on stderr without the token', async () => {
     const token = ctl.store.user('alice')!.token

@@ -1,18 +1,14 @@
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {homeFor, startServer} from '../api/servers.js'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
 
 describe('version', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice']})
-  })
-  afterAll(() => ctl.close())
+  const ctl = useTestController({users: ['alice']})
 
   it('prints v<package version>, the same as --version and -v', async () => {
     const expected = {exitCode: 0, stdout: `v${pkg.version}\n`, stderr: ''}

@@ -1,17 +1,13 @@
 import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 
 /** Which profile a command uses: -c <name>, -c <path>.json, DEIS_PROFILE, DEIS_TOKEN, and broken files. */
 describe('profile selection', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const login = (user: string, ...extra: string[]) => runDeis(ctl, ['login', ctl.url, '--username', user, '--password', `${user}pw`, ...extra])
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
   beforeEach(() => ctl.loginAs('alice'))
 
   it('-c <name> writes and reads ~/.deis/<name>.json, before or after the command', async () => {

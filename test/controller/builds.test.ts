@@ -1,17 +1,13 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/builds/', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-  const app = (id: string) => ctl.store.app(id)!
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     for (const id of ['myapp', 'procapp']) expect((await call('POST', '/v2/apps/', {id})).status).toBe(201)
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
+  const app = (id: string) => ctl.store.app(id)!
 
   it('#36 lists no builds, and GET one before any build answers the empty build', async () => {
     expect(await call('GET', '/v2/apps/myapp/builds')).toEqual({status: 200, body: {count: 0, next: null, previous: null, results: []}})

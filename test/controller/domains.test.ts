@@ -1,21 +1,17 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/domains/', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-  const stored = () => (ctl.store.db.prepare('SELECT domain FROM domains ORDER BY domain').all() as Array<{domain: string}>).map(r => r.domain)
-  const add = (domain: unknown, app = 'myapp', user = 'alice') => call('POST', `/v2/apps/${app}/domains`, {domain}, user)
-  const invalid = (message: string) => ({status: 400, body: {domain: [message]}})
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob', 'carol']})
+  const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
     expect((await call('POST', '/v2/apps/', {id: 'bobapp'}, 'bob')).status).toBe(201)
     ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
+  const stored = () => (ctl.store.db.prepare('SELECT domain FROM domains ORDER BY domain').all() as Array<{domain: string}>).map(r => r.domain)
+  const add = (domain: unknown, app = 'myapp', user = 'alice') => call('POST', `/v2/apps/${app}/domains`, {domain}, user)
+  const invalid = (message: string) => ({status: 400, body: {domain: [message]}})
 
   it('#64 starts every app with a domain named after it', async () => {
     const r = await call('GET', '/v2/apps/myapp/domains')

@@ -1,6 +1,6 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import type {Route} from '../../src/controller/router.js'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {useTestController} from '../helpers/controller.js'
 
 type Role = 'owner' | 'collaborator' | 'stranger' | 'admin' | 'anonymous' | 'unknownApp'
 type Expect = number | 'ok'
@@ -73,13 +73,8 @@ function concretePath(route: Route, app: string): string {
 }
 
 describe('app endpoint permissions', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['admin', 'owner', 'collab', 'stranger']})
   let seq = 0
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['admin', 'owner', 'collab', 'stranger']})
-  })
-  afterAll(() => ctl.close())
-
   const call = async (method: string, path: string, role: Role | 'owner', body?: unknown) => {
     const user = {unknownApp: 'stranger', collaborator: 'collab'}[role as string] ?? role
     const headers: Record<string, string> = {'content-type': 'application/json'}

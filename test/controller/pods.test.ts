@@ -1,17 +1,13 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: pods, scale and run', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-  const names = (pods: Array<{name: string}>) => pods.map(p => p.name).sort()
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     for (const id of ['myapp', 'procapp']) expect((await call('POST', '/v2/apps/', {id})).status).toBe(201)
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
+  const names = (pods: Array<{name: string}>) => pods.map(p => p.name).sort()
 
   it('#37 #53 refuses scale and run before any build, run without a command first', async () => {
     expect(await call('POST', '/v2/apps/myapp/scale', {cmd: 1})).toEqual({status: 400, body: {detail: 'No build associated with this release'}})

@@ -1,17 +1,13 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/releases/', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-  const count = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'myapp'").get() as {n: number}).n
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
+  const count = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'myapp'").get() as {n: number}).n
 
   it('#104 a fresh app has v1 with no build, in the controller key order', async () => {
     const r = await call('GET', '/v2/apps/myapp/releases/v1')

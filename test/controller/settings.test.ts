@@ -1,19 +1,15 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
 
 describe('controller: /v2/apps/{app}/settings/ and /whitelist/', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-  const history = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM app_settings WHERE app = 'myapp'").get() as {n: number}).n
-  const post = (body: unknown, user = 'alice') => call('POST', '/v2/apps/myapp/settings', body, user)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob', 'carol']})
+  const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
     ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
+  const history = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM app_settings WHERE app = 'myapp'").get() as {n: number}).n
+  const post = (body: unknown, user = 'alice') => call('POST', '/v2/apps/myapp/settings', body, user)
 
   it('#119 starts with maintenance off, routable, and nothing else', async () => {
     const r = await call('GET', '/v2/apps/myapp/settings')
@@ -85,14 +81,10 @@ describe('controller: /v2/apps/{app}/settings/ and /whitelist/', () => {
 })
 
 describe('controller: /v2/apps/{app}/tls/', () => {
-  let ctl: TestController
-  const call = apiCaller(() => ctl)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
   })
-  afterAll(() => ctl.close())
+  const call = apiCaller(() => ctl)
 
   it('#83 #84 starts not set, enforces HTTPS, 409 on the same value, 400 on junk', async () => {
     const r = await call('GET', '/v2/apps/myapp/tls')

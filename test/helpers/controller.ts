@@ -1,7 +1,9 @@
 import {mkdtempSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {afterAll, beforeAll, expect} from 'vitest'
 import {createController, type Controller} from '../../src/controller/server.js'
+import {runDeis} from './run.js'
 
 export type TestController = Controller & {
   /** A temp HOME whose ~/.deis/client.json is logged in as the first user. */
@@ -44,4 +46,23 @@ export async function startTestController(opts: {users?: string[]; apps?: string
       rmSync(home, {recursive: true, force: true})
     },
   }
+}
+
+/**
+ * One test controller for the enclosing describe block: started (then `seed`ed) in `beforeAll`, closed in
+ * `afterAll`. The returned object is filled in when `beforeAll` runs, so use it only inside hooks and tests.
+ */
+export function useTestController(opts: Parameters<typeof startTestController>[0], seed?: (ctl: TestController) => Promise<void>): TestController {
+  const ctl = {} as TestController
+  beforeAll(async () => {
+    Object.assign(ctl, await startTestController(opts))
+    await seed?.(ctl)
+  })
+  afterAll(() => ctl.close())
+  return ctl
+}
+
+/** A seed for `useTestController`: creates `example-app` through `deis apps:create` as the logged-in user. */
+export async function createExampleApp(ctl: TestController): Promise<void> {
+  expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
 }

@@ -1,7 +1,7 @@
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {afterEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, plainDir, type Repo} from '../git/repo.js'
 
@@ -12,12 +12,8 @@ const NO_APP =
 const chosen = (app: string) => ({exitCode: 0, stdout: '', stderr: `Transferring ${app} to alice... done\n`})
 
 describe('choosing the app: --app, then DEIS_APP, then the git remote', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice'], apps: ['flag-app', 'env-app', 'remote-app', 'example-app', 'second-app']})
   let repo: Repo | undefined
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice'], apps: ['flag-app', 'env-app', 'remote-app', 'example-app', 'second-app']})
-  })
-  afterAll(() => ctl.close())
   afterEach(() => {
     repo?.close()
     repo = undefined

@@ -1,16 +1,12 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {afterEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {currentConfig, currentRelease} from '../../../src/controller/releases.js'
 import {derivedUrl, gitRepo, plainDir, remoteLines, type Repo} from '../git/repo.js'
 
 describe('apps:create', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['taken-app']})
   let repo: Repo
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['taken-app']})
-  })
-  afterAll(() => ctl.close())
   afterEach(() => {
     repo?.close()
     ctl.loginAs('alice')

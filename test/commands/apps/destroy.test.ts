@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {afterEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {BIN, runDeis, type RunResult} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, remoteLines, type Repo} from '../git/repo.js'
 
@@ -36,12 +36,8 @@ function runOnTty(home: string, args: string[], answer: string): Promise<{exitCo
 }
 
 describe('apps:destroy', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['kept-app', 'gone-app', 'remote-app', 'flag-app', 'env-app', 'locked-app']})
   let repo: Repo | undefined
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['kept-app', 'gone-app', 'remote-app', 'flag-app', 'env-app', 'locked-app']})
-  })
-  afterAll(() => ctl.close())
   afterEach(() => {
     repo?.close()
     repo = undefined

@@ -1,18 +1,14 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:info', () => {
-  let ctl: TestController
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
     await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
     await seedApi(ctl, 'POST', '/v2/apps/example-app/settings', {label: {team: 'frontend'}})
   })
-  afterAll(() => ctl.close())
 
   it('prints the application, processes, domains and labels blocks', async () => {
     const app = ctl.store.app('example-app')!

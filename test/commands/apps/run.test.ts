@@ -1,20 +1,16 @@
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:run', () => {
-  let ctl: TestController
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
     await seedApi(ctl, 'POST', '/v2/apps/', {id: 'nobuild-app'})
     await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1'})
   })
-  afterAll(() => ctl.close())
 
   it('prints the command, then its output on stdout, exiting 0', async () => {
     const r = await runDeis(ctl, ['run', '--app', 'example-app', '--', 'ls', '-la'])

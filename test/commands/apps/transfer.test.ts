@@ -1,14 +1,10 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {afterEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('apps:transfer', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'other-app']})
-  })
-  afterAll(() => ctl.close())
-  afterEach(() => ctl.loginAs('alice'))
+  const ctl = useTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'other-app']})
+ afterEach(() => ctl.loginAs('alice'))
 
   it('makes the user the owner of the app', async () => {
     const r = await runDeis(ctl, ['apps:transfer', 'bob', '--app', 'example-app'])

@@ -1,17 +1,14 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('auth:cancel', () => {
-  let ctl: TestController
-  let profile: string
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice'], apps: ['example-app']})
+  const ctl = useTestController({users: ['alice'], apps: ['example-app']}, async () => {
     profile = join(ctl.home, '.deis', 'client.json')
   })
-  afterAll(() => ctl.close())
+  let profile: string
   beforeEach(() => {
     for (const u of ['bob', 'carol']) {
       if (!ctl.store.user(u)) ctl.store.createUser({username: u, password: `${u}pw`, email: `${u}@example.com`, is_superuser: false})

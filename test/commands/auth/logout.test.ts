@@ -1,15 +1,11 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('auth:logout', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice']})
-  })
-  afterAll(() => ctl.close())
+  const ctl = useTestController({users: ['alice']})
 
   it('removes the profile, keeps the token valid on the controller, and is fine when already logged out', async () => {
     const token = ctl.store.user('alice')!.token

@@ -1,15 +1,11 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 import {checkPassword} from '../../../src/controller/store.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('auth:passwd', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']})
   const passwordOf = (u: string) => ctl.store.user(u)!.password
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-  })
-  afterAll(() => ctl.close())
   beforeEach(() => {
     ctl.store.setPassword('alice', 'alicepw')
     ctl.store.setPassword('bob', 'bobpw')

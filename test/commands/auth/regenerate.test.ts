@@ -1,19 +1,16 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('auth:regenerate', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']}, async () => {
+    profile = join(ctl.home, '.deis', 'client.json')
+  })
   let profile: string
   const token = (u: string) => ctl.store.user(u)!.token
   const saved = () => JSON.parse(readFileSync(profile, 'utf8')) as Record<string, unknown>
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-    profile = join(ctl.home, '.deis', 'client.json')
-  })
-  afterAll(() => ctl.close())
   beforeEach(() => ctl.loginAs('alice', {response_limit: 3, builder: 'ssh://127.0.0.1:2222'}))
 
   it('rotates your token, saves the new one (other keys kept) and never prints it', async () => {

@@ -1,22 +1,19 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {checkPassword} from '../../../src/controller/store.js'
 import {startServer} from '../../api/servers.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 const creds = (u: string) => ['--username', u, '--password', `${u}-secret`, '--email', `${u}@example.com`]
 
 describe('auth:register', () => {
-  let ctl: TestController
-  let profile: string
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice'], apps: []})
+  const ctl = useTestController({users: ['alice'], apps: []}, async () => {
     profile = join(ctl.home, '.deis', 'client.json')
   })
-  afterAll(() => ctl.close())
+  let profile: string
   beforeEach(() => ctl.loginAs('alice'))
   afterEach(() => {
     delete process.env.DEIS_REGISTRATION_MODE

@@ -1,15 +1,11 @@
 import {join} from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {beforeEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('auth:whoami', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-  })
-  afterAll(() => ctl.close())
-  beforeEach(() => ctl.loginAs('alice'))
+  const ctl = useTestController({users: ['alice', 'bob']})
+ beforeEach(() => ctl.loginAs('alice'))
 
   it('names the profile user and controller without calling the controller', async () => {
     const r = await runDeis(ctl, ['whoami'])

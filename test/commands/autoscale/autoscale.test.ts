@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('autoscale:list, autoscale:set, autoscale:unset', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const autoscale = () => JSON.parse((ctl.store.db.prepare("SELECT autoscale FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {autoscale: string}).autoscale)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('sets, lists and unsets a rule', async () => {
     expect(await runDeis(ctl, ['autoscale', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Autoscale\n\nNo autoscale rules found.\n', stderr: ''})

@@ -1,15 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {builds} from '../../../src/controller/releases.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('builds:*', () => {
-  let ctl: TestController
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
 
   it('builds (bare topic) shows only the header before any build', async () => {
     expect(await runDeis(ctl, ['builds', '-a', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Builds\n', stderr: ''})

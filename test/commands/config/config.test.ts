@@ -1,21 +1,16 @@
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 import {currentConfig} from '../../../src/controller/releases.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {callApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('config:*', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const values = () => currentConfig(ctl.store, 'example-app').values
   const releaseCount = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'example-app'").get() as {n: number}).n
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
   beforeEach(() => ctl.loginAs('alice'))
 
   it('config:set keeps "=" in values and prints the list', async () => {

@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('domains:list, domains:add, domains:remove', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const stored = () => (ctl.store.db.prepare("SELECT domain FROM domains WHERE app = 'example-app' ORDER BY domain").all() as Array<{domain: string}>).map(r => r.domain)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('adds a domain with the Go client progress line', async () => {
     expect(await runDeis(ctl, ['domains:add', 'www.example.com', '--app', 'example-app'])).toEqual({

@@ -1,15 +1,11 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {afterEach, describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, plainDir, remoteLines, type Repo} from './repo.js'
 
 describe('git:remote', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice'], apps: ['example-app']})
   let repo: Repo
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
   afterEach(() => repo?.close())
 
   it('adds the deis remote for the app', async () => {

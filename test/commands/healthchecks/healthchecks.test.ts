@@ -1,16 +1,11 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {currentConfig} from '../../../src/controller/releases.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('healthchecks:*', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const hc = () => currentConfig(ctl.store, 'example-app').healthcheck
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
 
   it('healthchecks (bare topic) says none are configured', async () => {
     expect(await runDeis(ctl, ['healthchecks', '-a', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Healthchecks\nNo health checks configured.\n', stderr: ''})

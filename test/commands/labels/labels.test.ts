@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('labels:list, labels:set, labels:unset', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const label = () => JSON.parse((ctl.store.db.prepare("SELECT label FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {label: string}).label)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('lists no labels, sets some (values may hold "="), lists them aligned', async () => {
     expect(await runDeis(ctl, ['labels', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Label\nNo labels found.\n', stderr: ''})

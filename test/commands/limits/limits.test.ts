@@ -1,16 +1,11 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {currentConfig} from '../../../src/controller/releases.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('limits:*', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const config = () => currentConfig(ctl.store, 'example-app')
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
 
   it('limits (bare topic) prints Unlimited sections', async () => {
     expect(await runDeis(ctl, ['limits', '-a', 'example-app'])).toEqual({

@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('maintenance:info, maintenance:on, maintenance:off', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const latest = () => ctl.store.db.prepare("SELECT maintenance, routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get()
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('turns maintenance mode on and off', async () => {
     expect(await runDeis(ctl, ['maintenance', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Maintenance mode is off.\n', stderr: ''})

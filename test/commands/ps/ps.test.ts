@@ -1,22 +1,18 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('ps:list, ps:scale, ps:restart', () => {
-  let ctl: TestController
-  const podNames = (type: string) =>
-    (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app' AND type = ? ORDER BY name").all(type) as Array<{name: string}>).map(r => r.name)
-  const psOutput = () =>
-    ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`), '--- worker:', ...podNames('worker').map(n => `${n} up (v2)`)].join('\n') + '\n'
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     await seedApi(ctl, 'POST', '/v2/apps/', {id: 'example-app'})
     await seedApi(ctl, 'POST', '/v2/apps/', {id: 'nobuild-app'})
     await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
   })
-  afterAll(() => ctl.close())
+  const podNames = (type: string) =>
+    (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app' AND type = ? ORDER BY name").all(type) as Array<{name: string}>).map(r => r.name)
+  const psOutput = () =>
+    ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`), '--- worker:', ...podNames('worker').map(n => `${n} up (v2)`)].join('\n') + '\n'
 
   it('scales to counts and prints the coffee line, the timing and the processes', async () => {
     const r = await runDeis(ctl, ['ps:scale', 'web=2', 'worker=1', '--app', 'example-app'])

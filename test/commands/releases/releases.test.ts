@@ -1,17 +1,12 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {release, releases} from '../../../src/controller/releases.js'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {useTestController} from '../../helpers/controller.js'
 import {callApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('releases:*', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const count = () => releases(ctl.store, 'example-app').length
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  })
-  afterAll(() => ctl.close())
 
   it('rollback on a fresh app passes the controller refusal through', async () => {
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Rolling back one release... Error: version cannot be below 0\n'})

@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('routing:info, routing:enable, routing:disable', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const routable = () => (ctl.store.db.prepare("SELECT routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {routable: number}).routable
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('disables and enables routing; enabling twice is refused', async () => {
     expect(await runDeis(ctl, ['routing', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Routing is enabled.\n', stderr: ''})

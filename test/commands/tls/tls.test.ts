@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('tls:info, tls:enable, tls:disable', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const enforced = () => (ctl.store.db.prepare("SELECT https_enforced AS e FROM tls WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {e: number | null}).e
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('shows not set, enables, refuses enabling twice, disables', async () => {
     expect(await runDeis(ctl, ['tls', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app TLS\nHTTPS Enforced: not set\n', stderr: ''})

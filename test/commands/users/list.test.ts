@@ -1,14 +1,11 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('users:list', () => {
-  let ctl: TestController
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob', 'carol']})
+  const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     ctl.store.setSuperuser('carol', true)
   })
-  afterAll(() => ctl.close())
 
   it('lists every user, administrators marked with *', async () => {
     ctl.loginAs('alice')

@@ -1,16 +1,10 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTestController, type TestController} from '../../helpers/controller.js'
+import {describe, expect, it} from 'vitest'
+import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('whitelist:list, whitelist:add, whitelist:remove', () => {
-  let ctl: TestController
+  const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
   const whitelist = () => JSON.parse((ctl.store.db.prepare("SELECT whitelist FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {whitelist: string}).whitelist)
-
-  beforeAll(async () => {
-    ctl = await startTestController({users: ['alice', 'bob']})
-    expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
-  })
-  afterAll(() => ctl.close())
 
   it('adds comma-separated addresses and lists them', async () => {
     expect(await runDeis(ctl, ['whitelist:add', '10.0.0.1,192.168.0.0/24', '--app', 'example-app'])).toEqual({
