@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
-import {runDeis} from '../../helpers/run.js'
+import {BIN, runDeis} from '../../helpers/run.js'
 import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
 
 const APP = 'example-app'
@@ -217,6 +217,34 @@ describe('local runtime: git push, processes and router end to end', () => {
     expect(push.exitCode).toBe(0)
     expect(push.stderr).toContain(`remote:        Done, ${APP}:v5 deployed to Deis`)
     expect(readFileSync(join(data, 'repos', `${APP}.git`, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n')
+  })
+
+  it('rejects a push whose build fails, and keeps the running release', async () => {
+    const releases = () => ctl.store.db.prepare('SELECT COUNT(*) FROM releases').pluck().get()
+    const before = releases()
+    writeFileSync(join(repo, 'Procfile'), 'Web: node server.js\n')
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'broken'], {cwd: repo})
+    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    expect(push.exitCode).not.toBe(0)
+    expect(push.stderr).toContain('remote: -----> Build failed: Procfile line "Web: node server.js" is not "<type>: <command>" with a lowercase type')
+    expect(push.stderr).toContain('! [remote rejected] main -> main (pre-receive hook declined)')
+    expect(releases()).toBe(before)
+    expect((await get(ports.http, HOST)).body).toMatch(/^Powered by Deis\nRelease v5 on /)
+  })
+
+  it('shows process output live in logs -f', async () => {
+    const follow = spawn(process.execPath, [BIN, 'logs', '-f', '--app', APP], {cwd: repo, env: {...process.env, HOME: home, DEIS_KEYCHAIN: 'off'}})
+    let out = ''
+    follow.stdout.setEncoding('utf8').on('data', d => (out += d))
+    try {
+      await until(() => out.includes('listening on port'), 'the first lines')
+      const seen = out.length
+      expect(await deis(['ps:restart', 'web', '--app', APP])).toMatchObject({exitCode: 0})
+      expect(ctl.runtime!.pods(APP).map(p => p.state)).toEqual(['up', 'up', 'up'])
+      await until(() => (out.slice(seen).match(/ example-app\[web\.\d\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
+    } finally {
+      follow.kill('SIGKILL')
+    }
   })
 
   it('stops the processes and removes the repository of a destroyed app', async () => {
