@@ -152,6 +152,15 @@ export const MIGRATIONS: string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      UNIQUE (app, procfile_type)
    );`,
+  `DROP TABLE logs;
+   CREATE TABLE log_chunks (
+     seq INTEGER PRIMARY KEY,
+     app TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE ON UPDATE CASCADE,
+     first INTEGER NOT NULL,
+     count INTEGER NOT NULL,
+     lines TEXT NOT NULL
+   );
+   CREATE INDEX log_chunks_app_first ON log_chunks (app, first);`,
 ]
 
 export type UserRow = {

@@ -31,6 +31,8 @@ const POLL_MS = {fast: 250, start: 1000, slow: 2000}
 /** Without cursors, the lines replayed on reconnect are matched once the stream pauses this long. */
 const RESYNC_QUIET_MS = 300
 const CURSOR_FRAME = /^\{"cursor":(\d+)\}$/
+/** Lines the local controller may send past the last one confirmed printed (flow control, about 200 KB). */
+const ACK_WINDOW = 2000
 
 type State = {tail: Tail; cursor: number | undefined; cursors: boolean}
 
@@ -144,6 +146,18 @@ function session(o: FollowOptions, st: State, reconnect: boolean, signal: AbortS
     // without cursors a reconnect replays lines already printed: collect them, then skip the overlap
     let replay: string[] | undefined = reconnect && !st.cursors ? [] : undefined
     let quiet: NodeJS.Timeout | undefined
+    // confirm each frame once stdout has taken it, so a slow reader holds the server back, not our memory
+    let unacked: number | undefined
+    const sendAck = () => {
+      if (unacked !== undefined && ws?.readyState === 1) ws.send(`{"ack":${unacked}}`)
+      unacked = undefined
+    }
+    const ack = (id: number) => {
+      const waiting = unacked !== undefined
+      unacked = id
+      if (!process.stdout.writableNeedDrain) sendAck()
+      else if (!waiting) process.stdout.once('drain', sendAck)
+    }
     const endReplay = () => {
       if (quiet) clearTimeout(quiet)
       if (!replay) return
@@ -171,6 +185,7 @@ function session(o: FollowOptions, st: State, reconnect: boolean, signal: AbortS
         const nl = text.indexOf('\n')
         st.cursor = Number(text.slice(0, nl))
         o.write(text.slice(nl + 1))
+        ack(st.cursor)
         return
       }
       const lines = splitLines(text)
@@ -194,7 +209,7 @@ function session(o: FollowOptions, st: State, reconnect: boolean, signal: AbortS
         socket.onopen = () => {
           opened = true
           const lines = reconnect ? WINDOW : (o.lines ?? 100)
-          socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null}))
+          socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null, window: ACK_WINDOW}))
         }
         socket.onmessage = ev => {
           received = true

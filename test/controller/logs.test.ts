@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import WebSocket from 'ws'
-import {appendLog, appendLogs, logEvent, processSource} from '../../src/controller/logs.js'
+import {appendLog, appendLogs, lastLogId, logEvent, processSource, tailLogs} from '../../src/controller/logs.js'
 import {createController} from '../../src/controller/server.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
 
@@ -53,7 +53,8 @@ describe('controller: logs', () => {
   let ctl: TestController
   const get = (path: string, user = 'alice') => fetch(`${ctl.url}${path}`, {headers: {authorization: `token ${ctl.tokens[user]}`}})
   const line = (n: number, source = 'example-app[web.1]') => `${TIME} ${source}: line ${n}`
-  const rows = (app = 'example-app') => ctl.store.db.prepare('SELECT id, source, message FROM logs WHERE app = ? ORDER BY id').all(app) as Array<{id: number; source: string; message: string}>
+  /** Every stored line of an app, without its timestamp. */
+  const stored = (app = 'example-app') => (tailLogs(ctl.store, app, 1e9)?.text ?? '').split('\n').slice(0, -1).map(l => l.replace(/^\S+ /, ''))
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'quiet-app']})
@@ -122,20 +123,23 @@ describe('controller: logs', () => {
     expect(s.text()).toMatch(
       /^\S+ example-app\[web\.1\]: line 105\n\S+ example-app\[worker\.2\]: first\n\S+ example-app\[worker\.2\]: second\n\S+ deis\[api\]: alice scaled web=4\n$/,
     )
-    expect(rows().some(r => r.message === 'rolled back')).toBe(false)
+    expect(stored().filter(l => l.includes('rolled back'))).toEqual([])
+    expect(stored().at(-1)).toBe('deis[api]: alice scaled web=4')
     s.ws.close()
     expect(await s.closed).toBe(1005)
   })
 
   it('with "after" in the first frame sends a cursor, then each frame headed by its last id, and resumes from an id', async () => {
-    const last = rows().at(-1)!.id
+    const last = lastLogId(ctl.store, 'example-app')
+    expect(last).toBe(108)
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: true, after: null})
     await waitFor(() => s.frames.length === 2, 'cursor and history')
     expect(s.frames[0]).toBe(`{"cursor":${last - 2}}`)
     expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.2\\]: second\\n\\S+ deis\\[api\\]: alice scaled web=4\\n$`))
-    const [added] = appendLog(ctl.store, 'example-app', 'example-app[web.1]', 'pushed')
+    const added = appendLog(ctl.store, 'example-app', 'example-app[web.1]', 'pushed')!
     await waitFor(() => s.frames.length === 3, 'the pushed frame')
-    expect(s.frames[2]).toBe(`${added!.id}\n${added!.line}\n`)
+    expect(added.first).toBe(last + 1)
+    expect(s.frames[2]).toBe(`${added.last}\n${added.text}`)
     s.ws.close()
 
     const resumed = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: false, after: last - 1})
@@ -143,11 +147,37 @@ describe('controller: logs', () => {
     expect(resumed.frames[0]).toBe(`{"cursor":${last - 1}}`)
     const lastTwo = await (await get('/v2/apps/example-app/logs?log_lines=2')).text()
     expect(lastTwo).toMatch(/^\S+ deis\[api\]: alice scaled web=4\n/)
-    expect(resumed.frames[1]).toBe(`${added!.id}\n${lastTwo}`)
+    expect(resumed.frames[1]).toBe(`${added.last}\n${lastTwo}`)
 
-    const unknown = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: false, after: added!.id + 1000})
+    const unknown = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: false, after: added.last + 1000})
     expect(await unknown.closed).toBe(1000)
-    expect(unknown.frames).toEqual([`{"cursor":${added!.id - 1}}`, `${added!.id}\n${added!.line}\n`])
+    expect(unknown.frames).toEqual([`{"cursor":${last}}`, `${added.last}\n${added.text}`])
+  })
+
+  it('with "window" sends at most that many lines past the last {"ack"}, in frames of 250 lines', async () => {
+    const start = lastLogId(ctl.store, 'example-app')
+    const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 0, follow: true, after: null, window: 300})
+    await waitFor(() => s.frames.length === 1, 'the cursor frame')
+    expect(s.frames[0]).toBe(`{"cursor":${start}}`)
+    appendLogs(ctl.store, 'example-app', Array.from({length: 1000}, (_, i) => ({source: 'example-app[web.1]', message: `burst ${i}`, time: TIME})))
+    const heads = () => s.frames.slice(1).map(f => Number(f.slice(0, f.indexOf('\n'))))
+    await waitFor(() => s.frames.length === 3, 'two frames')
+    await new Promise<void>(resolve => {
+      s.ws.once('pong', () => resolve())
+      s.ws.ping()
+    })
+    expect(heads()).toEqual([start + 250, start + 500])
+    s.ws.send(`{"ack":${start + 250}}`)
+    await waitFor(() => s.frames.length === 4, 'a third frame')
+    await new Promise<void>(resolve => {
+      s.ws.once('pong', () => resolve())
+      s.ws.ping()
+    })
+    expect(heads()).toEqual([start + 250, start + 500, start + 750])
+    s.ws.send(`{"ack":${start + 750}}`)
+    await waitFor(() => s.frames.length === 5, 'the last frame')
+    expect(s.frames.slice(1).map(f => f.slice(f.indexOf('\n') + 1)).join('')).toBe(Array.from({length: 1000}, (_, i) => `${TIME} example-app[web.1]: burst ${i}\n`).join(''))
+    s.ws.close()
   })
 
   it('appends lines over POST /v2/apps/{app}/logs/append for the app\'s users only', async () => {
@@ -158,7 +188,7 @@ describe('controller: logs', () => {
     expect((await post('?source=worker.1', 'tick')).status).toBe(204)
     expect((await post('?source=bad%20source', 'x')).status).toBe(400)
     expect((await post('', 'sneaky', 'bob')).status).toBe(403)
-    expect(rows('quiet-app').map(r => `${r.source}: ${r.message}`)).toEqual([
+    expect(stored('quiet-app')).toEqual([
       'quiet-app[web.1]: listening on :5000',
       'quiet-app[web.1]: ready',
       'deis[api]: alice created v2',
@@ -170,7 +200,7 @@ describe('controller: logs', () => {
 
   it('drops an app\'s lines with the app', async () => {
     await fetch(`${ctl.url}/v2/apps/quiet-app/`, {method: 'DELETE', headers: {authorization: `token ${ctl.tokens.alice}`}})
-    expect(rows('quiet-app')).toEqual([])
+    expect(ctl.store.db.prepare("SELECT COUNT(*) FROM log_chunks WHERE app = 'quiet-app'").pluck().get()).toBe(0)
   })
 })
 
@@ -190,11 +220,13 @@ describe('controller: log retention', () => {
       const token = second.store.user('alice')!.token
       const text = await (await fetch(`${second.url}/v2/apps/example-app/logs`, {headers: {authorization: `token ${token}`}})).text()
       expect(text).toBe(`${TIME} example-app[web.1]: m3\n${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n`)
-      const [next] = appendLog(second.store, 'example-app', 'example-app[web.1]', 'm6')
-      const ids = second.store.db.prepare("SELECT id FROM logs WHERE app = 'example-app' ORDER BY id").pluck().all() as number[]
-      expect(ids).toHaveLength(3)
-      expect(next!.id).toBeGreaterThan(6)
-      expect(second.store.db.prepare("SELECT COUNT(*) FROM logs WHERE app = 'other-app'").pluck().get()).toBe(1)
+      expect(appendLog(second.store, 'example-app', 'example-app[web.1]', 'm6')).toMatchObject({first: 6, last: 6})
+      expect(second.store.db.prepare("SELECT first, count FROM log_chunks WHERE app = 'example-app' ORDER BY first").all()).toEqual([
+        {first: 4, count: 2},
+        {first: 6, count: 1},
+      ])
+      expect(tailLogs(second.store, 'example-app', 10)!.text).toBe(`${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n${tailLogs(second.store, 'example-app', 1)!.text}`)
+      expect(second.store.db.prepare("SELECT SUM(count) FROM log_chunks WHERE app = 'other-app'").pluck().get()).toBe(1)
       await second.close()
     } finally {
       rmSync(dataDir, {recursive: true, force: true})

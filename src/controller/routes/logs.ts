@@ -2,14 +2,14 @@ import type {IncomingMessage} from 'node:http'
 import type {WebSocket, WebSocketServer} from 'ws'
 import {appFor} from '../access.js'
 import {detail, empty, type Reply} from '../http.js'
-import {appendLogs, lastLogId, logsAfter, onLogs, processSource, tailLogs, type LogRow} from '../logs.js'
+import {appendLogs, chunkAfter, lastLogId, logsAfter, onLogs, processSource, tailLogs, type LogChunk} from '../logs.js'
 import type {RouteContext, Router} from '../router.js'
 import type {Store} from '../store.js'
 
 /** deis-logger's default when `log_lines` is missing or not a positive integer. */
 const DEFAULT_LINES = 100
-/** Lines per WebSocket frame. */
-const FRAME_LINES = 20_000
+/** Lines per WebSocket frame (about 25 KB): small frames keep both ends' memory flat (bench/logs-follow.js). */
+const FRAME_LINES = 250
 /** Queued lines per follower before it falls back to reading the store (where old lines may be trimmed). */
 const QUEUE_LIMIT = 200_000
 
@@ -20,10 +20,10 @@ function lineCount(raw: string | null): number {
 /** `GET /v2/apps/{app}/logs`: the newest lines as text/plain, each ending in `\n`; 204 when there are none. */
 function plain(ctx: RouteContext): Reply {
   const {app} = appFor(ctx)
-  const rows = tailLogs(ctx.store, app.id, lineCount(ctx.query.get('log_lines')))
+  const tail = tailLogs(ctx.store, app.id, lineCount(ctx.query.get('log_lines')))
   // the controller turns the logger's 204/404 into an empty 204 with Django's default content type (transcript B7)
-  if (rows.length === 0) return {status: 204, text: '', type: 'text/html; charset=utf-8'}
-  return {status: 200, text: rows.map(r => `${r.line}\n`).join(''), type: 'text/plain'}
+  if (!tail) return {status: 204, text: '', type: 'text/html; charset=utf-8'}
+  return {status: 200, text: tail.text, type: 'text/plain'}
 }
 
 async function readText(req: IncomingMessage): Promise<string> {
@@ -57,6 +57,9 @@ let server: WebSocketServer | undefined
  * into cursors. The server then sends `{"cursor":<id>}` first (the id the stream starts after), and every
  * later frame as `<id of its last line>\n<lines>`; reconnecting with `"after": <id>` resumes exactly
  * there while the lines are still kept (an id the store does not know falls back to the newest N).
+ * With `"window": N` as well, the server sends at most N lines past the last id the client confirmed
+ * with a `{"ack":<id>}` frame, so a client that cannot print as fast holds the server back instead of
+ * buffering (the undici client cannot pause its socket).
  */
 async function stream(ctx: RouteContext): Promise<Reply> {
   const {app} = appFor(ctx)
@@ -76,7 +79,7 @@ async function stream(ctx: RouteContext): Promise<Reply> {
   return {status: 101}
 }
 
-type StreamOptions = {lines: number; follow: boolean; timeout: number; after: number | null | undefined}
+type StreamOptions = {lines: number; follow: boolean; timeout: number; after: number | null | undefined; window: number | undefined}
 
 function streamOptions(text: string): StreamOptions {
   let o: Record<string, unknown> = {}
@@ -89,17 +92,23 @@ function streamOptions(text: string): StreamOptions {
   const lines = typeof o.lines === 'number' && Number.isInteger(o.lines) ? o.lines : DEFAULT_LINES
   const timeout = typeof o.timeout === 'number' && o.timeout > 0 ? o.timeout : 300
   const after = !('after' in o) ? undefined : typeof o.after === 'number' && Number.isInteger(o.after) && o.after >= 0 ? o.after : null
-  return {lines, follow: o.follow === true, timeout, after}
+  const window = after !== undefined && typeof o.window === 'number' && o.window > 0 ? o.window : undefined
+  return {lines, follow: o.follow === true, timeout, after, window}
 }
 
-/** One WebSocket reader: sends queued batches one frame at a time, waiting for each to be flushed. */
+const size = (c: LogChunk) => c.last - c.first + 1
+
+/** One WebSocket reader: sends what is queued one frame at a time, each once the one before is flushed. */
 class Follower {
-  private queue: LogRow[][] = []
+  private queue: LogChunk[] = []
   private queued = 0
   private cursor = 0
   private sending = false
   private lagging = false
   private cursors = false
+  /** With flow control, the lines the client may have unacknowledged, and its last `{"ack"}`. */
+  private window: number | undefined
+  private acked = 0
   private follow = false
   private done = false
   private unsubscribe: (() => void) | undefined
@@ -111,37 +120,44 @@ class Follower {
     private readonly ws: WebSocket,
   ) {
     ws.on('close', () => this.stop())
+    ws.on('message', (data, isBinary) => {
+      const m = isBinary ? null : /^\{"ack":(\d+)\}$/.exec(String(data))
+      if (!m) return // Drycc: later client frames are ignored
+      this.acked = Math.max(this.acked, Number(m[1]))
+      this.pump()
+    })
     ws.on('error', () => this.stop())
   }
 
   start(first: string): void {
     const o = streamOptions(first)
     this.cursors = o.after !== undefined
+    this.window = o.window
     this.follow = o.follow
     const last = lastLogId(this.store, this.app)
-    let history: LogRow[]
+    let history: LogChunk | undefined
     if (typeof o.after === 'number' && o.after <= last) {
       this.cursor = o.after
-      this.lagging = true // read everything after the cursor from the store
-      history = []
+      this.lagging = true // everything after the cursor comes from the store
     } else {
-      history = o.lines === 0 ? [] : tailLogs(this.store, this.app, o.lines)
-      this.cursor = history.length > 0 ? history[0]!.id - 1 : last
+      history = tailLogs(this.store, this.app, o.lines < 0 ? Number.MAX_SAFE_INTEGER : o.lines)
+      this.cursor = history ? history.first - 1 : last
     }
+    this.acked = this.cursor
     if (this.cursors) this.ws.send(`{"cursor":${this.cursor}}`)
-    if (history.length > 0) this.push(history)
+    if (history) this.push(history)
     if (this.follow) {
-      this.unsubscribe = onLogs(this.store, this.app, rows => this.push(rows))
+      this.unsubscribe = onLogs(this.store, this.app, chunk => this.push(chunk))
       this.timer = setTimeout(() => this.ws.close(1000), o.timeout * 1000)
       this.timer.unref()
     }
     this.pump()
   }
 
-  private push(rows: LogRow[]): void {
+  private push(chunk: LogChunk): void {
     if (this.lagging || this.done) return
-    this.queue.push(rows)
-    this.queued += rows.length
+    this.queue.push(chunk)
+    this.queued += size(chunk)
     if (this.queued > QUEUE_LIMIT) {
       this.queue = []
       this.queued = 0
@@ -150,44 +166,51 @@ class Follower {
     this.pump()
   }
 
-  private next(): LogRow[] {
+  /** Up to FRAME_LINES lines past the cursor, from the queue, or from the store while lagging. */
+  private frame(): LogChunk | undefined {
     if (this.queue.length === 0 && this.lagging) {
-      const rows = logsAfter(this.store, this.app, this.cursor, FRAME_LINES)
-      if (rows.length < FRAME_LINES) this.lagging = false
-      return rows
-    }
-    const out: LogRow[] = []
-    while (this.queue.length > 0 && out.length < FRAME_LINES) {
-      const batch = this.queue[0]!
-      const room = FRAME_LINES - out.length
-      if (batch.length <= room) {
-        out.push(...batch)
-        this.queue.shift()
-      } else {
-        out.push(...batch.slice(0, room))
-        this.queue[0] = batch.slice(room)
+      for (const c of logsAfter(this.store, this.app, this.cursor, FRAME_LINES)) {
+        this.queue.push(c)
+        this.queued += size(c)
       }
+      if (this.queued < FRAME_LINES) this.lagging = false
     }
-    this.queued -= out.length
-    // a line read from the store while lagging can be announced again afterwards
-    const fresh: LogRow[] = []
-    for (const r of out) if (r.id > (fresh.at(-1)?.id ?? this.cursor)) fresh.push(r)
-    return fresh
+    let text = ''
+    let upto = this.cursor
+    while (this.queue.length > 0 && upto - this.cursor < FRAME_LINES) {
+      const head = this.queue[0]!
+      // a line read from the store while lagging can be announced again afterwards
+      const chunk = chunkAfter(head, upto)
+      const room = FRAME_LINES - (upto - this.cursor)
+      if (chunk && size(chunk) > room) {
+        const rest = chunkAfter(chunk, chunk.first + room - 1)!
+        text += chunk.text.slice(0, chunk.text.length - rest.text.length)
+        upto = chunk.first + room - 1
+        this.queue[0] = rest
+        this.queued -= size(head) - size(rest)
+        break
+      }
+      if (chunk) {
+        text += chunk.text
+        upto = chunk.last
+      }
+      this.queue.shift()
+      this.queued -= size(head)
+    }
+    return upto > this.cursor ? {first: this.cursor + 1, last: upto, text} : undefined
   }
 
   private pump(): void {
     if (this.sending || this.done) return
-    const rows = this.next()
-    if (rows.length === 0) {
-      if (!this.follow && !this.lagging && this.queue.length === 0) this.ws.close(1000)
+    if (this.window !== undefined && this.cursor - this.acked >= this.window) return
+    const frame = this.frame()
+    if (!frame) {
+      if (!this.follow && !this.lagging) this.ws.close(1000)
       return
     }
-    this.cursor = rows[rows.length - 1]!.id
-    let text = ''
-    for (const r of rows) text += `${r.line}\n`
-    if (this.cursors) text = `${this.cursor}\n${text}`
+    this.cursor = frame.last
     this.sending = true
-    this.ws.send(text, error => {
+    this.ws.send(this.cursors ? `${frame.last}\n${frame.text}` : frame.text, error => {
       this.sending = false
       if (error) this.stop()
       else this.pump()
