@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import type {App, Build, Config, Release} from '../api/types.js'
 import {detail, now} from './http.js'
+import {logEvent} from './logs.js'
 import type {Store} from './store.js'
 
 /** The config maps in the controller's JSON key order (hephy's three included). */
@@ -141,6 +142,7 @@ export function insertRelease(
   store.db
     .prepare('INSERT INTO releases (uuid, app, owner, version, summary, failed, exception, config, build, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
     .run(randomUUID(), app, r.owner, version, r.summary, r.failed ? 1 : 0, r.exception ?? null, r.config, r.build, ts, ts)
+  logEvent(store, app, `${r.summary} (v${version})`) // the controller logs every release summary (controller-api §4.6)
   return release(store, app, version)!
 }
 

@@ -198,6 +198,12 @@ describe('controller: logs', () => {
     expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 quiet-app\[worker\.1\]: tick\n$/)
   })
 
+  it('logs each new release\'s summary as a controller event', async () => {
+    const res = await fetch(`${ctl.url}/v2/apps/`, {method: 'POST', headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'}, body: '{"id":"new-app"}'})
+    expect(res.status).toBe(201)
+    expect(stored('new-app')).toEqual(['deis[api]: alice created initial release (v1)'])
+  })
+
   it('drops an app\'s lines with the app', async () => {
     await fetch(`${ctl.url}/v2/apps/quiet-app/`, {method: 'DELETE', headers: {authorization: `token ${ctl.tokens.alice}`}})
     expect(ctl.store.db.prepare("SELECT COUNT(*) FROM log_chunks WHERE app = 'quiet-app'").pluck().get()).toBe(0)
