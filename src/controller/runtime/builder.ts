@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process'
-import {generateKeyPairSync, randomBytes, timingSafeEqual} from 'node:crypto'
+import {generateKeyPairSync, randomBytes} from 'node:crypto'
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo, type Server as NetServer, type Socket} from 'node:net'
 import {join} from 'node:path'
@@ -90,6 +90,8 @@ function ensureRepo(dataDir: string, app: string): string {
   return repo
 }
 
+const UNREGISTERED = 'This SSH key is not registered with deis (or the user is not "git"): add your public key with "deis keys:add ~/.ssh/id_ed25519.pub" and push to ssh://git@<builder>/<app>.git.'
+
 function fail(channel: ServerChannel, message: string): void {
   channel.stderr.write(`${message}\n`)
   channel.exit(1)
@@ -178,9 +180,15 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
     clients.add(client)
     client.on('close', () => clients.delete(client))
     client.on('authentication', ctx => {
-      if (ctx.method !== 'publickey' || ctx.username !== 'git') return ctx.reject(['publickey'])
+      // Unknown keys are rejected so the client tries its next one; once none is left, the
+      // keyboard-interactive round only carries the explanation (no prompt) and is rejected too.
+      const methods: Array<'publickey' | 'keyboard-interactive'> = ['publickey', 'keyboard-interactive']
+      if (ctx.method === 'keyboard-interactive' && ctx.username === 'git') {
+        return ctx.prompt([], 'deis', UNREGISTERED, () => ctx.reject(['publickey']))
+      }
+      if (ctx.method !== 'publickey' || ctx.username !== 'git') return ctx.reject(methods)
       const owner = opts.keyOwner(ctx.key.algo, ctx.key.data)
-      if (!owner) return ctx.reject(['publickey'])
+      if (!owner) return ctx.reject(methods)
       if (ctx.signature) {
         const key = utils.parseKey(`${ctx.key.algo} ${ctx.key.data.toString('base64')}`)
         if (key instanceof Error || key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey'])
@@ -218,9 +226,4 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
       await new Promise<void>(resolve => hooks.close(() => resolve()))
     },
   }
-}
-
-/** True when two buffers hold the same bytes (constant time). */
-export function sameBlob(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -1,11 +1,17 @@
+import type {Pod} from '../../api/types.js'
 import type {Store} from '../store.js'
+
+type Filter = {type?: string | undefined; name?: string | undefined}
 
 /** What routes may ask of the local runtime; present only when the controller runs one (daemon.ts). */
 export type RuntimeHooks = {
   /** Brings the app's processes and routes in line with the store (after scale, config, build, rollback). */
   sync: (app: string) => Promise<void>
-  pods: (app: string, filter?: {type?: string | undefined; name?: string | undefined}) => import('../../api/types.js').Pod[]
-  restart: (app: string, filter?: {type?: string | undefined; name?: string | undefined}) => Promise<import('../../api/types.js').Pod[]>
+  /** The app's processes as the pods endpoint lists them (real states: starting, up, crashed). */
+  pods: (app: string, filter?: Filter) => Pod[]
+  /** Replaces the matching processes one at a time; the pods afterwards. */
+  restart: (app: string, filter?: Filter) => Promise<Pod[]>
+  /** Runs a one-off command in the current release. */
   run: (app: string, command: string) => Promise<{exit_code: number; output: string}>
 }
 

@@ -28,6 +28,7 @@ export type Deployment = {
 /** A process as the pods endpoint shows it (controller-api.md §4.11). */
 export type Pod = {name: string; state: string; release: string; type: string; started: string}
 
+/** A process's state under the names the pods endpoint uses. */
 export type ProcState = 'starting' | 'up' | 'crashed' | 'terminating'
 
 export type SchedulerOptions = {

@@ -11,11 +11,11 @@ const APP = 'example-app'
 const HOST = `${APP}.localhost`
 
 /** `git` with the test's ssh key and no host-key prompts; resolves with what the pusher sees. */
-function git(cwd: string, key: string, args: string[]): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
+function git(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
-      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`, GIT_TERMINAL_PROMPT: '0'},
+      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`, GIT_TERMINAL_PROMPT: '0'},
     })
     let stdout = ''
     let stderr = ''
@@ -109,8 +109,10 @@ describe('local runtime: git push, processes and router end to end', () => {
     const builds = () => ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
     const before = builds()
     const url = (path: string) => `ssh://git@127.0.0.1:${ports.builder}/${path}`
-    const stranger = await git(repo, join(work, 'stranger'), ['push', url(`${APP}.git`), 'main'])
+    // ssh shows the builder's explanation at its default log level (INFO)
+    const stranger = await git(repo, join(work, 'stranger'), ['push', url(`${APP}.git`), 'main'], 'INFO')
     expect(stranger.exitCode).not.toBe(0)
+    expect(stranger.stderr).toContain('This SSH key is not registered with deis (or the user is not "git"): add your public key with "deis keys:add ~/.ssh/id_ed25519.pub"')
     expect(stranger.stderr).toContain('Permission denied (publickey)')
     const tricks = await git(repo, join(work, 'alice'), ['push', url('../../etc.git'), 'main'])
     expect(tricks.stderr).toContain('error: "../../etc.git" is not a repository name: use <app>.git')
