@@ -65,7 +65,8 @@ function rate(port, host) {
     let out = ''
     child.stdout.setEncoding('utf8').on('data', d => (out += d))
     child.on('error', reject)
-    child.on('close', () => {
+    child.on('close', code => {
+      if (code !== 0) return reject(new Error(`the load generator failed (exit ${code})`))
       const {ok, failed} = JSON.parse(out)
       if (failed > 0) console.error(`  (${failed} requests failed)`)
       resolve(ok / SECONDS)

@@ -224,7 +224,7 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
         } else if (verdict.app !== app) {
           return void client.destroy()
         }
-        send(forwardHead(head, address, proto, localPort))
+        send(Buffer.from(forwardHead(head, address, proto, localPort), 'latin1'))
         const length = head.headers.get('content-length')
         if (head.headers.has('transfer-encoding') || head.headers.has('upgrade') || head.method === 'CONNECT') tunnel = true
         else bodyLeft = length && /^\d+$/.test(length) ? Number(length) : 0
