@@ -26,9 +26,9 @@ export default class LocalStart extends BaseCommand {
       () => startLocal(paths, flags.port, flags.foreground),
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
-    const {port, url} = started.instance
+    const {url} = started.instance
     this.out.log(url)
-    if (!adoptLocalBuilder(this.ctx.profilePath, port, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
+    if (!adoptLocalBuilder(this.ctx.profilePath, started.instance, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
     if (started.exited) this.out.note('Running in the foreground; press Ctrl-C to stop')
     await started.exited
     return started.instance

@@ -19,6 +19,8 @@ export type LocalInstance = {
   port: number
   data_dir: string
   started: string
+  /** `ssh://host:port` of the builder git pushes go to, once running. */
+  builder?: string
 }
 
 export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
@@ -28,9 +30,9 @@ type Part = {name: string; close: () => Promise<void>}
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port): LocalInstance {
+function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, builder?: string): LocalInstance {
   const url = `http://127.0.0.1:${port}`
-  return {pid: process.pid, instance: opts.instance, state, url, port, data_dir: opts.dataDir, started: now()}
+  return {pid: process.pid, instance: opts.instance, state, url, port, data_dir: opts.dataDir, started: now(), ...(builder ? {builder} : {})}
 }
 
 /** Takes the data dir: the pid file is created exclusively, so a second daemon on the same data dir stops here. */
@@ -46,9 +48,9 @@ function lockPidFile(opts: DaemonOptions): void {
   closeSync(fd)
 }
 
-function markRunning(opts: DaemonOptions, port: number): void {
+function markRunning(opts: DaemonOptions, port: number, builder: string | undefined): void {
   const tmp = `${opts.pidFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port)), {mode: 0o600})
+  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port, builder)), {mode: 0o600})
   renameSync(tmp, opts.pidFile)
 }
 
@@ -79,7 +81,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
       throw error
     })
     parts.push({name: 'controller', close: ctl.close})
-    markRunning(opts, ctl.port)
+    markRunning(opts, ctl.port, ctl.runtime?.addresses().builder)
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     const rt = ctl.runtime?.addresses()
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)

@@ -1,26 +1,37 @@
 import {normalizeController} from '../api/client.js'
+import type {LocalInstance} from '../controller/daemon.js'
 import {readProfile, writeProfile} from '../config/settings.js'
+import {isOurDaemon, localPaths, readInstance} from './instance.js'
 
-/** Where the local builder will listen; `local:start` writes it into a profile pointing at the local controller. */
+/** Where the local builder listens by default; a daemon records its real address in its pid file. */
 export const LOCAL_BUILDER = 'ssh://127.0.0.1:2222'
 
-/** True when `controller` names the local controller listening on `port` (127.0.0.1 or localhost). */
-export function isLocalController(controller: string, port: number): boolean {
+function sameController(a: string, b: string): boolean {
   try {
-    const u = new URL(normalizeController(controller))
-    return u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname) && Number(u.port || 80) === port
+    return normalizeController(a) === normalizeController(b)
   } catch {
     return false
   }
 }
 
 /**
- * Sets `builder` to the local builder in the profile at `path` when that profile points at the local
- * controller on `port`; returns whether it does (false: the user still has to register).
+ * Sets `builder` to the running local controller's builder in the profile at `path` when that profile
+ * points at it; returns whether it does (false: the user still has to register).
  */
-export function adoptLocalBuilder(path: string, port: number, env: NodeJS.ProcessEnv): boolean {
+export function adoptLocalBuilder(path: string, instance: LocalInstance, env: NodeJS.ProcessEnv): boolean {
   const profile = readProfile(path)
-  if (!profile || !isLocalController(String(profile.controller ?? ''), port)) return false
-  if (profile.builder !== LOCAL_BUILDER) writeProfile(path, {...profile, builder: LOCAL_BUILDER}, env)
+  if (!profile || !sameController(String(profile.controller ?? ''), instance.url)) return false
+  const builder = instance.builder ?? LOCAL_BUILDER
+  if (profile.builder !== builder) writeProfile(path, {...profile, builder}, env)
   return true
+}
+
+/**
+ * The builder of the local controller at `controller` when it runs from the default data dir, so that
+ * `register`/`login` after `local:start` record where `git push` goes; undefined for any other controller.
+ */
+export function runningLocalBuilder(controller: string, env: NodeJS.ProcessEnv): string | undefined {
+  const rec = readInstance(localPaths(undefined, env))
+  if (!rec || rec.state !== 'running' || !sameController(rec.url, controller) || !isOurDaemon(rec)) return undefined
+  return rec.builder ?? LOCAL_BUILDER
 }

@@ -160,12 +160,27 @@ describe('local:start / local:stop / local:status', () => {
     const again = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir])
     expect(again.stderr).toBe(`Starting the local controller... already running (pid ${pidFile(dir).pid})\n`)
     expect(JSON.parse(readFileSync(profile, 'utf8'))).toEqual({
-      username: 'alice', ssl_verify: true, controller: url, token: 't', response_limit: 0, extra: 1, builder: 'ssh://127.0.0.1:2222',
+      username: 'alice', ssl_verify: true, controller: url, token: 't', response_limit: 0, extra: 1, builder: pidFile(dir).builder,
     })
+    expect(pidFile(dir).builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
 
     const elsewhere = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir], {env: {DEIS_PROFILE: 'other'}})
     expect(elsewhere.stderr).toMatch(/\nNext: deis register http:\/\/127\.0\.0\.1:\d+\n$/)
     expect(readFileSync(other, 'utf8')).toBe(otherText)
+  })
+
+  it('register after local:start records the running builder, so create writes a working remote', async () => {
+    const fresh = join(root, 'fresh-home')
+    mkdirSync(fresh)
+    const defaultDir = localPaths(undefined, {HOME: fresh}).dataDir
+    dirs.push(defaultDir)
+    expect((await runDeis(fresh, ['local:start', '--port', '0'])).exitCode).toBe(0)
+    const rec = pidFile(defaultDir)
+    const reg = await runDeis(fresh, ['register', rec.url, '--username', 'alice', '--password', 'alicepw', '--email', 'alice@example.com'])
+    expect(reg.exitCode).toBe(0)
+    const profile = JSON.parse(readFileSync(join(fresh, '.deis', 'client.json'), 'utf8'))
+    expect(profile).toMatchObject({username: 'alice', controller: rec.url, builder: rec.builder})
+    expect(rec.builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
   })
 
   it('fails with the reason and a hint when the port is taken, leaving no pid file', async () => {
