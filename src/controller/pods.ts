@@ -1,4 +1,5 @@
 import {createHash, randomInt} from 'node:crypto'
+import {logEvent} from './logs.js'
 import type {App, Pod, RunResult} from '../api/types.js'
 import {detail, HttpError, now} from './http.js'
 import {pyString} from './pyrepr.js'
@@ -99,7 +100,8 @@ function pyInt(v: unknown): number | string {
  * `POST /scale/` in the controller's order: a build must exist, every count must be an integer >= 0,
  * every type must be in the build's Procfile (`cmd` always is). Merges into `structure`.
  */
-export function scale(store: Store, app: App, body: unknown): void {
+/** `POST /scale/`: sets the desired counts and logs `<user> scaled web=4` to the app's log. */
+export function scale(store: Store, app: App, body: unknown, user: string): void {
   const release = currentRelease(store, app.id)
   if (!release.build) throw detail(400, 'No build associated with this release')
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw detail(400, 'Invalid scaling format: expected an object of process type to count')
@@ -118,6 +120,7 @@ export function scale(store: Store, app: App, body: unknown): void {
   store.tx(() => {
     store.updateApp(app.id, {structure: {...app.structure, ...counts}, procfile_structure: release.build!.procfile})
     reconcile(store, store.app(app.id)!)
+    logEvent(store, app.id, `${user} scaled ${Object.entries(counts).map(([t, n]) => `${t}=${n}`).join(' ')}`)
   })
 }
 

@@ -1,4 +1,5 @@
 import {appFor, caller} from '../access.js'
+import {logEvent} from '../logs.js'
 import {addDomain, insertDomain, listDomains, removeDomain} from '../domains.js'
 import {empty, json} from '../http.js'
 import {paginate} from '../paging.js'
@@ -17,13 +18,24 @@ export function domainRoutes(router: Router): void {
     POST: async ctx => {
       const {app} = appFor(ctx)
       const body = await ctx.body()
-      return json(201, ctx.store.tx(() => addDomain(ctx.store, app.id, caller(ctx).username, body)))
+      const user = caller(ctx).username
+      return json(
+        201,
+        ctx.store.tx(() => {
+          const domain = addDomain(ctx.store, app.id, user, body)
+          logEvent(ctx.store, app.id, `${user} added domain ${domain.domain}`)
+          return domain
+        }),
+      )
     },
   })
   router.add(`/v2/apps/{app:[a-z0-9-]+}/domains/{domain:${DOMAIN}}/?`, 'user', {
     DELETE: ctx => {
       const {app} = appFor(ctx)
-      removeDomain(ctx.store, app.id, ctx.params.domain ?? '')
+      ctx.store.tx(() => {
+        removeDomain(ctx.store, app.id, ctx.params.domain ?? '')
+        logEvent(ctx.store, app.id, `${caller(ctx).username} removed domain ${ctx.params.domain ?? ''}`)
+      })
       return empty(204)
     },
   })

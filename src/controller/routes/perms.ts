@@ -1,4 +1,5 @@
 import {appFor, caller, requireAdmin} from '../access.js'
+import {logEvent} from '../logs.js'
 import {empty, fieldError, forbidden, HttpError, json, notFound} from '../http.js'
 import {paginate} from '../paging.js'
 import {admins, collaborators, grant, revoke} from '../perms.js'
@@ -26,7 +27,10 @@ function userNamed(ctx: RouteContext, username: string) {
 async function share(ctx: RouteContext) {
   const {app} = appFor(ctx, {ownerOnly: true})
   const user = userNamed(ctx, await bodyUsername(ctx))
-  grant(ctx.store, app.id, user.username)
+  ctx.store.tx(() => {
+    grant(ctx.store, app.id, user.username)
+    logEvent(ctx.store, app.id, `${caller(ctx).username} added ${user.username} to ${app.id} collaborators`)
+  })
   return empty(201)
 }
 
@@ -39,7 +43,10 @@ function unshare(ctx: RouteContext) {
   // guardian: a superuser "has" every permission, so revoking one is allowed and changes nothing
   if (!target.is_superuser && !ctx.store.isCollaborator(app.id, target.username)) throw forbidden()
   if (target.username !== me.username && app.owner !== me.username && !me.is_superuser) throw forbidden()
-  revoke(ctx.store, app.id, target.username)
+  ctx.store.tx(() => {
+    revoke(ctx.store, app.id, target.username)
+    logEvent(ctx.store, app.id, `${me.username} removed ${target.username} from ${app.id} collaborators`)
+  })
   return empty(204)
 }
 

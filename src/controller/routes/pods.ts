@@ -1,4 +1,4 @@
-import {appFor} from '../access.js'
+import {appFor, caller} from '../access.js'
 import {empty, json} from '../http.js'
 import {listPods, restartPods, runCommand, scale} from '../pods.js'
 import type {RouteContext, Router} from '../router.js'
@@ -33,7 +33,7 @@ export function podRoutes(router: Router): void {
   router.add(`${APP}/scale/?`, 'user', {
     POST: async ctx => {
       const {app} = appFor(ctx)
-      scale(ctx.store, app, await ctx.body())
+      scale(ctx.store, app, await ctx.body(), caller(ctx).username)
       await runtimeOf(ctx.store)?.sync(app.id)
       return empty(204)
     },
