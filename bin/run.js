@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `--version` is answered without loading oclif: it is the one command whose start-up time users notice most.
 // `deis help [x...]` and a leading `-h/--help` become oclif's `[x...] --help` (cli-surface §1.4).
-// The esbuild bundle (scripts/bundle.js, the last step of `npm run build`) starts faster; it is used only while
+// The esbuild bundle (bin/bundle.js, the last step of `npm run build`) starts faster; it is used only while
 // it is newer than what `tsc` and `oclif manifest` last wrote, so a plain `tsc -p . && oclif manifest` wins.
 let argv = process.argv.slice(2)
 if (argv[0] === 'help' || argv[0] === '-h' || argv[0] === '--help') argv = [...argv.slice(1), '--help']

@@ -18,7 +18,7 @@ export function renderError(err: Error & {hint?: string | undefined}): string {
 
 /**
  * Runs the oclif command tree and turns every failure into one `Error:` line and an exit code; `options`
- * lets the esbuild bundle (scripts/bundle.js) point oclif at its own command table.
+ * lets the esbuild bundle (bin/bundle.js) point oclif at its own command table.
  */
 export async function main(argv: string[], options: import('@oclif/core').Interfaces.LoadOptions = import.meta.url): Promise<void> {
   const {run, flush, Errors} = await import('@oclif/core')
