@@ -5,7 +5,9 @@
 // while it is newer than dist/src/main.js and oclif.manifest.json, so `tsc && oclif manifest` alone still works.
 // The local controller is not bundled: `deis local:start` runs dist/src/controller/daemon.js.
 import {build} from 'esbuild'
-import {readdirSync, rmSync, statSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -29,7 +31,13 @@ const ids = files.map(f => relative(join(root, 'commands'), f).replace(/\.ts$/, 
 
 const entries = {
   // oclif's "explicit" command discovery reads this export (see the pjson override in main below).
-  commands: [...files.map((f, i) => `import C${i} from ${JSON.stringify(f)}`), `export const COMMANDS = {${ids.map((id, i) => `${JSON.stringify(id)}: C${i}`).join(', ')}}`].join('\n'),
+  // Each command is its own chunk, imported when it runs: oclif's explicit discovery only needs something with a
+  // static run(argv, config) per id (help and the command list come from oclif.manifest.json), so every entry is a
+  // stub that imports its command, gives it the id and plugin oclif gave the stub, and runs it.
+  commands: [
+    'const lazy = load => { const stub = {async run(argv, config) { const C = (await load()).default; C.id = stub.id; C.plugin = stub.plugin; return C.run(argv, config) }}; return stub }',
+    `export const COMMANDS = {${ids.map((id, i) => `${JSON.stringify(id)}: lazy(() => import(${JSON.stringify(files[i])}))`).join(', ')}}`,
+  ].join('\n'),
   main: `
     import {readFileSync} from 'node:fs'
     import {fileURLToPath} from 'node:url'
@@ -63,16 +71,79 @@ let WebSocket
 const load = () => (WebSocket ??= require('undici/lib/web/websocket/websocket').WebSocket)
 exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(...args), get: (_, key) => load()[key]})
 `
-entries['undici-slim'] = undiciSlim
 // undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets
 // the constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
 entries['http2-lazy'] = `
 module.exports = {constants: ${JSON.stringify((await import('node:http2')).constants)}, connect: (...args) => require('node:http2').connect(...args)}
 `
 
+// @oclif/core and undici are most of the JavaScript a command runs, and compiling it is most of their cost. Node 20
+// has no compile cache for modules, but vm.Script takes V8's cachedData: so these two are bundled as CommonJS scripts
+// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written beside them on first use
+// (named after the script's content hash, so a rebuilt script never meets an old cache; unwritable dirs just skip it).
+entries['v8-cache'] = `
+import vm from 'node:vm'
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname} from 'node:path'
+import {fileURLToPath} from 'node:url'
+export function loadCached(name, hash) {
+  const file = fileURLToPath(new URL('./' + name, import.meta.url))
+  const cacheFile = file + '.' + hash + '.v8cache'
+  let cachedData
+  try { cachedData = readFileSync(cacheFile) } catch {}
+  const source = '(function (exports, require, module, __filename, __dirname, __deisImport) {' + readFileSync(file, 'utf8') + '\\n})'
+  const script = new vm.Script(source, {filename: file, cachedData})
+  const module = {exports: {}}
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), specifier => import(specifier))
+  if (!cachedData || script.cachedDataRejected) {
+    // at exit, so the cache also holds the functions this run compiled
+    process.once('exit', () => {
+      const tmp = cacheFile + '.' + process.pid
+      try { writeFileSync(tmp, script.createCachedData()); renameSync(tmp, cacheFile) } catch {}
+    })
+  }
+  return module.exports
+}
+`
+
+rmSync(outdir, {recursive: true, force: true})
+const cjs = {
+  oclif: {entryPoints: [createRequire(import.meta.url).resolve('@oclif/core')]},
+  undici: {stdin: {contents: undiciSlim, resolveDir: root, loader: 'js'}},
+}
+const hashes = {}
+for (const [name, opts] of Object.entries(cjs)) {
+  const outfile = join(outdir, `${name}.cjs`)
+  await build({
+    ...opts,
+    plugins: [{name: 'http2-lazy', setup: b => {
+      b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
+      b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
+      b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
+    }}],
+    bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, external: EXTERNAL,
+    minifyWhitespace: true, minifySyntax: true, logLevel: 'warning',
+  })
+  // A script run by vm gets no import() on Node 20 (without --experimental-vm-modules): the loader passes one in.
+  const code = readFileSync(outfile, 'utf8').replace(/\bawait import\(/g, 'await __deisImport(')
+  writeFileSync(outfile, code)
+  hashes[name] = createHash('sha256').update(code).digest('hex').slice(0, 16)
+}
+// the ES module that the rest of the bundle imports instead of the package: the script's exports by name
+async function cachedModule(name, names) {
+  const load = `import {loadCached} from 'deis:v8-cache'\nconst ns = loadCached(${JSON.stringify(`${name}.cjs`)}, ${JSON.stringify(hashes[name])})\n`
+  return `${load}export const {${names.join(', ')}} = ns\nexport default ns\n`
+}
+
 const plugin = {
   name: 'deis-bundle',
   setup(b) {
+    b.onResolve({filter: /^(@oclif\/core|undici)$/}, a => ({path: a.path, namespace: 'cached'}))
+    b.onLoad({filter: /.*/, namespace: 'cached'}, async a => {
+      const names = a.path === 'undici' ? ['Agent', 'EnvHttpProxyAgent', 'request', 'WebSocket'] : Object.keys(await import(a.path)).filter(k => k !== 'default' && IDENTIFIER.test(k))
+      return {contents: await cachedModule(a.path === 'undici' ? 'undici' : 'oclif', names), resolveDir: root, loader: 'js'}
+    })
     b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
     b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: a.path === 'main' ? 'ts' : 'js'}))
     b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
@@ -83,10 +154,6 @@ const plugin = {
       return {path: a.path, namespace: 'dynamic'}
     })
     b.onLoad({filter: /.*/, namespace: 'dynamic'}, async a => {
-      if (a.path === 'undici') {
-        const contents = "import slim from 'deis:undici-slim'\nexport const {Agent, EnvHttpProxyAgent, request, WebSocket} = slim\n"
-        return {contents, resolveDir: root, loader: 'js'}
-      }
       const mod = await import(a.path)
       const names = Object.keys(mod).filter(k => k !== 'default' && IDENTIFIER.test(k))
       const contents = [
@@ -99,7 +166,6 @@ const plugin = {
   },
 }
 
-rmSync(outdir, {recursive: true, force: true})
 await build({
   entryPoints: {commands: 'deis:commands', main: 'deis:main'},
   plugins: [plugin],
