@@ -10,8 +10,8 @@ export function reorderArgv(argv: string[]): string[] {
 
 /** One line per error: the message, then the fix; the stack only with DEIS_DEBUG=1. */
 export function renderError(err: Error & {hint?: string | undefined}): string {
-  const hint = err instanceof DeisError ? err.hint : undefined
   const message = String(err.message || err).replace(/^Error: /, '')
+  const hint = err instanceof DeisError ? err.hint : /^command \S+ not found$/.test(message) ? 'run `deis help` to list the commands' : undefined
   const line = hint ? `${message.replace(/\.$/, '')}; ${hint}` : message
   return `Error: ${line}\n`
 }
