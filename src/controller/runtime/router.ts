@@ -75,28 +75,65 @@ export function allowed(whitelist: string[], address: string): boolean {
   return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6')
 }
 
-type Head = {method: string; target: string; lines: string[]; headers: Map<string, string>}
+/** A request head, read in one pass: what the router checks, and the lines it forwards unchanged. */
+type Head = {
+  method: string
+  target: string
+  host: string | undefined
+  contentLength: string | undefined
+  /** Transfer-Encoding or Upgrade present: the rest of the connection is a tunnel. */
+  open: boolean
+  /** The client's X-Forwarded-For, extended upstream. */
+  forwardedFor: string | undefined
+  /** The request line and the headers without the ones the router sets. */
+  kept: string[]
+}
 
 /** Parses an HTTP/1.x request head (without the blank line). */
 function parseHead(text: string): Head | undefined {
   const lines = text.split('\r\n')
-  const [method, target, version] = (lines[0] ?? '').split(' ')
-  if (!method || !target || !version?.startsWith('HTTP/1.')) return undefined
-  const headers = new Map<string, string>()
-  for (const line of lines.slice(1)) {
+  const first = lines[0]!
+  const sp1 = first.indexOf(' ')
+  const sp2 = sp1 < 0 ? -1 : first.indexOf(' ', sp1 + 1)
+  if (sp1 <= 0 || sp2 <= sp1 + 1 || !first.startsWith('HTTP/1.', sp2 + 1)) return undefined
+  const head: Head = {method: first.slice(0, sp1), target: first.slice(sp1 + 1, sp2), host: undefined, contentLength: undefined, open: false, forwardedFor: undefined, kept: [first]}
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!
     const colon = line.indexOf(':')
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim())
+    if (colon <= 0) {
+      head.kept.push(line)
+      continue
+    }
+    const name = line.slice(0, colon).trim().toLowerCase()
+    // the last occurrence wins, as a Map of the headers would have it
+    switch (name) {
+      case 'host':
+        head.host = line.slice(colon + 1).trim()
+        break
+      case 'content-length':
+        head.contentLength = line.slice(colon + 1).trim()
+        break
+      case 'transfer-encoding':
+      case 'upgrade':
+        head.open = true
+        break
+      case 'x-forwarded-for':
+        head.forwardedFor = line.slice(colon + 1).trim()
+        continue
+      case 'x-forwarded-proto':
+      case 'x-forwarded-port':
+      case 'x-real-ip':
+        continue
+    }
+    head.kept.push(line)
   }
-  return {method, target, lines, headers}
+  return head
 }
 
 /** The head sent upstream: the client's, with the router's X-Forwarded-* and X-Real-IP. */
 function forwardHead(head: Head, client: string, proto: string, port: number): string {
-  const drop = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-real-ip'])
-  const kept = head.lines.filter((line, i) => i === 0 || !drop.has(line.slice(0, line.indexOf(':')).trim().toLowerCase()))
-  const prior = head.headers.get('x-forwarded-for')
-  const xff = prior ? `${prior}, ${client}` : client
-  return `${kept.filter(l => !/^x-forwarded-for:/i.test(l)).join('\r\n')}\r\nX-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Port: ${port}\r\nX-Real-IP: ${client}\r\n\r\n`
+  const xff = head.forwardedFor ? `${head.forwardedFor}, ${client}` : client
+  return `${head.kept.join('\r\n')}\r\nX-Forwarded-For: ${xff}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Port: ${port}\r\nX-Real-IP: ${client}\r\n\r\n`
 }
 
 /**
@@ -128,7 +165,7 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
 
   /** The route for a request after the Deis router's checks, or the refusal to answer with. */
   const admit = (head: Head, address: string, secure: boolean): Route | {status: number; headers?: Record<string, string>} => {
-    const name = hostName(head.headers.get('host'))
+    const name = hostName(head.host)
     const route = opts.resolve(name)
     if (!route) return {status: 404}
     if (!allowed(route.whitelist, address)) return {status: 403}
@@ -155,10 +192,11 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
     // what went upstream before the first answer, replayed if that process refuses the connection
     let sent: Buffer[] | undefined = []
 
+    /** Strings are request heads, written as latin1 (what they were read as). */
     const send = (data: Buffer | string) => {
       if (!upstream) return
-      if (sent) sent.push(Buffer.from(data))
-      if (!upstream.write(data)) {
+      if (sent) sent.push(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data))
+      if (!(typeof data === 'string' ? upstream.write(data, 'latin1') : upstream.write(data))) {
         client.pause()
         upstream.once('drain', () => client.resume())
       }
@@ -224,9 +262,9 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
         } else if (verdict.app !== app) {
           return void client.destroy()
         }
-        send(Buffer.from(forwardHead(head, address, proto, localPort), 'latin1'))
-        const length = head.headers.get('content-length')
-        if (head.headers.has('transfer-encoding') || head.headers.has('upgrade') || head.method === 'CONNECT') tunnel = true
+        send(forwardHead(head, address, proto, localPort))
+        const length = head.contentLength
+        if (head.open || head.method === 'CONNECT') tunnel = true
         else bodyLeft = length && /^\d+$/.test(length) ? Number(length) : 0
       }
     }
