@@ -28,6 +28,9 @@ export type RouterOptions = {
 export type RouterHandle = {httpPort: number; httpsPort: number; close: () => Promise<void>}
 
 const MAX_HEAD = 64 * 1024
+const READ_BUFFER = 64 * 1024
+/** Where answers from the apps are read into (see `open`); one event handler runs at a time. */
+let readBuffer = Buffer.allocUnsafe(READ_BUFFER)
 
 /** nginx's plain error pages, as the Deis router (nginx) answers; the connection closes after them. */
 function page(socket: Socket, status: number, headers: Record<string, string> = {}): void {
@@ -203,17 +206,26 @@ export async function startRouter(opts: RouterOptions): Promise<RouterHandle> {
     }
 
     const open = (port: number, retry: boolean) => {
-      const conn = connect(port, '127.0.0.1')
-      upstream = conn
-      conn.setNoDelay(true)
-      conn.on('data', d => {
-        answered = true
-        sent = undefined
-        if (!client.write(d)) {
-          conn.pause()
-          client.once('drain', () => conn.resume())
-        }
+      // answers are read into a shared buffer (no stream machinery or allocation per read) and written on
+      // at once; the buffer is replaced when a write keeps a reference to it (the client is slow)
+      const conn = connect({
+        port,
+        host: '127.0.0.1',
+        noDelay: true,
+        onread: {
+          buffer: () => readBuffer,
+          callback: (n, data) => {
+            answered = true
+            sent = undefined
+            const more = client.write(data.subarray(0, n))
+            if (client.writableLength > 0) readBuffer = Buffer.allocUnsafe(READ_BUFFER)
+            if (more) return true
+            client.once('drain', () => conn.resume())
+            return false
+          },
+        },
       })
+      upstream = conn
       conn.on('end', () => client.end())
       conn.on('error', error => {
         // a process that died since its last readiness check: try another once if nothing came back
