@@ -8,7 +8,7 @@ import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {join, relative} from 'node:path'
+import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -107,6 +107,33 @@ export function loadCached(name, hash) {
 }
 `
 
+// Start-up work in @oclif/core that the bundle does not need, patched out of its source (the build fails when a
+// pattern is gone, so an oclif upgrade cannot drop a patch silently):
+// - the root plugin sorts its command ids with localeCompare, whose first call builds ICU's collator (~6 ms); for ids
+//   of [a-z:-] (every deis id) code-unit order is the same order, so other strings still go to localeCompare;
+// - checkNodeVersion loads semver to test @oclif/core's own engines (node >= 18), which package.json's engines
+//   already exceed; in the bundle it cannot even find @oclif/core's package.json, so it only cost the semver load.
+const OCLIF_PATCHES = {
+  'config/plugin.js': [[
+    '.sort((a, b) => a.id.localeCompare(b.id))',
+    '.sort((a, b) => (/^[a-z:-]*$/.test(a.id) && /^[a-z:-]*$/.test(b.id) ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.id.localeCompare(b.id)))',
+  ]],
+  'index.js': [['\ncheckNodeVersion();\n', '\n']],
+}
+const patched = new Set()
+const oclifLib = join(dirname(createRequire(import.meta.url).resolve('@oclif/core')), '/')
+const patchOclif = {name: 'oclif-patches', setup: b => b.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, a => {
+  const patches = OCLIF_PATCHES[relative(oclifLib, a.path).split('\\').join('/')]
+  if (!patches) return undefined
+  patched.add(a.path)
+  let contents = readFileSync(a.path, 'utf8')
+  for (const [from, to] of patches) {
+    if (!contents.includes(from)) throw new Error(`bin/bundle.js: ${a.path} no longer contains ${JSON.stringify(from)}`)
+    contents = contents.replace(from, to)
+  }
+  return {contents, loader: 'js'}
+})}
+
 rmSync(outdir, {recursive: true, force: true})
 const cjs = {
   oclif: {entryPoints: [createRequire(import.meta.url).resolve('@oclif/core')]},
@@ -117,7 +144,7 @@ for (const [name, opts] of Object.entries(cjs)) {
   const outfile = join(outdir, `${name}.cjs`)
   await build({
     ...opts,
-    plugins: [{name: 'http2-lazy', setup: b => {
+    plugins: [patchOclif, {name: 'http2-lazy', setup: b => {
       b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
       b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
       b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
@@ -130,6 +157,7 @@ for (const [name, opts] of Object.entries(cjs)) {
   writeFileSync(outfile, code)
   hashes[name] = createHash('sha256').update(code).digest('hex').slice(0, 16)
 }
+if (patched.size !== Object.keys(OCLIF_PATCHES).length) throw new Error(`bin/bundle.js: @oclif/core no longer bundles all of ${Object.keys(OCLIF_PATCHES).join(', ')}`)
 // the ES module that the rest of the bundle imports instead of the package: the script's exports by name
 async function cachedModule(name, names) {
   const load = `import {loadCached} from 'deis:v8-cache'\nconst ns = loadCached(${JSON.stringify(`${name}.cjs`)}, ${JSON.stringify(hashes[name])})\n`
