@@ -134,6 +134,10 @@ const patchOclif = {name: 'oclif-patches', setup: b => b.onLoad({filter: /[/\\]@
   return {contents, loader: 'js'}
 })}
 
+// Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
+// for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
+const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
+
 rmSync(outdir, {recursive: true, force: true})
 const cjs = {
   oclif: {entryPoints: [createRequire(import.meta.url).resolve('@oclif/core')]},
@@ -148,6 +152,8 @@ for (const [name, opts] of Object.entries(cjs)) {
       b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
       b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
       b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
+      b.onResolve({filter: LAZY_BUILTINS}, a => (/[/\\]@oclif[/\\]core[/\\]/.test(a.importer) ? {path: `lazy:${a.path}`, namespace: 'lazy-builtin'} : undefined))
+      b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path.slice(5))}))[k]})`, loader: 'js'}))
     }}],
     bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, external: EXTERNAL,
     minifyWhitespace: true, minifySyntax: true, logLevel: 'warning',
