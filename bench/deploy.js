@@ -3,7 +3,7 @@
 // over SSH to a local controller started here (temp data dir and HOME, every port picked free), prints the time
 // from `git push` to the first 200 through the router, then requests/s through the router beside requests/s
 // straight to the app process (target: router >= 50% of direct). Both are measured in the same run with the same
-// client and concurrency: a warm-up of each, then --rounds (5) alternating pairs of --seconds (2) each, reporting
+// client and concurrency: a warm-up of each, then --rounds (7) alternating pairs of --seconds (1.5) each, reporting
 // the medians, the median of the pairs' ratios, and the CPU time per request of the client, the router (this
 // process) and the app, since on a small machine the three compete for the same cores.
 // Needs a build first (`npm run build`): it loads the controller from dist/.
@@ -18,8 +18,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const argv = process.argv.slice(2)
 const secondsAt = argv.indexOf('--seconds')
 const roundsAt = argv.indexOf('--rounds')
-const SECONDS = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 2
-const ROUNDS = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 5
+const SECONDS = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 1.5
+const ROUNDS = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 7
 const CHECK = argv.includes('--check')
 const VERBOSE = argv.includes('--verbose')
 const CONCURRENCY = 32
@@ -182,6 +182,9 @@ try {
   console.log(`straight to app:    ${med('direct', 'rate').toFixed(0)} req/s`)
   console.log(`router / direct:    ${(ratio * 100).toFixed(0)}% (median of the rounds' ratios; target >= 50%)`)
   console.log(`cpu µs per request: through the router: ${cpu('router')}; straight: ${cpu('direct')}`)
+  // what the ratio would be if CPU time were all that limited both legs (it varies far less with other load)
+  const cpuRatio = (med('direct', 'client') + med('direct', 'app')) / (med('router', 'client') + med('router', 'router') + med('router', 'app'))
+  if (Number.isFinite(cpuRatio)) console.log(`cpu-bound ratio:    ${(cpuRatio * 100).toFixed(0)}% (direct's CPU per request / the router leg's)`)
   if (CHECK && ratio < 0.5) process.exitCode = 1
 } finally {
   await ctl.close()
