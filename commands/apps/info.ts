@@ -22,8 +22,9 @@ export default class AppsInfo extends BaseCommand {
       api.domains.list(appId, {limit: this.ctx.limit}),
       api.settings.get(appId),
     ])
+    const profile = this.ctx.profile()
     const first = domains.results[0]?.domain
-    const url = first ? appUrl(this.ctx.profile().controller, first) : `No domain assigned to ${appId}`
+    const url = first ? appUrl(profile.controller, first, profile.router) : `No domain assigned to ${appId}`
     const domainLines = [header(`${appId} Domains`, domains.results.length, domains.count), ...domains.results.map(d => d.domain)]
     const blocks = [appBlock(info, url), processLines(appId, processes.results), domainLines, labelLines(appId, settings.label)]
     for (const block of blocks) for (const line of [...block, '']) this.out.log(line)

@@ -13,9 +13,10 @@ export default class AppsOpen extends BaseCommand {
   async run(): Promise<{url: string}> {
     const {flags} = await this.parse(AppsOpen)
     const appId = await this.ctx.appId(flags.app)
+    const profile = this.ctx.profile()
     const first = (await this.ctx.api.domains.list(appId, {limit: 1})).results[0]?.domain
     if (!first) throw new DeisError(`No domain assigned to ${appId}`, {hint: `add one with \`deis domains:add <domain> --app ${appId}\``})
-    const host = appUrl(this.ctx.profile().controller, first)
+    const host = appUrl(profile.controller, first, profile.router)
     const url = /^https?:\/\//.test(host) ? host : `http://${host}`
     this.out.log(url)
     const problem = await openBrowser(url)

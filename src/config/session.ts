@@ -2,7 +2,7 @@ import {normalizeController, type Client} from '../api/client.js'
 import type {User} from '../api/types.js'
 import type {Context} from '../context.js'
 import {DeisError} from '../errors.js'
-import {runningLocalBuilder} from '../local/profile.js'
+import {runningLocalAddresses} from '../local/profile.js'
 import {removeProfile, type Profile} from './settings.js'
 import {forgetToken, keychainAccount} from './token-store.js'
 
@@ -68,10 +68,9 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
   if (previous?.token_store === 'keychain' && previous.username !== username) {
     await forgetToken(ctx.env, keychainAccount(previous.controller, previous.username))
   }
-  const builder = previous?.builder ?? runningLocalBuilder(c.controller, ctx.env)
   const profile: Profile = {
+    ...(previous?.builder ? {} : runningLocalAddresses(c.controller, ctx.env)),
     ...previous,
-    ...(builder ? {builder} : {}),
     username,
     ssl_verify: req.sslVerify,
     controller: c.controller,

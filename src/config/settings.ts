@@ -12,6 +12,8 @@ export type Profile = {
   response_limit: number
   /** `ssh://host:port` overriding the builder derived from the controller host. */
   builder?: string
+  /** `http://host:port` of a local router: apps answer at `<app>.<host:port>` (the local controller writes it). */
+  router?: string
   /** "keychain" when the token lives in the OS keychain instead of `token`. */
   token_store?: string
   [key: string]: unknown

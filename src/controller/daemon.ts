@@ -21,6 +21,8 @@ export type LocalInstance = {
   started: string
   /** `ssh://host:port` of the builder git pushes go to, once running. */
   builder?: string
+  /** `http://<platform domain>:<port>` of the router; apps answer at `<app>.<that host>`. */
+  router?: string
 }
 
 export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
@@ -30,9 +32,11 @@ type Part = {name: string; close: () => Promise<void>}
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, builder?: string): LocalInstance {
+type Addresses = {builder: string; router: string}
+
+function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, addresses?: Addresses): LocalInstance {
   const url = `http://127.0.0.1:${port}`
-  return {pid: process.pid, instance: opts.instance, state, url, port, data_dir: opts.dataDir, started: now(), ...(builder ? {builder} : {})}
+  return {pid: process.pid, instance: opts.instance, state, url, port, data_dir: opts.dataDir, started: now(), ...addresses}
 }
 
 /** Takes the data dir: the pid file is created exclusively, so a second daemon on the same data dir stops here. */
@@ -48,9 +52,9 @@ function lockPidFile(opts: DaemonOptions): void {
   closeSync(fd)
 }
 
-function markRunning(opts: DaemonOptions, port: number, builder: string | undefined): void {
+function markRunning(opts: DaemonOptions, port: number, addresses: Addresses | undefined): void {
   const tmp = `${opts.pidFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port, builder)), {mode: 0o600})
+  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port, addresses)), {mode: 0o600})
   renameSync(tmp, opts.pidFile)
 }
 
@@ -81,9 +85,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
       throw error
     })
     parts.push({name: 'controller', close: ctl.close})
-    markRunning(opts, ctl.port, ctl.runtime?.addresses().builder)
-    process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     const rt = ctl.runtime?.addresses()
+    markRunning(opts, ctl.port, rt && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`})
+    process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
   } catch (error) {
     await stop()

@@ -15,11 +15,13 @@ export function processLines(app: string, pods: Pod[]): string[] {
 }
 
 /**
- * The app URL from its first domain: a name with a dot as-is, a bare label replacing the first
- * label of the controller's host (port kept), as the Go client's expandURL does.
+ * The app URL from its first domain: a name with a dot as-is; a bare label under the profile's local
+ * `router` host when there is one, else replacing the first label of the controller's host (port kept),
+ * as the Go client's expandURL does.
  */
-export function appUrl(controller: string, domain: string): string {
+export function appUrl(controller: string, domain: string, router?: string): string {
   if (domain.includes('.')) return domain
+  if (router) return `${domain}.${new URL(router).host}`
   const parts = new URL(controller).host.split('.')
   parts[0] = domain
   return parts.join('.')

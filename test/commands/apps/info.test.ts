@@ -45,6 +45,15 @@ describe('apps:info', () => {
     })
   })
 
+  it('puts a bare domain under the local router named by the profile', async () => {
+    ctl.loginAs('alice', {router: 'http://localhost:8080'})
+    try {
+      expect((await runDeis(ctl, ['info', '--app', 'example-app'])).stdout).toContain('\nurl:      example-app.localhost:8080\n')
+    } finally {
+      ctl.loginAs('alice')
+    }
+  })
+
   it('uses a domain with a dot as the URL and returns everything with --json', async () => {
     await seedApi(ctl, 'POST', '/v2/apps/example-app/domains', {domain: 'a.example.com'})
     const r = await runDeis(ctl, ['apps:info', '--app', 'example-app', '--json'])

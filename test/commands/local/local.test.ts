@@ -160,8 +160,9 @@ describe('local:start / local:stop / local:status', () => {
     const again = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir])
     expect(again.stderr).toBe(`Starting the local controller... already running (pid ${pidFile(dir).pid})\n`)
     expect(JSON.parse(readFileSync(profile, 'utf8'))).toEqual({
-      username: 'alice', ssl_verify: true, controller: url, token: 't', response_limit: 0, extra: 1, builder: pidFile(dir).builder,
+      username: 'alice', ssl_verify: true, controller: url, token: 't', response_limit: 0, extra: 1, builder: pidFile(dir).builder, router: pidFile(dir).router,
     })
+    expect(pidFile(dir).router).toMatch(/^http:\/\/localhost:\d+$/)
     expect(pidFile(dir).builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
 
     const elsewhere = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir], {env: {DEIS_PROFILE: 'other'}})
@@ -179,7 +180,8 @@ describe('local:start / local:stop / local:status', () => {
     const reg = await runDeis(fresh, ['register', rec.url, '--username', 'alice', '--password', 'alicepw', '--email', 'alice@example.com'])
     expect(reg.exitCode).toBe(0)
     const profile = JSON.parse(readFileSync(join(fresh, '.deis', 'client.json'), 'utf8'))
-    expect(profile).toMatchObject({username: 'alice', controller: rec.url, builder: rec.builder})
+    expect(profile).toMatchObject({username: 'alice', controller: rec.url, builder: rec.builder, router: rec.router})
+    expect(rec.router).toMatch(/^http:\/\/localhost:\d+$/)
     expect(rec.builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
   })
 
