@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run quickstart [-- --port <port>]`: starts a throw-away local controller and walks the first steps
 // (register -> create -> info -> destroy) through ./bin/run.js, then stops it and removes its files.
-// Everything lives in one temp dir (data dir and profile file), so the user's ~/.deis and keychain are never touched.
+// Everything lives in one temp dir, the HOME of the commands it runs (data dir and profile file), so the user's
+// ~/.deis and keychain are never touched, and `register` finds the running controller as it would in a real HOME.
 import {spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -19,8 +20,8 @@ if (!/^\d+$/.test(port ?? '')) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'deis-quickstart-'))
-const dataDir = join(work, 'controller')
-const env = {...process.env, DEIS_PROFILE: join(work, 'profile.json'), DEIS_KEYCHAIN: 'off'}
+const dataDir = join(work, '.deis', 'local')
+const env = {...process.env, HOME: work, DEIS_PROFILE: join(work, 'profile.json'), DEIS_KEYCHAIN: 'off'}
 const password = randomBytes(12).toString('hex')
 
 /** Runs one deis command as the user would type it; stdout is captured when `capture` is set. */

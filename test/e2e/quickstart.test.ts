@@ -50,18 +50,19 @@ describe('npm run quickstart', () => {
     expect(url).toBeDefined()
     const commands = r.stdout.split('\n').filter(l => l.startsWith('$ deis '))
     expect(commands).toEqual([
-      expect.stringMatching(/^\$ deis local:start --port 0 --data-dir \S+\/deis-quickstart-\w+\/controller$/),
+      expect.stringMatching(/^\$ deis local:start --port 0 --data-dir \S+\/deis-quickstart-\w+\/\.deis\/local$/),
       `$ deis register ${url} --username quickstart --email quickstart@example.com --password ***`,
       '$ deis apps:create example-app --no-remote',
       '$ deis apps:info --app example-app',
       '$ deis apps:destroy --app example-app --confirm example-app',
     ])
     expect(r.stdout).toMatch(/^=== example-app Application$/m)
+    expect(r.stdout).toMatch(/^url:      example-app\.localhost:\d+$/m)
     expect(r.stderr).toContain('Registered quickstart\nLogged in as quickstart\n')
     expect(r.stderr).toContain('Creating Application... done, created example-app\n')
     expect(r.stderr).toMatch(/Destroying example-app\.\.\. done in \d+s\n/)
     expect(r.stdout).toMatch(/\nQuickstart finished/)
-    expect(existsSync(join(home, '.deis')) ? readdirSync(join(home, '.deis')) : []).toEqual([])
+    expect(existsSync(join(home, '.deis'))).toBe(false)
     expect(readdirSync(tmp)).toEqual([])
     expect(quickstartDaemons(tmp)).toEqual([])
   })
