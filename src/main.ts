@@ -22,17 +22,26 @@ export function renderError(err: Error & {hint?: string | undefined}): string {
  */
 export async function main(argv: string[], options: import('@oclif/core').Interfaces.LoadOptions = import.meta.url): Promise<void> {
   const {run, flush, Errors} = await import('@oclif/core')
+  const args = reorderArgv(argv)
   try {
-    await run(reorderArgv(argv), options)
+    await run(args, options)
   } catch (error) {
     const err = error as Error & {oclif?: {exit?: number}; code?: string}
     if (err instanceof Errors.ExitError) {
       process.exitCode = err.oclif.exit
+      return
+    }
+    // an unknown word may name a `deis-<word>` plugin on PATH, as in the Go client
+    const plugins = /^command \S+ not found$/.test(err.message) ? await import('./plugins.js') : undefined
+    const plugin = plugins?.findPlugin(args[0] ?? '', process.env)
+    if (plugins && plugin) {
+      process.exitCode = await plugins.runPlugin(plugin, args, process.env)
     } else {
       process.exitCode = err.oclif?.exit ?? ExitCode.failure
       process.stderr.write(renderError(err))
       if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
     }
+  } finally {
+    await flush()
   }
-  await flush()
 }
