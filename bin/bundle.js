@@ -48,7 +48,8 @@ const entries = {
       const root = fileURLToPath(new URL('../..', import.meta.url))
       const pjson = JSON.parse(readFileSync(root + 'package.json', 'utf8'))
       pjson.oclif.commands = {strategy: 'explicit', target: './dist/bundle/commands.js', identifier: 'COMMANDS'}
-      await main(argv, {root, pjson})
+      // no oclif plugin manager ships with deis, so there are no user or dev plugins to look for
+      await main(argv, {root, pjson, userPlugins: false, devPlugins: false})
     }`,
 }
 
