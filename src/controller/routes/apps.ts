@@ -1,5 +1,5 @@
 import {appFor, caller} from '../access.js'
-import {detail, empty, fieldError, HttpError, json, notFound} from '../http.js'
+import {detail, empty, fieldError, forbidden, HttpError, json, notFound} from '../http.js'
 import {generateAppName} from '../names.js'
 import {paginate} from '../paging.js'
 import type {RouteContext, Router} from '../router.js'
@@ -52,10 +52,11 @@ async function create(ctx: RouteContext, router: Router) {
 }
 
 async function update(ctx: RouteContext) {
-  const {app} = appFor(ctx)
+  const {app, role} = appFor(ctx)
   const body = (await ctx.body()) as Record<string, unknown>
   if (body && typeof body === 'object' && 'owner' in body) {
-    appFor(ctx, {ownerOnly: true})
+    // transfer is for the owner or an admin; a collaborator may only re-save the app
+    if (role === 'collaborator') throw forbidden()
     const owner = ctx.store.user(String(body.owner))
     if (!owner) throw notFound('User')
     ctx.store.updateApp(app.id, {owner: owner.username})
