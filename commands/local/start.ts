@@ -3,7 +3,7 @@ import type {LocalInstance} from '../../src/controller/daemon.js'
 import {BaseCommand} from '../../src/command.js'
 import {startLocal} from '../../src/local/daemon-process.js'
 import {localPaths} from '../../src/local/instance.js'
-import {adoptLocalBuilder} from '../../src/local/profile.js'
+import {adoptLocalAddresses} from '../../src/local/profile.js'
 
 export default class LocalStart extends BaseCommand {
   static override description = 'start the local controller in the background and print its URL'
@@ -28,7 +28,7 @@ export default class LocalStart extends BaseCommand {
     )
     const {url} = started.instance
     this.out.log(url)
-    if (!adoptLocalBuilder(this.ctx.profilePath, started.instance, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
+    if (!adoptLocalAddresses(this.ctx.profilePath, started.instance, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
     if (started.exited) this.out.note('Running in the foreground; press Ctrl-C to stop')
     await started.exited
     return started.instance

@@ -25,7 +25,7 @@ function addressesOf(rec: LocalInstance): LocalAddresses {
  * Writes the running local controller's builder and router into the profile at `path` when that
  * profile points at it; returns whether it does (false: the user still has to register).
  */
-export function adoptLocalBuilder(path: string, instance: LocalInstance, env: NodeJS.ProcessEnv): boolean {
+export function adoptLocalAddresses(path: string, instance: LocalInstance, env: NodeJS.ProcessEnv): boolean {
   const profile = readProfile(path)
   if (!profile || !sameController(String(profile.controller ?? ''), instance.url)) return false
   const addresses = addressesOf(instance)
