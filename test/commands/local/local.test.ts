@@ -195,7 +195,7 @@ describe('local:start / local:stop / local:status', () => {
       expect(r).toEqual({
         exitCode: 1,
         stdout: '',
-        stderr: `Starting the local controller... Error: the local controller did not start: port ${port} is already in use; stop what listens there, or pass --port <port>\n`,
+        stderr: `Starting the local controller... Error: the local controller did not start: port ${port} is already in use; stop what listens there, or pass --port <port> (0 picks a free one)\n`,
       })
       expect(existsSync(join(dir, 'controller.pid'))).toBe(false)
       expect(daemonPids(dir)).toEqual([])
