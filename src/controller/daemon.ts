@@ -136,8 +136,8 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof DaemonError ? error.message : ((error as Error).stack ?? String(error))
     process.stderr.write(`${now()} controller failed to start: ${message}\n`)
-    process.exitCode = 1
-    return
+    // exit even when a part that failed half-way left a listener open (the builder's hook server)
+    process.exit(1)
   }
   let stopping = false
   const shutdown = (signal: string) => {
