@@ -8,7 +8,8 @@ import {DeisError} from '../errors.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
 import {portsFile, savePorts, type PortChoice} from './ports.js'
 
-const START_TIMEOUT_MS = 20_000
+// generous: on a loaded machine loading the native SQLite module and migrating can take a while
+const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 /** The outcome of `local:start`: the daemon's record, whether it was already up, and (foreground) its exit. */

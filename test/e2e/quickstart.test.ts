@@ -100,7 +100,7 @@ describe('deis local:quickstart', () => {
     expect(readdirSync(home).filter(f => f !== '.npm')).toEqual([])
     expect(processesUnder(tmp)).toEqual([])
     expect(knownHostsText()).toBe(before)
-  })
+  }, 300_000)
 
   it('fails with a one-line error when a tool is missing, and still cleans up', async () => {
     const {home, tmp} = fresh('no-ssh-keygen')
@@ -113,5 +113,5 @@ describe('deis local:quickstart', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m)
     expect(readdirSync(tmp)).toEqual([])
     expect(processesUnder(tmp)).toEqual([])
-  })
+  }, 300_000)
 })
