@@ -8,7 +8,7 @@ import {randomBytes} from 'node:crypto'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative, sep} from 'node:path'
 import {CancelledError, DeisError} from '../errors.js'
 import type {Output} from '../output/output.js'
 import {builderHostKey, knownHostsLine} from '../ssh/host-key.js'
@@ -168,7 +168,8 @@ async function walk(w: Walk, out: Output): Promise<QuickstartResult> {
 
   const repo = join(w.home, 'hello-node')
   await w.step('Copy examples/hello-node into a git repository and create the app', async () => {
-    cpSync(example, repo, {recursive: true, filter: src => !src.includes('node_modules')})
+    // installed, the example itself lies under node_modules: only its own node_modules stays behind
+    cpSync(example, repo, {recursive: true, filter: src => !relative(example, src).split(sep).includes('node_modules')})
     await w.run('git', ['init', '-q', '-b', 'main'], {cwd: repo})
     await w.run('git', ['add', '.'], {cwd: repo})
     await w.run('git', ['-c', 'user.name=quickstart', '-c', 'user.email=quickstart@example.com', 'commit', '-q', '-m', 'hello'], {cwd: repo})
