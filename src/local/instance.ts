@@ -31,9 +31,10 @@ function remembered(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
-/** Adds a started data dir to the list (dirs that no longer exist drop out), written atomically. */
+/** Puts a started data dir first in the list (dirs that no longer exist drop out), written atomically. */
 export function rememberDataDir(env: NodeJS.ProcessEnv, dataDir: string): void {
-  const dirs = [dataDir, ...remembered(env).filter(d => d !== dataDir && existsSync(d))]
+  // newest first, bounded: an old entry is only a hint, and each one costs local:status a pid-file read
+  const dirs = [dataDir, ...remembered(env).filter(d => d !== dataDir && existsSync(d))].slice(0, 32)
   const file = rememberedFile(env)
   mkdirSync(deisDir(env), {recursive: true, mode: 0o700})
   const tmp = `${file}.${process.pid}.tmp`
