@@ -102,6 +102,28 @@ describe('deis local:quickstart', () => {
     expect(knownHostsText()).toBe(before)
   }, 300_000)
 
+  it('on Ctrl-C stops the step it is in, the controller and the app, removes its temp HOME and exits 130', async () => {
+    const {home, tmp} = fresh('interrupted')
+    const child = spawn(process.execPath, [BIN, 'local:quickstart'], {cwd: home, env: {PATH: process.env.PATH, HOME: home, TMPDIR: tmp}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stderr = ''
+    let sent = false
+    child.stdout.resume()
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d
+      // once the app runs: the controller, its builder and an app process are all up
+      if (!sent && stderr.includes('[7] Scale to two web processes')) {
+        sent = true
+        child.kill('SIGINT')
+      }
+    })
+    const exitCode = await new Promise<number | null>(resolve => child.on('close', resolve))
+    expect(sent).toBe(true)
+    expect(exitCode).toBe(130)
+    expect(stderr).toMatch(/\nError: quickstart interrupted\n$/)
+    expect(readdirSync(tmp)).toEqual([])
+    expect(processesUnder(tmp)).toEqual([])
+  }, 300_000)
+
   it('fails with a one-line error when a tool is missing, and still cleans up', async () => {
     const {home, tmp} = fresh('no-ssh-keygen')
     const bin = join(root, 'no-ssh-keygen', 'bin')
