@@ -92,7 +92,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
       if (error.code !== 'EADDRINUSE') throw error
       // the option that asked for the taken port, so that local:start can name its own flag
       const port = (error as {port?: number}).port
-      const option = PORT_OPTIONS.find(o => ports[o] === port && port !== 0)
+      const option = PORT_OPTIONS.find(o => ports[o] === port)
       throw new DaemonError(`port ${port ?? '?'} is already in use${option ? ` (--${option})` : ''}`)
     })
     parts.push({name: 'controller', close: ctl.close})

@@ -50,7 +50,8 @@ class Walk {
     this.home = mkdtempSync(join(tmpdir(), 'deis-quickstart-'))
     this.bin = join(packageRoot(), 'bin', 'run.js')
     const env: NodeJS.ProcessEnv = {}
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DEIS_')) env[k] = v
+    // the user's DEIS_* settings (profile, local dir, controller) belong to their own HOME, not this one
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DEIS_') || k === 'DEIS_DEBUG') env[k] = v
     this.env = {...env, HOME: this.home, DEIS_KEYCHAIN: 'off', GIT_TERMINAL_PROMPT: '0'}
   }
 
@@ -80,6 +81,8 @@ class Walk {
   run(file: string, args: string[], opts: {cwd?: string; shown?: string; quiet?: boolean} = {}): Promise<Ran> {
     const echoed = file === process.execPath ? ['deis', ...args.slice(1)] : [file, ...args]
     this.out.note(`$ ${opts.shown ?? echoed.map(a => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ')}`)
+    // spawn says ENOENT for a missing directory as for a missing program: tell them apart first
+    if (opts.cwd && !existsSync(opts.cwd)) return Promise.reject(new DeisError(`the quickstart's directory ${opts.cwd} is gone`))
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, {cwd: opts.cwd ?? this.home, env: this.env, stdio: ['ignore', 'pipe', 'pipe']})
       this.running = child
