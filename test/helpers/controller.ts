@@ -18,7 +18,8 @@ export type TestController = Controller & {
 
 /**
  * Starts the real local controller on 127.0.0.1 port 0 with a fresh in-memory store, registers
- * `users` (the first is admin, as on the real controller), creates `apps` owned by the first user,
+ * `users` (the first is admin, as on the real controller), creates `apps` owned by the first user
+ * (without logging their creation),
  * and logs the temp HOME in as the first user.
  */
 export async function startTestController(
@@ -32,7 +33,8 @@ export async function startTestController(
     tokens[name] = u.token
   }
   const owner = opts.users?.[0]
-  for (const app of opts.apps ?? []) if (owner) createApp(ctl.store, app, owner)
+  // seeded apps start with empty logs: their creation events would only be noise in the tests' expectations
+  for (const app of opts.apps ?? []) if (owner) ctl.logs.withoutEvents(() => createApp(ctl.store, app, owner))
   const loginAs = (user: string, extra: Record<string, unknown> = {}) => {
     mkdirSync(join(home, '.deis'), {recursive: true, mode: 0o700})
     const token = findUser(ctl.store, user)!.token

@@ -168,3 +168,9 @@ export function detachCert(store: Store, owner: string, name: string, domain: st
 export function countCerts(store: Store): number {
   return store.sql('SELECT COUNT(*) FROM certs').pluck().get() as number
 }
+
+/** A certificate by name, whoever owns it (tests check what was stored with it). */
+export function findCertByName(store: Store, name: string): Certificate | undefined {
+  const row = store.sql('SELECT * FROM certs WHERE name = ?').get(name) as CertRow | undefined
+  return row && certJson(store, row)
+}

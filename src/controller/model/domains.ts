@@ -129,3 +129,8 @@ export function domainCertificates(store: Store): Array<{domain: string; cert: s
 export function domainCertificate(store: Store, domain: string): number | null | undefined {
   return domainRow(store, domain)?.certificate
 }
+
+/** Every domain of every app, by name. */
+export function allDomains(store: Store): string[] {
+  return store.sql('SELECT domain FROM domains ORDER BY domain').pluck().all() as string[]
+}

@@ -53,3 +53,8 @@ export function insertKey(store: Store, owner: string, k: {id: string; public: s
 export function deleteKey(store: Store, owner: string, id: string): void {
   store.sql('DELETE FROM keys WHERE owner = ? AND id = ?').run(owner, id)
 }
+
+/** Hands every key of `from` to `to` (an admin's repair; tests use it to push as someone else). */
+export function transferKeys(store: Store, from: string, to: string): void {
+  store.sql('UPDATE keys SET owner = ? WHERE owner = ?').run(to, from)
+}
