@@ -138,7 +138,7 @@ describe('controller: logs', () => {
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: true, after: null})
     await waitFor(() => s.frames.length === 2, 'cursor and history')
     expect(s.frames[0]).toBe(`{"cursor":${last - 2}}`)
-    expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.2\\]: second\\n\\S+ deis\\[api\\]: alice scaled web=4\\n$`))
+    expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.v2\\.x8k2q\\]: second\\n\\S+ deis\\[controller\\]: INFO alice scaled pods web=4\\n$`))
     const added = ctl.store.logs.line('example-app', 'example-app[web.1]', 'pushed')!
     await waitFor(() => s.frames.length === 3, 'the pushed frame')
     expect(added.first).toBe(last + 1)
@@ -149,7 +149,7 @@ describe('controller: logs', () => {
     expect(await resumed.closed).toBe(1000)
     expect(resumed.frames[0]).toBe(`{"cursor":${last - 1}}`)
     const lastTwo = await (await get('/v2/apps/example-app/logs?log_lines=2')).text()
-    expect(lastTwo).toMatch(/^\S+ deis\[api\]: alice scaled web=4\n/)
+    expect(lastTwo).toMatch(/^\S+ deis\[controller\]: INFO alice scaled pods web=4\n/)
     expect(resumed.frames[1]).toBe(`${added.last}\n${lastTwo}`)
 
     const unknown = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: false, after: added.last + 1000})
