@@ -20,7 +20,11 @@ function git(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Prom
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
-      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`, GIT_TERMINAL_PROMPT: '0'},
+      env: {
+        ...process.env,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`,
+        GIT_TERMINAL_PROMPT: '0',
+      },
     })
     let stdout = ''
     let stderr = ''
@@ -45,12 +49,19 @@ describe('local runtime: git push, processes and router end to end', () => {
     ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
   }
   const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    const r = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
     return {status: r.status, body: (await r.text()) || undefined}
   }
   const profile = () => {
     mkdirSync(join(home, '.deis'), {recursive: true})
-    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}))
+    writeFileSync(
+      join(home, '.deis', 'client.json'),
+      JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}),
+    )
   }
   const deis = (args: string[]) => runDeis(home, args, {cwd: repo})
   const servedBy = async (n: number) => {
@@ -71,7 +82,12 @@ describe('local runtime: git push, processes and router end to end', () => {
     for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
     cpSync(SAMPLE, repo, {recursive: true})
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '.'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello'],
+    ])
+      execFileSync('git', args, {cwd: repo})
   })
   afterAll(async () => {
     await ctl?.close()
@@ -84,7 +100,10 @@ describe('local runtime: git push, processes and router end to end', () => {
     const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).toBe(0)
     // git pads sideband lines with spaces to clear the terminal line; the padding is git's, not ours
-    const remote = push.stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())
+    const remote = push.stderr
+      .split('\n')
+      .filter(l => l.startsWith('remote: '))
+      .map(l => l.trimEnd())
     expect(remote).toEqual(
       expect.arrayContaining([
         `remote: -----> Building ${APP} from ${execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()}`,
@@ -107,7 +126,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const logs = await deis(['logs', '--app', APP])
     expect(logs.exitCode).toBe(0)
     expect(logs.stdout).toMatch(/ example-app\[build\]: -----> Launching\.\.\.\n/)
-    expect(logs.stdout).toMatch(/ example-app\[web\.1\]: listening on port \d+\n/)
+    expect(logs.stdout).toMatch(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/)
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
@@ -248,7 +267,7 @@ describe('local runtime: git push, processes and router end to end', () => {
       const seen = out.length
       expect(await deis(['ps:restart', 'web', '--app', APP])).toMatchObject({exitCode: 0})
       expect(ctl.runtime!.pods(APP).map(p => p.state)).toEqual(['up', 'up', 'up'])
-      await until(() => (out.slice(seen).match(/ example-app\[web\.\d\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
+      await until(() => (out.slice(seen).match(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
     } finally {
       follow.kill('SIGKILL')
     }
