@@ -174,6 +174,16 @@ export const MIGRATIONS: string[] = [
      SELECT ${UUID}, id, owner, created, created FROM apps WHERE id NOT IN (SELECT app FROM app_settings);
    INSERT INTO tls (uuid, app, owner, https_enforced, created, updated)
      SELECT ${UUID}, id, owner, NULL, created, created FROM apps WHERE id NOT IN (SELECT app FROM tls);`,
+  // every per-app lookup by index, so that its cost does not grow with the number of apps
+  `CREATE INDEX apps_owner ON apps (owner);
+   CREATE INDEX perms_username ON perms (username);
+   CREATE INDEX configs_app ON configs (app, seq);
+   CREATE INDEX builds_app ON builds (app, seq);
+   CREATE INDEX app_settings_app ON app_settings (app, seq);
+   CREATE INDEX tls_app ON tls (app, seq);
+   CREATE INDEX domains_app ON domains (app, domain);
+   CREATE INDEX domains_certificate ON domains (certificate);
+   CREATE INDEX pods_app ON pods (app);`,
 ]
 
 export type StoreOptions = {
