@@ -1,5 +1,6 @@
 import {ApiError, AuthError, ConnectionError} from '../errors.js'
 import {apiErrorMessage} from './error-body.js'
+import type {ListOptions, Page} from './types.js'
 
 /** The controller API version this client speaks; a different major.minor in `DEIS_API_VERSION` warns once. */
 export const CLIENT_API_VERSION = '2.3'
@@ -25,8 +26,6 @@ export type RequestOptions = {
 
 export type Reply = {status: number; headers: Record<string, string>; text: string}
 
-type Page<T> = {count: number; next: string | null; previous?: string | null; results: T[]}
-
 const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH'])
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'])
 
@@ -40,9 +39,7 @@ export function normalizeController(raw: string): string {
 }
 
 function redact(text: string): string {
-  return text
-    .replace(/("(?:token|password|new_password|key)"\s*:\s*)"[^"]*"/g, '$1"***"')
-    .replace(/(authorization:\s*token\s+)\S+/gi, '$1***')
+  return text.replace(/("(?:token|password|new_password|key)"\s*:\s*)"[^"]*"/g, '$1"***"').replace(/(authorization:\s*token\s+)\S+/gi, '$1***')
 }
 
 /** Speaks HTTP to one controller; the only module that loads undici. */
@@ -69,7 +66,7 @@ export class Client {
   }
 
   /** Reads a paged list: the first `limit` items, or with `all` every page by following `next`. */
-  async list<T>(path: string, opts: {limit?: number | undefined; all?: boolean | undefined} = {}): Promise<Page<T>> {
+  async list<T>(path: string, opts: ListOptions = {}): Promise<Page<T>> {
     const first = await this.get<Page<T>>(path, {query: {limit: opts.limit}})
     if (!opts.all) return first
     const results = [...first.results]
@@ -213,7 +210,10 @@ export class Client {
       return new ConnectionError(`cannot reach ${where}: ${why}`, 'is the controller running? `deis local:start` starts a local one')
     }
     if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-      return new ConnectionError(`TLS error talking to ${where}: ${e.cause?.message ?? e.message ?? code}`, 'set ssl_verify to false in your profile only if you trust this controller')
+      return new ConnectionError(
+        `TLS error talking to ${where}: ${e.cause?.message ?? e.message ?? code}`,
+        'set ssl_verify to false in your profile only if you trust this controller',
+      )
     }
     return new ConnectionError(`request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`)
   }

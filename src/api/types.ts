@@ -1,12 +1,19 @@
 /** Controller wire types, shared by the client and the local controller (controller-api.md §5.1). */
 export type Timestamp = string
 
+/** Process types as the controller accepts them: lowercase words joined by single hyphens. */
+export const PROCESS_TYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** DRF's limit/offset page; some servers leave `previous` out. */
 export interface Page<T> {
   count: number
   next: string | null
-  previous: string | null
+  previous?: string | null
   results: T[]
 }
+
+/** How a paged list is read: `limit` items of the first page, or `all` pages. */
+export type ListOptions = {limit?: number | undefined; all?: boolean | undefined}
 
 export interface User {
   username: string
@@ -87,7 +94,9 @@ export interface Config {
 }
 
 /** A config POST: any subset of the maps; a `null` value unsets that key. */
-export type ConfigChange = Partial<Record<'values' | 'memory' | 'cpu' | 'tags' | 'registry' | 'lifecycle_post_start' | 'lifecycle_pre_stop' | 'termination_grace_period', Record<string, string | null>>> & {
+export type ConfigChange = Partial<
+  Record<'values' | 'memory' | 'cpu' | 'tags' | 'registry' | 'lifecycle_post_start' | 'lifecycle_pre_stop' | 'termination_grace_period', Record<string, string | null>>
+> & {
   healthcheck?: Record<string, Record<string, Probe | null> | null>
 }
 

@@ -4,6 +4,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync} from
 import {get} from 'node:http'
 import {join} from 'node:path'
 import {PORT_OPTIONS, type LocalInstance} from '../controller/daemon.js'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {DeisError} from '../errors.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
 import {portsFile, savePorts, type PortChoice} from './ports.js'
@@ -14,8 +15,6 @@ const STOP_TIMEOUT_MS = 10_000
 
 /** The outcome of `local:start`: the daemon's record, whether it was already up, and (foreground) its exit. */
 export type Started = {instance: LocalInstance; already: boolean; exited?: Promise<void>}
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 function removeFile(path: string): void {
   try {
@@ -41,7 +40,12 @@ function readiness(url: string): Promise<boolean> {
 function logTail(logFile: string, from: number): string {
   try {
     const text = readFileSync(logFile, 'utf8').slice(from).trim()
-    return text.split('\n').at(-1)?.replace(/^\S+ controller failed to start: /, '') ?? ''
+    return (
+      text
+        .split('\n')
+        .at(-1)
+        ?.replace(/^\S+ controller failed to start: /, '') ?? ''
+    )
   } catch {
     return ''
   }

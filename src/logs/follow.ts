@@ -1,3 +1,4 @@
+import {setTimeout as wait} from 'node:timers/promises'
 import type {WebSocket} from 'undici'
 import {ApiError, ConnectionError} from '../errors.js'
 import {newLines, overlapEnd, splitLines, Tail} from './lines.js'
@@ -38,21 +39,14 @@ type State = {tail: Tail; cursor: number | undefined; cursors: boolean}
 
 const backoff = (attempt: number) => BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!
 
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return wait(ms, undefined, {signal}).catch(() => undefined)
+}
+
 /** A failure worth retrying while following: the controller is away or its logger failed (500). */
 function retryable(error: unknown): boolean {
   return error instanceof ConnectionError || (error instanceof ApiError && error.status >= 500)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done)
-  })
 }
 
 /** `work`, or undefined as soon as `signal` aborts (the request is left to finish on its own). */
@@ -202,26 +196,23 @@ function session(o: FollowOptions, st: State, reconnect: boolean, signal: AbortS
       resolve({opened, received})
     }
     signal.addEventListener('abort', onAbort, {once: true})
-    o.open().then(
-      socket => {
-        ws = socket
-        socket.binaryType = 'arraybuffer'
-        socket.onopen = () => {
-          opened = true
-          const lines = reconnect ? WINDOW : (o.lines ?? 100)
-          socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null, window: ACK_WINDOW}))
-        }
-        socket.onmessage = ev => {
-          received = true
-          const data = ev.data as string | ArrayBuffer
-          onFrame(typeof data === 'string' ? data : decoder.decode(data, {stream: true}))
-        }
-        socket.onerror = () => {}
-        socket.onclose = finish
-        if (signal.aborted) socket.close(1000)
-      },
-      finish,
-    )
+    o.open().then(socket => {
+      ws = socket
+      socket.binaryType = 'arraybuffer'
+      socket.onopen = () => {
+        opened = true
+        const lines = reconnect ? WINDOW : (o.lines ?? 100)
+        socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null, window: ACK_WINDOW}))
+      }
+      socket.onmessage = ev => {
+        received = true
+        const data = ev.data as string | ArrayBuffer
+        onFrame(typeof data === 'string' ? data : decoder.decode(data, {stream: true}))
+      }
+      socket.onerror = () => {}
+      socket.onclose = finish
+      if (signal.aborted) socket.close(1000)
+    }, finish)
   })
 }
 

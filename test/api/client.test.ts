@@ -3,6 +3,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 import {appPages, homeFor, startHttpsServer, startProxy, startServer, type TestServer} from './servers.js'
+import {findUser} from '../../src/controller/model/users.js'
 
 const WARNING = (server: string) =>
   `!    WARNING: Client and server API versions do not match. Please consider upgrading.\n!    Client version: 2.3\n!    Server version: ${server}\n`
@@ -16,7 +17,10 @@ describe('API client faults, through the CLI', () => {
   async function serve(handler: Parameters<typeof startServer>[0], extra: Record<string, unknown> = {}) {
     const server = await startServer(handler)
     const home = homeFor(server.url, extra)
-    cleanup.push(() => server.close(), () => rmSync(home, {recursive: true, force: true}))
+    cleanup.push(
+      () => server.close(),
+      () => rmSync(home, {recursive: true, force: true}),
+    )
     return {server, home}
   }
 
@@ -108,7 +112,7 @@ describe('API client faults, through the CLI', () => {
     expect(r).toEqual({exitCode: 0, stdout: '=== Apps\na1\n', stderr: ''})
   })
 
-  it('follows `next` against the profile\'s controller with --all, and stops at the first page without it', async () => {
+  it("follows `next` against the profile's controller with --all, and stops at the first page without it", async () => {
     const {server, home} = await serve(appPages(['a1', 'a2', 'a3'], 'http://internal-name:8000'))
     const all = await runDeis(home, ['apps:list', '--limit', '2', '--all'])
     expect(all).toEqual({exitCode: 0, stdout: '=== Apps\na1\na2\na3\n', stderr: ''})
@@ -193,7 +197,7 @@ describe('DEIS_DEBUG', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']})
 
   it('logs requests and answers on stderr without the token', async () => {
-    const token = ctl.store.user('alice')!.token
+    const token = findUser(ctl.store, 'alice')!.token
     const r = await runDeis(ctl, ['apps:list'], {env: {DEIS_DEBUG: '1'}})
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toBe('=== Apps\nexample-app\n')
@@ -204,7 +208,7 @@ describe('DEIS_DEBUG', () => {
   })
 
   it('redacts the token and password of a login, and a DEIS_TOKEN', async () => {
-    const token = ctl.store.user('alice')!.token
+    const token = findUser(ctl.store, 'alice')!.token
     const login = await runDeis(ctl, ['login', ctl.url, '--username', 'alice', '--password', 'alicepw'], {env: {DEIS_DEBUG: 'true'}})
     expect(login.exitCode).toBe(0)
     expect(login.stderr).toContain('"password":"***"')

@@ -5,12 +5,18 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {countCerts} from '../../src/controller/model/certs.js'
+import {domainCertificate} from '../../src/controller/model/domains.js'
 
 /** A self-signed certificate and its key, made by the openssl CLI. */
 function selfSigned(dir: string, name: string, cn: string, san: string): {certificate: string; key: string} {
   const cert = join(dir, `${name}.crt`)
   const key = join(dir, `${name}.key`)
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '365', '-subj', `/O=Example/CN=${cn}`, '-addext', `subjectAltName=${san}`], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '365', '-subj', `/O=Example/CN=${cn}`, '-addext', `subjectAltName=${san}`],
+    {stdio: 'ignore'},
+  )
   return {certificate: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
@@ -20,8 +26,8 @@ describe('controller: /v2/certs', () => {
   let pair: {certificate: string; key: string}
   let other: {certificate: string; key: string}
   const call = apiCaller(() => ctl)
-  const certCount = () => (ctl.store.db.prepare('SELECT COUNT(*) AS n FROM certs').get() as {n: number}).n
-  const certOf = (domain: string) => (ctl.store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null}).certificate
+  const certCount = () => countCerts(ctl.store)
+  const certOf = (domain: string) => domainCertificate(ctl.store, domain)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-certs-'))
@@ -40,7 +46,21 @@ describe('controller: /v2/certs', () => {
     expect(await call('GET', '/v2/certs')).toEqual({status: 200, body: {count: 0, next: null, previous: null, results: []}})
     const r = await call('POST', '/v2/certs', {name: 'mycert', ...pair})
     expect(r.status).toBe(201)
-    expect(Object.keys(r.body)).toEqual(['id', 'owner', 'domains', 'san', 'created', 'updated', 'name', 'common_name', 'fingerprint', 'expires', 'starts', 'issuer', 'subject'])
+    expect(Object.keys(r.body)).toEqual([
+      'id',
+      'owner',
+      'domains',
+      'san',
+      'created',
+      'updated',
+      'name',
+      'common_name',
+      'fingerprint',
+      'expires',
+      'starts',
+      'issuer',
+      'subject',
+    ])
     expect(r.body).toMatchObject({
       id: 1,
       owner: 'alice',

@@ -1,15 +1,17 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {grant} from '../../src/controller/model/perms.js'
+import {allDomains} from '../../src/controller/model/domains.js'
 
 describe('controller: /v2/apps/{app}/domains/', () => {
   const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
     expect((await call('POST', '/v2/apps/', {id: 'bobapp'}, 'bob')).status).toBe(201)
-    ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
+    grant(ctl.store, 'myapp', 'carol')
   })
   const call = apiCaller(() => ctl)
-  const stored = () => (ctl.store.db.prepare('SELECT domain FROM domains ORDER BY domain').all() as Array<{domain: string}>).map(r => r.domain)
+  const stored = () => allDomains(ctl.store)
   const add = (domain: unknown, app = 'myapp', user = 'alice') => call('POST', `/v2/apps/${app}/domains`, {domain}, user)
   const invalid = (message: string) => ({status: 400, body: {domain: [message]}})
 
@@ -40,8 +42,12 @@ describe('controller: /v2/apps/{app}/domains/', () => {
       invalid("Hostname does not look valid, could not convert to ACE not a domain: Codepoint U+0020 at position 4 of 'not a domain' not allowed"),
     )
     expect(await add('*')).toEqual(invalid("Hostname can't only be a wildcard"))
-    expect(await add('a.*.example.com')).toEqual(invalid("Hostname does not look valid, could not convert to ACE a.*.example.com: Codepoint U+002A at position 1 of '*' not allowed"))
-    expect(await add('-bad.example.com')).toEqual(invalid('Hostname does not look valid, could not convert to ACE -bad.example.com: Label must not start or end with a hyphen'))
+    expect(await add('a.*.example.com')).toEqual(
+      invalid("Hostname does not look valid, could not convert to ACE a.*.example.com: Codepoint U+002A at position 1 of '*' not allowed"),
+    )
+    expect(await add('-bad.example.com')).toEqual(
+      invalid('Hostname does not look valid, could not convert to ACE -bad.example.com: Label must not start or end with a hyphen'),
+    )
     expect(await add('a..b')).toEqual(invalid('Hostname does not look valid, could not convert to ACE a..b: Empty Label'))
     expect(await add('example.123')).toEqual(invalid('Hostname does not look valid.'))
     expect(await add(`${'a.'.repeat(130)}com`)).toEqual(invalid('Hostname must be 253 characters or less.'))

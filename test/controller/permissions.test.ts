@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import type {Route} from '../../src/controller/router.js'
+import type {Route} from '../../src/controller/http/routes.js'
 import {useTestController} from '../helpers/controller.js'
+import {findUser} from '../../src/controller/model/users.js'
 
 type Role = 'owner' | 'collaborator' | 'stranger' | 'admin' | 'anonymous' | 'unknownApp'
 type Expect = number | 'ok'
@@ -63,7 +64,7 @@ function concretePath(route: Route, app: string): string {
       const group = src.slice(i + 1, j - 1)
       const name = route.keys[key++]!
       const re = new RegExp(`^(?:${group})$`, 'u')
-      out += name === 'app' ? app : name === 'username' ? 'collab' : SAMPLES.find(s => re.test(s)) ?? 'x'
+      out += name === 'app' ? app : name === 'username' ? 'collab' : (SAMPLES.find(s => re.test(s)) ?? 'x')
       i = j - 1
     } else {
       out += ch
@@ -78,7 +79,7 @@ describe('app endpoint permissions', () => {
   const call = async (method: string, path: string, role: Role | 'owner', body?: unknown) => {
     const user = {unknownApp: 'stranger', collaborator: 'collab'}[role as string] ?? role
     const headers: Record<string, string> = {'content-type': 'application/json'}
-    if (role !== 'anonymous') headers.authorization = `token ${ctl.store.user(user)!.token}`
+    if (role !== 'anonymous') headers.authorization = `token ${findUser(ctl.store, user)!.token}`
     const res = await fetch(`${ctl.url}${path}`, {method, headers, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
     return {status: res.status, text: await res.text()}
   }
@@ -102,7 +103,7 @@ describe('app endpoint permissions', () => {
         const tail = template.slice('/v2/apps/{app}'.length)
         const expect = {...DEFAULT[method]!}
         for (const o of OVERRIDES) if (o.method === method && o.tail.test(tail)) Object.assign(expect, o.expect)
-        const body = method === 'GET' ? undefined : BODIES.find(b => b.method === method && b.tail.test(tail))?.body ?? {}
+        const body = method === 'GET' ? undefined : (BODIES.find(b => b.method === method && b.tail.test(tail))?.body ?? {})
         cases.push({method, path: template, body, expect})
       }
     }

@@ -1,13 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {countReleases} from '../../src/controller/model/releases.js'
 
 describe('controller: /v2/apps/{app}/releases/', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
   })
   const call = apiCaller(() => ctl)
-  const count = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'myapp'").get() as {n: number}).n
+  const count = () => countReleases(ctl.store, 'myapp')
 
   it('#104 a fresh app has v1 with no build, in the controller key order', async () => {
     const r = await call('GET', '/v2/apps/myapp/releases/v1')
@@ -51,7 +52,10 @@ describe('controller: /v2/apps/{app}/releases/', () => {
 
     const page = await call('GET', '/v2/apps/myapp/releases?limit=2')
     expect(page.body).toMatchObject({count: 8, next: `${ctl.url}/v2/apps/myapp/releases?limit=2&offset=2`, previous: null})
-    expect(page.body.results.map((r: {version: number; failed: boolean}) => [r.version, r.failed])).toEqual([[8, false], [7, true]])
+    expect(page.body.results.map((r: {version: number; failed: boolean}) => [r.version, r.failed])).toEqual([
+      [8, false],
+      [7, true],
+    ])
   })
 
   it('refuses a stranger (403), an unknown app (404) and GET on rollback (405)', async () => {

@@ -1,14 +1,19 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Pod} from '../../api/types.js'
-import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
-import {appendLog, processSource} from '../logs.js'
-import {listDomains} from '../domains.js'
-import {buildByUuid, currentBuild, currentConfig, currentRelease, deploy, insertBuild, insertRelease} from '../releases.js'
-import {latestSettings, latestTls} from '../settings.js'
-import type {Store} from '../store.js'
+import type {Pod, RunResult} from '../../api/types.js'
+import {appIds, findApp} from '../model/apps.js'
+import {buildByUuid, insertBuild} from '../model/builds.js'
+import type {Store} from '../model/db.js'
+import {domainCertificates, listDomains} from '../model/domains.js'
+import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
+import {isCollaborator} from '../model/perms.js'
+import {currentBuild, currentConfig, currentRelease, deploy, insertRelease} from '../model/releases.js'
+import {latestSettings} from '../model/settings.js'
+import {latestTls} from '../model/tls.js'
+import {findUser} from '../model/users.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
-import {attachRuntime, type RuntimeHooks} from './registry.js'
+import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
+import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
@@ -31,18 +36,16 @@ export type RuntimeOptions = {
   readyTimeoutMs?: number
 }
 
-/** Where the runtime listens, for `local:status` and the profile's `builder` key. */
-export type RuntimeAddresses = {builder: string; router: string; router_https: string; platform_domain: string}
-
-type Filter = {type?: string | undefined; name?: string | undefined}
+type Filter = PodFilter
 
 /**
  * The local runtime: the builder (git push over SSH), the scheduler (local processes) and the
- * router (HTTP/HTTPS), driven by the desired state in the store. `sync(app)` is what routes call
+ * router (HTTP/HTTPS), driven by the desired state in the store. `changed(app)` is what routes call
  * after changing an app; a periodic pass catches everything else, and start-up brings every app
  * with a build back.
  */
-export class Runtime implements RuntimeHooks {
+export class Runtime implements AppRuntime {
+  readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
@@ -51,7 +54,6 @@ export class Runtime implements RuntimeHooks {
   private certs = new Map<string, {cert: string; key: string}>()
   private busy = new Set<string>()
   private changes = -1
-  private changeCount: import('better-sqlite3').Statement | undefined
   private timer: NodeJS.Timeout | undefined
   private readonly domain: string
 
@@ -94,7 +96,6 @@ export class Runtime implements RuntimeHooks {
       await this.router.close()
       throw error
     }
-    attachRuntime(this.store, this)
     this.timer = setInterval(() => this.tick(), 2000)
     this.timer.unref()
     void this.tick()
@@ -112,22 +113,25 @@ export class Runtime implements RuntimeHooks {
 
   async close(): Promise<void> {
     clearInterval(this.timer)
-    attachRuntime(this.store, undefined)
     removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
     await this.scheduler.close()
   }
 
+  changed(app: string): Promise<void> {
+    return this.sync(app)
+  }
+
   async sync(app: string): Promise<void> {
     this.refreshRoutes()
-    const dep = this.store.app(app) ? this.deployment(app) : undefined
+    const dep = findApp(this.store, app) ? this.deployment(app) : undefined
     this.busy.add(app)
     try {
       if (dep) await this.scheduler.apply(dep)
       else await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!findApp(this.store, app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
     } finally {
       this.busy.delete(app)
     }
@@ -144,7 +148,7 @@ export class Runtime implements RuntimeHooks {
     return name ? pods.filter(p => p.type === filter.type) : pods
   }
 
-  async run(app: string, command: string): Promise<{exit_code: number; output: string}> {
+  async run(app: string, command: string): Promise<RunResult> {
     const dep = this.deployment(app)
     if (!dep) return {exit_code: 1, output: 'this release has no build to run the command in\n'}
     return this.scheduler.run(dep, command)
@@ -161,7 +165,7 @@ export class Runtime implements RuntimeHooks {
       dir: this.slugDir(app, build.sha),
       env: {...config.values, SOURCE_VERSION: build.sha},
       procfile: build.procfile,
-      structure: this.store.app(app)?.structure ?? {},
+      structure: findApp(this.store, app)?.structure ?? {},
       healthchecks: config.healthcheck,
     }
   }
@@ -170,21 +174,19 @@ export class Runtime implements RuntimeHooks {
     return join(this.opts.dataDir, 'slugs', app, sha)
   }
 
-  /** A pod name as users type it: `web-3374257146-8x2kq` means `<app>-web-3374257146-8x2kq`. */
   private fullName(app: string, name: string | undefined): string | undefined {
-    if (!name) return undefined
-    return name.split('-').length === 3 ? `${app}-${name}` : name
+    return name ? fullPodName(app, name) : undefined
   }
 
   private log(app: string, source: string, line: string): void {
-    if (!this.store.db.open || !this.store.app(app)) return
-    appendLog(this.store, app, processSource(app, source), line)
+    if (!this.store.open || !findApp(this.store, app)) return
+    this.store.logs.line(app, source, line)
   }
 
   private async tick(): Promise<void> {
-    if (!this.store.db.open) return
+    if (!this.store.open) return
     this.refreshRoutes()
-    const apps = this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]
+    const apps = appIds(this.store)
     const known = new Set(apps)
     for (const app of apps) if (!this.busy.has(app)) void this.sync(app).catch(() => undefined)
     for (const app of this.scheduler.appNames()) if (!known.has(app)) void this.scheduler.remove(app)
@@ -193,7 +195,7 @@ export class Runtime implements RuntimeHooks {
 
   /** Process counts by type and the settings stored but not applied here. */
   private appStatus(id: string): AppStatus {
-    const structure = this.store.app(id)?.structure ?? {}
+    const structure = findApp(this.store, id)?.structure ?? {}
     const processes: AppStatus['processes'] = {}
     for (const [type, desired] of Object.entries(structure)) processes[type] = {desired, up: 0, starting: 0, crashed: 0}
     for (const pod of this.scheduler.pods(id)) {
@@ -213,10 +215,10 @@ export class Runtime implements RuntimeHooks {
   }
 
   private refreshRoutes(): void {
-    if (!this.store.db.open) return
+    if (!this.store.open) return
     const routes = new Map<string, Route>()
     const wildcards: Array<[string, Route]> = []
-    for (const app of this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]) {
+    for (const app of appIds(this.store)) {
       const settings = latestSettings(this.store, app)
       if (!settings.routable) continue
       const route: Route = {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
@@ -227,10 +229,7 @@ export class Runtime implements RuntimeHooks {
       }
     }
     const certs = new Map<string, {cert: string; key: string}>()
-    const rows = this.store.db
-      .prepare('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id')
-      .all() as Array<{domain: string; cert: string; key: string}>
-    for (const row of rows) certs.set(row.domain.toLowerCase(), {cert: row.cert, key: row.key})
+    for (const row of domainCertificates(this.store)) certs.set(row.domain.toLowerCase(), {cert: row.cert, key: row.key})
     this.routes = routes
     this.wildcards = wildcards
     this.certs = certs
@@ -238,9 +237,8 @@ export class Runtime implements RuntimeHooks {
 
   /** Rebuilds the route table when anything was written since (settings, TLS, domains, certs): exact and cheap. */
   private fresh(): void {
-    if (!this.store.db.open) return
-    this.changeCount ??= this.store.db.prepare('SELECT total_changes()').pluck()
-    const n = this.changeCount.get() as number
+    if (!this.store.open) return
+    const n = this.store.totalChanges()
     if (n === this.changes) return
     this.changes = n
     this.refreshRoutes()
@@ -262,10 +260,10 @@ export class Runtime implements RuntimeHooks {
   }
 
   private refusal(user: string, app: string): string | undefined {
-    const found = this.store.app(app)
+    const found = findApp(this.store, app)
     if (!found) return `app "${app}" does not exist: create it with "deis create ${app}"`
-    const row = this.store.user(user)
-    if (found.owner === user || row?.is_superuser || this.store.isCollaborator(app, user)) return undefined
+    const row = findUser(this.store, user)
+    if (found.owner === user || row?.is_superuser || isCollaborator(this.store, app, user)) return undefined
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
@@ -274,7 +272,7 @@ export class Runtime implements RuntimeHooks {
     const {app, user, sha} = job
     const say = (line: string) => {
       job.say(line)
-      this.log(app, 'build', line)
+      this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
     const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, say})
@@ -284,7 +282,7 @@ export class Runtime implements RuntimeHooks {
       const previous = current.build ? buildByUuid(this.store, current.build) : undefined
       const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
       const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
-      deploy(this.store, this.store.app(app)!, build, previous)
+      deploy(this.store, findApp(this.store, app)!, build, previous)
       return created
     })
     await this.sync(app)
@@ -297,7 +295,7 @@ export class Runtime implements RuntimeHooks {
   }
 }
 
-/** Starts the local runtime for `store`; routes reach it through `runtimeOf(store)`. */
+/** Starts the local runtime for `store`; createController hands it to the routes. */
 export async function startRuntime(store: Store, opts: RuntimeOptions): Promise<Runtime> {
   const runtime = new Runtime(store, opts)
   await runtime.start()

@@ -1,11 +1,14 @@
 import {spawn, type ChildProcess} from 'node:child_process'
-import {createHash, randomInt} from 'node:crypto'
 import {EventEmitter} from 'node:events'
 import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import type {Readable} from 'node:stream'
-import {now} from '../http.js'
+import type {Pod} from '../../api/types.js'
+import {now} from '../model/db.js'
+import {processSource} from '../model/logs.js'
+import {podName} from './pod-names.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
 
 /** What one release of an app should run: the scheduler's whole input. */
@@ -25,14 +28,13 @@ export type Deployment = {
   healthchecks?: Record<string, Healthcheck>
 }
 
-/** A process as the pods endpoint shows it (controller-api.md §4.11). */
-export type Pod = {name: string; state: string; release: string; type: string; started: string}
+export type {Pod} from '../../api/types.js'
 
 /** A process's state under the names the pods endpoint uses. */
 export type ProcState = 'starting' | 'up' | 'crashed' | 'terminating'
 
 export type SchedulerOptions = {
-  /** Receives every line a process prints, tagged `<type>.<n>`, and the scheduler's own notes. */
+  /** Receives every line a process prints, with its source tag (model/logs processSource), and the scheduler's own notes. */
   log?: (app: string, source: string, line: string) => void
   /** SIGTERM to SIGKILL, ms (Kubernetes: 30 s). */
   graceMs?: number
@@ -66,12 +68,7 @@ type Proc = {
 
 type AppRun = {dep: Deployment | undefined; procs: Proc[]; queue: Promise<unknown>}
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 const MAX_BACKOFF_MS = 30_000
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
-}
 
 /** A free TCP port on 127.0.0.1 (the process binds it right after). */
 export function freePort(): Promise<number> {
@@ -83,14 +80,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
     })
   })
-}
-
-/** Kubernetes-style pod name: `<app>-<type>-<10 digits of the release>-<5 chars>`. */
-function podName(app: string, type: string, version: number): string {
-  const digits = String(createHash('sha1').update(`${app}/${type}/v${version}`).digest().readUInt32BE(0)).padStart(10, '1')
-  let suffix = ''
-  for (let i = 0; i < 5; i++) suffix += NAME_CHARS[randomInt(NAME_CHARS.length)]
-  return `${app}-${type}-${digits}-${suffix}`
 }
 
 /** Splits a stream into lines and hands each to `each` (a trailing partial line too). */
@@ -346,7 +335,7 @@ export class Scheduler {
   }
 
   private note(proc: Proc, line: string): void {
-    this.opts.log?.(proc.app, `${proc.type}.${proc.index}`, line)
+    this.opts.log?.(proc.app, processSource(proc.app, proc.type, `v${proc.dep.version}`, proc.name), line)
   }
 
   private setState(proc: Proc, state: ProcState): void {

@@ -6,6 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {certsTable} from '../../../src/output/app-views.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findCertByName} from '../../../src/controller/model/certs.js'
+import {domainCertificate} from '../../../src/controller/model/domains.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const day = (ts: string) => {
@@ -16,13 +18,36 @@ const day = (ts: string) => {
 describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:remove', () => {
   let ctl: TestController
   let dir: string
-  const row = (name: string) => ctl.store.db.prepare('SELECT * FROM certs WHERE name = ?').get(name) as Record<string, string> | undefined
-  const certOf = (domain: string) => (ctl.store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null}).certificate
+  const row = (name: string) => findCertByName(ctl.store, name)
+  const certOf = (domain: string) => domainCertificate(ctl.store, domain)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-certs-'))
-    for (const [name, cn] of [['example', 'www.example.com'], ['other', 'other.example.com']]) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '400', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn},DNS:example.com`], {cwd: dir, stdio: 'ignore'})
+    for (const [name, cn] of [
+      ['example', 'www.example.com'],
+      ['other', 'other.example.com'],
+    ]) {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          `${name}.key`,
+          '-out',
+          `${name}.crt`,
+          '-days',
+          '400',
+          '-subj',
+          `/CN=${cn}`,
+          '-addext',
+          `subjectAltName=DNS:${cn},DNS:example.com`,
+        ],
+        {cwd: dir, stdio: 'ignore'},
+      )
     }
     ctl = await startTestController({users: ['alice', 'bob']})
     expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
@@ -66,7 +91,16 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
     const list = await runDeis(ctl, ['certs:list'])
     const short = `${c.fingerprint!.slice(0, 5)}[...]${c.fingerprint!.slice(-5)}`
     const years = new Date(c.expires!).getUTCFullYear() - new Date().getUTCFullYear()
-    const cells = ['example-com', 'www.example.com', 'www.example.com,example.com', `${day(c.expires!)} (in ${years} year${years > 1 ? 's' : ''})`, short, 'www.example.com', day(c.updated!), day(c.created!)]
+    const cells = [
+      'example-com',
+      'www.example.com',
+      'www.example.com,example.com',
+      `${day(c.expires!)} (in ${years} year${years > 1 ? 's' : ''})`,
+      short,
+      'www.example.com',
+      day(c.updated!),
+      day(c.created!),
+    ]
     const heads = ['Name', 'Common Name', 'SubjectAltName', 'Expires', 'Fingerprint', 'Domains', 'Updated', 'Created']
     const widths = heads.map((h, i) => Math.max(h.length, cells[i]!.length))
     expect(list.stdout.split('\n')[1]).toBe(`+${widths.map(w => '-'.repeat(w + 2)).join('+')}+`)
@@ -98,7 +132,7 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
     expect(certOf('www.example.com')).toBeNull()
   })
 
-  it('hides one user\'s certificates from another and removes them', async () => {
+  it("hides one user's certificates from another and removes them", async () => {
     ctl.loginAs('bob')
     expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Certificate matches the given query.\n'})
     expect((await runDeis(ctl, ['certs:remove', 'example-com'])).exitCode).toBe(1)
@@ -109,8 +143,19 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it('renders the Go client table layout (cli-surface §5.2.4)', () => {
     const cert = (name: string, cn: string, san: string[], expires: string, fp: string, domains: string[]) => ({
-      id: 1, owner: 'alice', name, common_name: cn, san, domains, fingerprint: fp, expires, starts: expires, issuer: '', subject: '',
-      created: '2016-06-09T00:00:00Z', updated: '2016-06-09T00:00:00Z',
+      id: 1,
+      owner: 'alice',
+      name,
+      common_name: cn,
+      san,
+      domains,
+      fingerprint: fp,
+      expires,
+      starts: expires,
+      issuer: '',
+      subject: '',
+      created: '2016-06-09T00:00:00Z',
+      updated: '2016-06-09T00:00:00Z',
     })
     const lines = certsTable(
       [

@@ -6,6 +6,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {BIN, runDeis} from '../../helpers/run.js'
 import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
+import {findApp} from '../../../src/controller/model/apps.js'
+import {createUser} from '../../../src/controller/model/users.js'
+import {countBuilds} from '../../../src/controller/model/builds.js'
+import {transferKeys} from '../../../src/controller/model/keys.js'
+import {countReleases} from '../../../src/controller/model/releases.js'
 
 const APP = 'example-app'
 const HOST = `${APP}.localhost`
@@ -15,7 +20,11 @@ function git(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Prom
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
-      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`, GIT_TERMINAL_PROMPT: '0'},
+      env: {
+        ...process.env,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`,
+        GIT_TERMINAL_PROMPT: '0',
+      },
     })
     let stdout = ''
     let stderr = ''
@@ -40,12 +49,19 @@ describe('local runtime: git push, processes and router end to end', () => {
     ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
   }
   const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    const r = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
     return {status: r.status, body: (await r.text()) || undefined}
   }
   const profile = () => {
     mkdirSync(join(home, '.deis'), {recursive: true})
-    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}))
+    writeFileSync(
+      join(home, '.deis', 'client.json'),
+      JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}),
+    )
   }
   const deis = (args: string[]) => runDeis(home, args, {cwd: repo})
   const servedBy = async (n: number) => {
@@ -60,13 +76,18 @@ describe('local runtime: git push, processes and router end to end', () => {
     work = mkdtempSync(join(tmpdir(), 'deis-rt-work-'))
     ports = {builder: 0, http: 0, https: 0}
     await start()
-    token = ctl.store.createUser({username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}).token
-    ctl.store.createUser({username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
+    token = (await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token
+    await createUser(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
     profile()
     for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
     cpSync(SAMPLE, repo, {recursive: true})
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '.'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello'],
+    ])
+      execFileSync('git', args, {cwd: repo})
   })
   afterAll(async () => {
     await ctl?.close()
@@ -79,7 +100,10 @@ describe('local runtime: git push, processes and router end to end', () => {
     const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).toBe(0)
     // git pads sideband lines with spaces to clear the terminal line; the padding is git's, not ours
-    const remote = push.stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())
+    const remote = push.stderr
+      .split('\n')
+      .filter(l => l.startsWith('remote: '))
+      .map(l => l.trimEnd())
     expect(remote).toEqual(
       expect.arrayContaining([
         `remote: -----> Building ${APP} from ${execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()}`,
@@ -93,7 +117,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const r = await get(ports.http, HOST)
     expect(r.status).toBe(200)
     expect(r.body).toMatch(/^Powered by Deis\nRelease v2 on example-app-web-\d{10}-[a-z0-9]{5}\n$/)
-    expect(ctl.store.app(APP)!.structure).toEqual({web: 1})
+    expect(findApp(ctl.store, APP)!.structure).toEqual({web: 1})
     const ps = await deis(['ps:list', '--app', APP, '--json'])
     const pods = JSON.parse(ps.stdout) as {count: number; results: Array<{name: string; state: string; release: string; type: string}>}
     expect(pods.count).toBe(1)
@@ -102,11 +126,11 @@ describe('local runtime: git push, processes and router end to end', () => {
     const logs = await deis(['logs', '--app', APP])
     expect(logs.exitCode).toBe(0)
     expect(logs.stdout).toMatch(/ example-app\[build\]: -----> Launching\.\.\.\n/)
-    expect(logs.stdout).toMatch(/ example-app\[web\.1\]: listening on port \d+\n/)
+    expect(logs.stdout).toMatch(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/)
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
-    const builds = () => ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const builds = () => countBuilds(ctl.store)
     const before = builds()
     const url = (path: string) => `ssh://git@127.0.0.1:${ports.builder}/${path}`
     // ssh shows the builder's explanation at its default log level (INFO)
@@ -119,9 +143,9 @@ describe('local runtime: git push, processes and router end to end', () => {
     const unknown = await git(repo, join(work, 'alice'), ['push', url('nope.git'), 'main'])
     expect(unknown.stderr).toContain('error: app "nope" does not exist: create it with "deis create nope"')
     // bob holds a key but no permission on the app
-    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('bob', 'alice')
+    transferKeys(ctl.store, 'alice', 'bob')
     const bob = await git(repo, join(work, 'alice'), ['push', url(`${APP}.git`), 'main'])
-    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('alice', 'bob')
+    transferKeys(ctl.store, 'bob', 'alice')
     expect(bob.stderr).toContain(`error: user "bob" may not push to "${APP}": ask its owner to run "deis perms:create bob --app ${APP}"`)
     for (const r of [tricks, unknown, bob]) expect(r.exitCode).not.toBe(0)
     expect(builds()).toBe(before)
@@ -198,11 +222,11 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('refuses deis pull with an explanation in the controller error format', async () => {
-    const builds = ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const builds = countBuilds(ctl.store)
     const r = await deis(['pull', 'nginx:1.13', '--app', APP])
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toContain('The local controller runs apps from source and cannot run container images')
-    expect(ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()).toBe(builds)
+    expect(countBuilds(ctl.store)).toBe(builds)
   })
 
   it('brings the app back after a controller restart', async () => {
@@ -222,7 +246,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('rejects a push whose build fails, and keeps the running release', async () => {
-    const releases = () => ctl.store.db.prepare('SELECT COUNT(*) FROM releases').pluck().get()
+    const releases = () => countReleases(ctl.store)
     const before = releases()
     writeFileSync(join(repo, 'Procfile'), 'Web: node server.js\n')
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'broken'], {cwd: repo})
@@ -243,7 +267,7 @@ describe('local runtime: git push, processes and router end to end', () => {
       const seen = out.length
       expect(await deis(['ps:restart', 'web', '--app', APP])).toMatchObject({exitCode: 0})
       expect(ctl.runtime!.pods(APP).map(p => p.state)).toEqual(['up', 'up', 'up'])
-      await until(() => (out.slice(seen).match(/ example-app\[web\.\d\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
+      await until(() => (out.slice(seen).match(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
     } finally {
       follow.kill('SIGKILL')
     }
