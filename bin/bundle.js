@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Last step of `npm run build`: bundles the CLI (src/main.ts, every commands/**.ts, @oclif/core, and the lazily
 // imported undici, inquirer, simple-git... as split chunks) into dist/bundle/ with esbuild. Loading a few large
-// files instead of hundreds of small ones is most of the start-up time saved. bin/run.js uses the bundle only
-// while it is newer than dist/src/main.js and oclif.manifest.json, so `tsc && oclif manifest` alone still works.
+// files instead of hundreds of small ones is most of the start-up time saved. Its last act points
+// dist/src/entry.js (what bin/run.js starts) at the bundle; a later plain `tsc` points it back at dist/src.
 // The local controller is not bundled: `deis local:start` runs dist/src/controller/daemon.js.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
@@ -219,3 +219,5 @@ await build({
   banner: {js: "import {createRequire as __deisRequire} from 'node:module';const require=__deisRequire(import.meta.url);"},
   logLevel: 'warning',
 })
+// last, so a failed bundle never becomes what bin/run.js starts
+writeFileSync(join(root, 'dist', 'src', 'entry.js'), "// written by bin/bundle.js: start the esbuild bundle\nexport {run} from '../bundle/main.js'\n")

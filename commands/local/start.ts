@@ -3,6 +3,7 @@ import type {LocalInstance} from '../../src/controller/daemon.js'
 import {BaseCommand} from '../../src/command.js'
 import {startLocal} from '../../src/local/daemon-process.js'
 import {localPaths} from '../../src/local/instance.js'
+import {checkNativeModules} from '../../src/local/native.js'
 import {adoptLocalAddresses} from '../../src/local/profile.js'
 
 export default class LocalStart extends BaseCommand {
@@ -21,6 +22,7 @@ export default class LocalStart extends BaseCommand {
   async run(): Promise<LocalInstance> {
     const {flags} = await this.parse(LocalStart)
     const paths = localPaths(flags['data-dir'], this.ctx.env)
+    checkNativeModules()
     const started = await this.out.step(
       'Starting the local controller',
       () => startLocal(paths, flags.port, flags.foreground),
