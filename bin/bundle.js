@@ -6,7 +6,7 @@
 // The local controller is not bundled: `deis local:start` runs dist/src/controller/daemon.js.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -29,7 +29,25 @@ function commandFiles(dir) {
 const files = commandFiles(join(root, 'commands')).sort()
 const ids = files.map(f => relative(join(root, 'commands'), f).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/').join(':'))
 
+// oclif hooks named in package.json (`"oclif": {"hooks": {"command_not_found": "./dist/src/hooks/x.js"}}`) are bundled too:
+// each becomes an export of dist/bundle/hooks.js that imports its source (src/hooks/x.ts) on first use, and the bundle
+// hands oclif the same table with {target, identifier} entries, oclif's own form for a hook that is a named export.
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const hookSources = []
+const bundledHooks = Object.fromEntries(Object.entries(pjson.oclif?.hooks ?? {}).map(([event, value]) => [event, [value].flat().map(hook => {
+  const {target, identifier = 'default'} = typeof hook === 'string' ? {target: hook} : hook
+  const source = join(root, target.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'))
+  if (!existsSync(source)) throw new Error(`bin/bundle.js: the ${event} hook ${target} has no source at ${source}`)
+  hookSources.push({source, identifier})
+  return {target: './dist/bundle/hooks.js', identifier: `HOOK_${hookSources.length - 1}`}
+})]))
+
 const entries = {
+  // as oclif finds a hook in its module: the export named, else (for 'default') the first function exported
+  hooks: [
+    "const find = (mod, id) => mod[id] ?? (id === 'default' ? Object.values(mod).find(v => typeof v === 'function') : undefined)",
+    ...hookSources.map(({source, identifier}, i) => `export async function HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`),
+  ].join('\n'),
   // oclif's "explicit" command discovery reads this export (see the pjson override in main below).
   // Each command is its own chunk, imported when it runs: oclif's explicit discovery only needs something with a
   // static run(argv, config) per id (help and the command list come from oclif.manifest.json), so every entry is a
@@ -48,6 +66,7 @@ const entries = {
       const root = fileURLToPath(new URL('../..', import.meta.url))
       const pjson = JSON.parse(readFileSync(root + 'package.json', 'utf8'))
       pjson.oclif.commands = {strategy: 'explicit', target: './dist/bundle/commands.js', identifier: 'COMMANDS'}
+      pjson.oclif.hooks = ${JSON.stringify(bundledHooks)}
       // no oclif plugin manager ships with deis, so there are no user or dev plugins to look for
       await main(argv, {root, pjson, userPlugins: false, devPlugins: false})
     }`,
@@ -204,7 +223,7 @@ const plugin = {
 }
 
 await build({
-  entryPoints: {commands: 'deis:commands', main: 'deis:main'},
+  entryPoints: {commands: 'deis:commands', hooks: 'deis:hooks', main: 'deis:main'},
   plugins: [plugin],
   bundle: true,
   splitting: true,
