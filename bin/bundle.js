@@ -17,16 +17,16 @@ const outdir = join(root, 'dist', 'bundle')
 const EXTERNAL = ['better-sqlite3', 'cpu-features', 'keytar', 'ssh2', 'typescript', 'ws']
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
-function commandFiles(dir) {
+function sourceFiles(dir, ext = '.ts') {
   return readdirSync(dir).flatMap(name => {
     const path = join(dir, name)
-    if (statSync(path).isDirectory()) return commandFiles(path)
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : []
+    if (statSync(path).isDirectory()) return sourceFiles(path, ext)
+    return path.endsWith(ext) && !path.endsWith('.d.ts') ? [path] : []
   })
 }
 
 // oclif's ids for the "pattern" layout: commands/apps/index.ts is `apps`, commands/apps/create.ts `apps:create`.
-const files = commandFiles(join(root, 'commands')).sort()
+const files = sourceFiles(join(root, 'commands')).sort()
 const ids = files.map(f => relative(join(root, 'commands'), f).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/').join(':'))
 
 // oclif hooks named in package.json (`"oclif": {"hooks": {"command_not_found": "./dist/src/hooks/x.js"}}`) are bundled too:
@@ -93,6 +93,25 @@ let WebSocket
 const load = () => (WebSocket ??= require('undici/lib/web/websocket/websocket').WebSocket)
 exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(...args), get: (_, key) => load()[key]})
 `
+// undiciSlim and http2-lazy stand in for code of undici's: the build fails when that code changes, so an undici
+// upgrade cannot leave the bundle doing something else than undici does.
+const undiciRoot = dirname(createRequire(import.meta.url).resolve('undici/package.json'))
+const UNDICI_MIRRORED = [
+  'Object.assign(Dispatcher.prototype, api)',
+  "const { agent, dispatcher = getGlobalDispatcher() } = opts",
+  "path: url.search ? `${url.pathname}${url.search}` : url.pathname,\n      method: opts.method || (opts.body ? 'PUT' : 'GET')",
+]
+const undiciIndex = readFileSync(join(undiciRoot, 'index.js'), 'utf8')
+for (const code of UNDICI_MIRRORED) {
+  if (!undiciIndex.includes(code)) throw new Error(`bin/bundle.js: undici's index.js no longer contains ${JSON.stringify(code)}; update undiciSlim to match it`)
+}
+for (const file of sourceFiles(join(undiciRoot, 'lib'), '.js')) {
+  const code = readFileSync(file, 'utf8')
+  if (!/require\('(node:)?http2'\)/.test(code)) continue
+  const used = new Set([...code.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]))
+  for (const name of used) if (name !== 'connect' && name !== 'constants') throw new Error(`bin/bundle.js: ${file} uses http2.${name}, which http2-lazy does not provide`)
+}
+
 // undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets
 // the constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
 entries['http2-lazy'] = `
