@@ -120,19 +120,25 @@ module.exports = {constants: ${JSON.stringify((await import('node:http2')).const
 
 // @oclif/core and undici are most of the JavaScript a command runs, and compiling it is most of their cost. Node 20
 // has no compile cache for modules, but vm.Script takes V8's cachedData: so these two are bundled as CommonJS scripts
-// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written beside them on first use
-// (named after the script's content hash, so a rebuilt script never meets an old cache; unwritable dirs just skip it).
+// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written on first use, named after
+// the script's content hash and V8's version (a rebuilt script or another Node never meets an old cache). The cache
+// goes beside the script, or, where the package is not the user's to write (`sudo npm install -g`), into
+// $XDG_CACHE_HOME/deis (~/.cache/deis); where neither can be written, the command just runs without one.
 entries['v8-cache'] = `
 import vm from 'node:vm'
-import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {dirname} from 'node:path'
+import {homedir} from 'node:os'
+import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 export function loadCached(name, hash) {
   const file = fileURLToPath(new URL('./' + name, import.meta.url))
-  const cacheFile = file + '.' + hash + '.v8cache'
+  const cacheName = name + '.' + hash + '.' + process.versions.v8 + '.v8cache'
+  const userDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'deis')
   let cachedData
-  try { cachedData = readFileSync(cacheFile) } catch {}
+  try { cachedData = readFileSync(join(dirname(file), cacheName)) } catch {
+    try { cachedData = readFileSync(join(userDir(), cacheName)) } catch {}
+  }
   const source = '(function (exports, require, module, __filename, __dirname, __deisImport) {' + readFileSync(file, 'utf8') + '\\n})'
   const script = new vm.Script(source, {filename: file, cachedData})
   const module = {exports: {}}
@@ -140,8 +146,16 @@ export function loadCached(name, hash) {
   if (!cachedData || script.cachedDataRejected) {
     // at exit, so the cache also holds the functions this run compiled
     process.once('exit', () => {
-      const tmp = cacheFile + '.' + process.pid
-      try { writeFileSync(tmp, script.createCachedData()); renameSync(tmp, cacheFile) } catch {}
+      const data = script.createCachedData()
+      for (const dir of [dirname(file), userDir()]) {
+        const tmp = join(dir, cacheName + '.' + process.pid)
+        try {
+          if (dir !== dirname(file)) mkdirSync(dir, {recursive: true, mode: 0o700})
+          writeFileSync(tmp, data)
+          renameSync(tmp, join(dir, cacheName))
+          return
+        } catch {}
+      }
     })
   }
   return module.exports
