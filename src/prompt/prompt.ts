@@ -2,7 +2,7 @@ import {CancelledError, DeisError, UsageError} from '../errors.js'
 
 /** Asks the user, through inquirer, only on a TTY; without one a missing answer is a usage error naming its flag. */
 export class Prompt {
-  constructor(private readonly interactive: boolean) {}
+  constructor(readonly interactive: boolean) {}
 
   static forProcess(): Prompt {
     return new Prompt(Boolean(process.stdin.isTTY && process.stdout.isTTY))
