@@ -3,6 +3,7 @@ import type {LocalInstance} from '../../src/controller/daemon.js'
 import {BaseCommand} from '../../src/command.js'
 import {startLocal} from '../../src/local/daemon-process.js'
 import {localPaths, rememberDataDir} from '../../src/local/instance.js'
+import {checkNativeModules} from '../../src/local/native.js'
 import {choosePorts, readSavedPorts} from '../../src/local/ports.js'
 import {adoptLocalAddresses, hasUsers} from '../../src/local/profile.js'
 
@@ -28,6 +29,7 @@ export default class LocalStart extends BaseCommand {
   async run(): Promise<LocalInstance> {
     const {flags} = await this.parse(LocalStart)
     const paths = localPaths(flags['data-dir'], this.ctx.env)
+    checkNativeModules()
     const saved = readSavedPorts(paths.dataDir)
     const choice = choosePorts(flags, saved)
     const started = await this.out.step(

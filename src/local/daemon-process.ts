@@ -36,16 +36,16 @@ function readiness(url: string): Promise<boolean> {
   })
 }
 
-/** The log's last non-empty line written after `from`, which says why a daemon gave up. */
+/**
+ * Why a daemon gave up, from what it logged after `from`: the first line of its `controller failed to start:`
+ * error, else the last line that is not part of a stack (a stack's last frame says nothing to the user).
+ */
 function logTail(logFile: string, from: number): string {
   try {
-    const text = readFileSync(logFile, 'utf8').slice(from).trim()
-    return (
-      text
-        .split('\n')
-        .at(-1)
-        ?.replace(/^\S+ controller failed to start: /, '') ?? ''
-    )
+    const lines = readFileSync(logFile, 'utf8').slice(from).split('\n')
+    const failed = lines.filter(l => / controller failed to start: /.test(l)).at(-1)
+    const line = failed ?? lines.filter(l => l.trim() !== '' && !/^\s+(at |→ )/.test(l)).at(-1) ?? ''
+    return line.replace(/^\S+ controller failed to start: /, '').replace(/^(\w*Error: )/, '').trim()
   } catch {
     return ''
   }
