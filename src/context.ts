@@ -16,6 +16,17 @@ export function cliVersion(): string {
   return version
 }
 
+/** DEIS_TIMEOUT in milliseconds (30 s when unset); anything but a positive number of seconds is a usage error. */
+export function timeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.DEIS_TIMEOUT
+  if (raw === undefined || raw.trim() === '') return 30_000
+  const seconds = Number(raw)
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`DEIS_TIMEOUT=${raw} is not a number of seconds`, 'set it to a positive number such as DEIS_TIMEOUT=30, or unset it')
+  }
+  return seconds * 1000
+}
+
 /**
  * What a command needs, each piece built on first use (gh's Factory): the profile, the token,
  * the API client, the app to act on, prompts.
@@ -76,13 +87,13 @@ export class Context {
   }
 
   /** A client for any controller URL; `withToken` false sends no Authorization header. */
-  client(controller: string, opts: {sslVerify?: boolean; token?: () => Promise<string | undefined>} = {}): Client {
-    const timeout = Number(this.env.DEIS_TIMEOUT)
+  client(controller: string, opts: {sslVerify?: boolean; caBundle?: string | undefined; token?: () => Promise<string | undefined>} = {}): Client {
     const c = new Client({
       controller,
       ...(opts.token ? {token: opts.token} : {}),
       sslVerify: opts.sslVerify ?? true,
-      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 30_000,
+      caBundle: opts.caBundle,
+      timeoutMs: timeoutMs(this.env),
       userAgent: `deis-cli/${cliVersion()}`,
       env: this.env,
       warn: line => this.out.warn(line),
@@ -96,7 +107,7 @@ export class Context {
   get api(): Api {
     if (!this.cachedApi) {
       const p = this.profile()
-      this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, token: () => this.token(p)}))
+      this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, caBundle: p.ca_bundle, token: () => this.token(p)}))
     }
     return this.cachedApi
   }

@@ -28,12 +28,12 @@ export class AuthError extends DeisError {
   }
 }
 
-/** The controller refused the request; the message is the controller's own. */
+/** The controller refused the request; the message is the controller's own, the hint ours. */
 export class ApiError extends DeisError {
   readonly status: number
   readonly body: unknown
-  constructor(message: string, status: number, body?: unknown) {
-    super(message, {exit: ExitCode.failure})
+  constructor(message: string, status: number, body?: unknown, hint?: string) {
+    super(message, {exit: ExitCode.failure, hint})
     this.status = status
     this.body = body
   }
