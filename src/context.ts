@@ -6,6 +6,7 @@ import {keychainAccount, readToken, storeToken} from './config/token-store.js'
 import {AuthError, UsageError} from './errors.js'
 import {appFromRemote} from './git/remote.js'
 import type {Output} from './output/output.js'
+import {checkAppId} from './parse/names.js'
 import {Prompt} from './prompt/prompt.js'
 
 let version: string | undefined
@@ -128,8 +129,8 @@ export class Context {
 
   /** appId, plus where the app came from (apps:destroy removes the git remote only when it named the app). */
   async app(flag: string | undefined): Promise<{id: string; from: 'flag' | 'env' | 'remote'}> {
-    if (flag) return {id: flag, from: 'flag'}
-    if (this.env.DEIS_APP) return {id: this.env.DEIS_APP, from: 'env'}
+    if (flag) return {id: checkAppId(flag, '--app'), from: 'flag'}
+    if (this.env.DEIS_APP) return {id: checkAppId(this.env.DEIS_APP, 'DEIS_APP'), from: 'env'}
     const fromRemote = await appFromRemote(this.cwd, this.profile())
     if (fromRemote) return {id: fromRemote, from: 'remote'}
     throw new UsageError(

@@ -39,7 +39,13 @@ let versionWarned = false
 /** Strips the path (the API replaces it), lower-cases scheme and host, adds http:// when no scheme is given. */
 export function normalizeController(raw: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`
-  const u = new URL(withScheme)
+  let u: URL
+  try {
+    u = new URL(withScheme)
+  } catch {
+    throw new UsageError(`${JSON.stringify(raw)} is not a controller URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${JSON.stringify(raw)} is not an http or https URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
   return `${u.protocol}//${u.host}`.toLowerCase()
 }
 

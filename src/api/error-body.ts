@@ -83,8 +83,55 @@ function notFoundHint(path: string): string | undefined {
   return list ? `check the name with \`deis ${list}\`` : undefined
 }
 
+const UNSET_LISTS: Record<string, string> = {
+  values: 'config:list', autoscale: 'autoscale:list', label: 'labels:list', tags: 'tags:list', memory: 'limits:list',
+  cpu: 'limits:list', registry: 'registry:list', healthcheck: 'healthchecks:list', whitelist: 'whitelist:list',
+}
+
+type Known = [RegExp, (app: string, m: RegExpExecArray) => string]
+
+/** Fixes for the controller's own refusals that the status alone does not tell apart (its messages are stable API). */
+const KNOWN: Known[] = [
+  [/does not exist (?:under|in) (\w+)/, (app, m) => `see what is set with \`deis ${UNSET_LISTS[m[1]!] ?? 'apps:info'} -a ${app}\``],
+  [/No (App|Certificate|Domain|Key|Release|User|Build) matches the given query|(Release) matching query does not exist/, (app, m) => {
+    const what = m[1] ?? m[2]
+    if (what === 'User') return 'check the username; `deis users:list` lists them (admins only)'
+    if (what === 'App') return 'check the app name with `deis apps:list`'
+    const list = {Certificate: 'certs:list', Domain: 'domains:list', Key: 'keys:list', Release: 'releases:list', Build: 'builds:list'}[what!]
+    return `check the name with \`deis ${list}${app && what !== 'Certificate' && what !== 'Key' ? ` -a ${app}` : ''}\``
+  }],
+  [/already in use by another application/, () => 'remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain'],
+  [/Hostname does not look valid/, () => 'give a host name such as www.example.com or *.example.com'],
+  [/address .* is not valid/, () => 'give IP addresses or CIDR networks, comma separated, e.g. 10.0.0.1,192.168.0.0/24'],
+  [/PORT needs to be set in the config when using a private registry/, app => `set it first: \`deis config:set PORT=<port> -a ${app}\``],
+  [/PORT (can only be a numeric value|needs to be between)/, () => 'give the port the process listens on, from 1 to 65535'],
+  [/No build associated with this release/, app => `deploy first: \`git push deis main\` or \`deis builds:create <image> -a ${app}\``],
+  [/Unable to log in with provided credentials/, () => 'check the username and password; `deis register <controller>` creates an account'],
+  [/with that username already exists/, () => 'choose another username, or log in with `deis login <controller>`'],
+  [/Enter a valid username/, () => 'use letters, digits and @ . + - _ only'],
+  [/Enter a valid email address/, () => 'give an address such as alice@example.com'],
+  [/with this (?:id|name) already exists/, (_app, m) => `choose another name; \`deis ${m.input.includes('ertificate') ? 'certs:list' : 'apps:list'}\` shows the ones you can see`],
+  [/Current password does not match/, () => 'give your current password with --password'],
+  [/registration is (disabled|admin only)|Registration is disabled/i, () => 'ask an admin of the controller to register you (`deis register <controller>` while logged in as an admin)'],
+  [/No nodes matched the provided labels/, () => 'tag with labels your nodes carry (`kubectl get nodes --show-labels`)'],
+  [/Process types can only contain/, () => 'types are lowercase a-z, 0-9 and hyphens, as in the Procfile'],
+  [/Tag keys must be/, () => 'use 1-63 letters, digits, - _ or .'],
+  [/version cannot be below 0|cannot be below/, app => `check the current counts with \`deis ps:list -a ${app}\``],
+]
+
+function knownHint(message: string, sent: Sent): string | undefined {
+  const app = appOfPath(sent.path) ?? ''
+  for (const [pattern, hint] of KNOWN) {
+    const m = pattern.exec(message)
+    if (m) return hint(app, m)
+  }
+  return undefined
+}
+
 /** The fix for a refusal the controller explained in JSON, by status; undefined when the message says it all. */
-function refusalHint(status: number, sent: Sent, reply: Pick<Reply, 'headers'>): string | undefined {
+function refusalHint(status: number, sent: Sent, reply: Pick<Reply, 'headers'>, message: string): string | undefined {
+  const known = knownHint(message, sent)
+  if (known) return known
   const app = appOfPath(sent.path)
   if (status === 403) {
     return app !== undefined
@@ -135,7 +182,15 @@ export function explainFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'>
       hint: 'check the controller URL in your profile and any proxy in between (HTTPS_PROXY, HTTP_PROXY)',
     }
   }
-  return {message: apiErrorMessage(reply), hint: refusalHint(status, sent, reply)}
+  const message = apiErrorMessage(reply)
+  return {message, hint: refusalHint(status, sent, reply, message) ?? `check what you gave; \`deis help ${commandHelp(sent)}\` shows the usage`}
+}
+
+/** A topic to point at for usage help when nothing more specific is known. */
+function commandHelp(sent: Sent): string {
+  const parts = sent.path.split('?')[0]!.split('/').filter(Boolean)
+  const topic = appOfPath(sent.path) !== undefined ? (parts[3] ?? 'apps') : (parts[1] ?? 'apps')
+  return {settings: 'apps', pods: 'ps', scale: 'ps', admin: 'perms', auth: 'auth', label: 'labels'}[topic] ?? topic
 }
 
 const STATUS_TEXT: Record<number, string> = {

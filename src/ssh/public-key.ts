@@ -19,10 +19,11 @@ export function readPublicKey(path: string): PublicKeyFile {
     text = readFileSync(path, 'utf8').trim()
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new DeisError(code === 'ENOENT' ? `no such key file: ${path}` : `cannot read ${path}: ${(error as Error).message}`)
+    const why = code === 'ENOENT' ? `no such key file: ${path}` : code === 'EISDIR' ? `cannot read ${path}: it is a directory` : `cannot read ${path}: ${(error as Error).message}`
+    throw new DeisError(why, {hint: 'pass the public key file, e.g. `deis keys:add ~/.ssh/id_ed25519.pub`'})
   }
   const m = KEY_LINE.exec(text)
-  if (!m) throw new DeisError(`${path} is not a valid ssh key`)
+  if (!m) throw new DeisError(`${path} is not a valid ssh key`, {hint: 'pass an OpenSSH public key file (one line: ssh-ed25519 AAAA... comment), e.g. ~/.ssh/id_ed25519.pub'})
   const comment = m[2]?.trim()
   return {id: comment || basename(path).split('.')[0]!, public: text, path}
 }

@@ -78,7 +78,7 @@ describe('apps:destroy', () => {
 
   it('exits 2 naming --confirm when there is no terminal to prompt on', async () => {
     const r = await runDeis(ctl, ['apps:destroy', '--app', 'kept-app'], {input: 'kept-app\n'})
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --confirm=kept-app\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --confirm=kept-app\n'})
     expect(ctl.store.app('kept-app')).toBeDefined()
   })
 

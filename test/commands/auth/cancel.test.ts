@@ -44,14 +44,14 @@ describe('auth:cancel', () => {
 
   it('needs --yes without a terminal (exit 2) and changes nothing', async () => {
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'bob'])
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --yes\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --yes\n'})
     expect(ctl.store.user('bob')).toBeDefined()
   })
 
   it('needs --username to log in again without a terminal (exit 2)', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['auth:cancel', '--yes'])
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Please log in again in order to cancel this account\nError: no terminal to prompt on: pass --username\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Please log in again in order to cancel this account\nError: no terminal to prompt on; pass --username\n'})
     expect(ctl.store.user('bob')).toBeDefined()
   })
 

@@ -87,9 +87,9 @@ describe('auth:login', () => {
   it('needs --username and --password without a terminal (exit 2)', async () => {
     freshHome()
     const noUser = await runDeis(home, ['login', ctl.url])
-    expect(noUser).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --username\n'})
+    expect(noUser).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --username\n'})
     const noPassword = await runDeis(home, ['login', ctl.url, '--username', 'alice'])
-    expect(noPassword).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --password\n'})
+    expect(noPassword).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --password\n'})
     expect(existsSync(join(home, '.deis', 'client.json'))).toBe(false)
   })
 

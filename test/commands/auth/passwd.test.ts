@@ -38,11 +38,11 @@ describe('auth:passwd', () => {
   })
 
   it('needs the passwords as flags without a terminal (exit 2)', async () => {
-    expect(await runDeis(ctl, ['passwd'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --password\n'})
+    expect(await runDeis(ctl, ['passwd'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --password\n'})
     expect(await runDeis(ctl, ['passwd', '--password', 'bobpw'])).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'Error: no terminal to prompt on: pass --new-password\n',
+      stderr: 'Error: no terminal to prompt on; pass --new-password\n',
     })
     expect(checkPassword('bobpw', passwordOf('bob'))).toBe(true)
   })

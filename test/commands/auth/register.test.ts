@@ -57,7 +57,7 @@ describe('auth:register', () => {
       [['--username', 'frank', '--password', 'x'], 'email'],
     ] as const) {
       const r = await runDeis(ctl, ['register', ctl.url, ...args])
-      expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: no terminal to prompt on: pass --${flag}\n`})
+      expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: no terminal to prompt on; pass --${flag}\n`})
     }
     expect(ctl.store.user('frank')).toBeUndefined()
   })

@@ -133,7 +133,7 @@ describe('config:*', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deis-env-'))
     writeFileSync(join(dir, '.env'), 'GREETING=old\n')
     const r = await runDeis(ctl, ['config:pull', '-i', '-a', 'example-app'], {cwd: dir, env: {DEIS_FORCE_TTY: '1'}})
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --overwrite\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --overwrite\n'})
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('GREETING=old\n')
   })
 })

@@ -70,7 +70,7 @@ describe('keys', () => {
       writeFileSync(join(ctl.home, '.ssh', 'id_rsa.pub'), `${RSA} alice@laptop\n`)
       for (const args of [['keys:add'], ['keys:add', 'laptop']]) {
         const r = await runDeis(ctl, args)
-        expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass the public key file as the <key> argument: deis keys:add [<name>] <key>\n'})
+        expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass the public key file as the <key> argument: deis keys:add [<name>] <key>\n'})
       }
       expect(keysForUser(ctl.store, 'alice')).toEqual([])
     })
