@@ -45,7 +45,9 @@ export function malformedLines(text: string): string[] {
       bad.push(`${i + 1} (the ${quote} quote is never closed)`)
       continue
     }
-    if (close.rest.trim() !== '' && !close.rest.trim().startsWith('#')) bad.push(`${close.line + 1} (text after the closing quote)`)
+    // dotenv reads `'it''s'` whole, outer quotes dropped, when the line also ends with the quote
+    const whole = close.line === i && value.trimEnd().endsWith(quote)
+    if (!whole && close.rest.trim() !== '' && !close.rest.trim().startsWith('#')) bad.push(`${close.line + 1} (text after the closing quote)`)
     i = close.line
   }
   return bad

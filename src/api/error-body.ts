@@ -88,10 +88,16 @@ const UNSET_LISTS: Record<string, string> = {
   cpu: 'limits:list', registry: 'registry:list', healthcheck: 'healthchecks:list', whitelist: 'whitelist:list',
 }
 
-type Known = [RegExp, (app: string, m: RegExpExecArray) => string]
+type Known = [RegExp, (app: string, m: RegExpExecArray, path: string) => string]
 
 /** Fixes for the controller's own refusals that the status alone does not tell apart (its messages are stable API). */
 const KNOWN: Known[] = [
+  [/Container type (\S+) does not exist in application/, app => `scale a type the app's Procfile has; \`deis ps:list -a ${app}\` shows them`],
+  [/changed nothing/, () => 'it is already set that way; nothing to do'],
+  [/already has a certificate attached/, () => 'detach the other one first: `deis certs:detach <cert> <domain>`'],
+  [/still has applications assigned/, () => 'transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first'],
+  [/Cannot roll back to initial release|version cannot be below 0/, app => `there is no earlier release to go back to; \`deis releases:list -a ${app}\` shows them`],
+  [/Public Key is already in use/, () => 'that key is uploaded already (by you or another user); `deis keys:list` shows yours'],
   [/does not exist (?:under|in) (\w+)/, (app, m) => `see what is set with \`deis ${UNSET_LISTS[m[1]!] ?? 'apps:info'} -a ${app}\``],
   [/No (App|Certificate|Domain|Key|Release|User|Build) matches the given query|(Release) matching query does not exist/, (app, m) => {
     const what = m[1] ?? m[2]
@@ -110,20 +116,19 @@ const KNOWN: Known[] = [
   [/with that username already exists/, () => 'choose another username, or log in with `deis login <controller>`'],
   [/Enter a valid username/, () => 'use letters, digits and @ . + - _ only'],
   [/Enter a valid email address/, () => 'give an address such as alice@example.com'],
-  [/with this (?:id|name) already exists/, (_app, m) => `choose another name; \`deis ${m.input.includes('ertificate') ? 'certs:list' : 'apps:list'}\` shows the ones you can see`],
+  [/with this (?:id|name) already exists/, (_app, _m, path) => `choose another name; \`deis ${path.startsWith('/v2/certs') ? 'certs:list' : path.startsWith('/v2/keys') ? 'keys:list' : 'apps:list'}\` shows the ones you can see`],
   [/Current password does not match/, () => 'give your current password with --password'],
   [/registration is (disabled|admin only)|Registration is disabled/i, () => 'ask an admin of the controller to register you (`deis register <controller>` while logged in as an admin)'],
   [/No nodes matched the provided labels/, () => 'tag with labels your nodes carry (`kubectl get nodes --show-labels`)'],
   [/Process types can only contain/, () => 'types are lowercase a-z, 0-9 and hyphens, as in the Procfile'],
-  [/Tag keys must be/, () => 'use 1-63 letters, digits, - _ or .'],
-  [/version cannot be below 0|cannot be below/, app => `check the current counts with \`deis ps:list -a ${app}\``],
+  [/Tag (?:keys|values) must be/, () => 'use 1-63 letters, digits, - _ or ., starting and ending with a letter or digit'],
 ]
 
 function knownHint(message: string, sent: Sent): string | undefined {
   const app = appOfPath(sent.path) ?? ''
   for (const [pattern, hint] of KNOWN) {
     const m = pattern.exec(message)
-    if (m) return hint(app, m)
+    if (m) return hint(app, m, sent.path)
   }
   return undefined
 }

@@ -98,7 +98,7 @@ describe('API client faults, through the CLI', () => {
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Error: id: App name can only contain a-z (lowercase), 0-9 and hyphens\nSomething else. And more.\n',
+      stderr: 'Error: id: App name can only contain a-z (lowercase), 0-9 and hyphens\nSomething else. And more; check what you gave; `deis help apps` shows the usage\n',
     })
   })
 

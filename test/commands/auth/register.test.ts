@@ -40,13 +40,13 @@ describe('auth:register', () => {
   it('reports a duplicate username and changes nothing', async () => {
     const before = ctl.store.user('alice')
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'alice', '--password', 'x', '--email', 'a@example.com'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists; choose another username, or log in with `deis login <controller>`\n'})
     expect(ctl.store.user('alice')).toEqual(before)
   })
 
   it('reports an invalid email and creates no user', async () => {
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'erin', '--password', 'x', '--email', 'not-an-email'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: email: Enter a valid email address.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: email: Enter a valid email address; give an address such as alice@example.com\n'})
     expect(ctl.store.user('erin')).toBeUndefined()
   })
 
@@ -69,7 +69,7 @@ describe('auth:register', () => {
     const stranger = mkdtempSync(join(tmpdir(), 'deis-register-'))
     const anon = await runDeis(stranger, ['register', ctl.url, ...creds('hank')])
     rmSync(stranger, {recursive: true, force: true})
-    expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
     expect(ctl.store.user('hank')).toBeUndefined()
   })
 

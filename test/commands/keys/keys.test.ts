@@ -52,16 +52,16 @@ describe('keys', () => {
       expect(r).toEqual({
         exitCode: 1,
         stdout: '',
-        stderr: 'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use\n',
+        stderr: 'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use; that key is uploaded already (by you or another user); `deis keys:list` shows yours\n',
       })
       expect(keysForUser(ctl.store, 'bob')).toEqual([])
     })
 
     it('refuses a file that is not a public key, and a missing file', async () => {
       const bad = await runDeis(ctl, ['keys:add', join(dir, 'bad.pub')])
-      expect(bad).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${join(dir, 'bad.pub')} is not a valid ssh key\n`})
+      expect(bad).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${join(dir, 'bad.pub')} is not a valid ssh key; pass an OpenSSH public key file (one line: ssh-ed25519 AAAA... comment), e.g. ~/.ssh/id_ed25519.pub\n`})
       const missing = await runDeis(ctl, ['keys:add', 'laptop', join(dir, 'nope.pub')])
-      expect(missing).toEqual({exitCode: 1, stdout: '', stderr: `Error: no such key file: ${join(dir, 'nope.pub')}\n`})
+      expect(missing).toEqual({exitCode: 1, stdout: '', stderr: `Error: no such key file: ${join(dir, 'nope.pub')}; pass the public key file, e.g. \`deis keys:add ~/.ssh/id_ed25519.pub\`\n`})
       expect(keysForUser(ctl.store, 'alice')).toEqual([])
     })
 
@@ -111,7 +111,7 @@ describe('keys', () => {
     it("cannot see another user's key, even as an admin", async () => {
       insertKey(ctl.store, 'bob', {id: 'bob@desk', public: `${RSA} bob@desk`, fingerprint: RSA_FP})
       const r = await runDeis(ctl, ['keys:remove', 'bob@desk'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Removing bob@desk SSH Key... Error: No Key matches the given query.\n'})
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Removing bob@desk SSH Key... Error: No Key matches the given query; check the name with `deis keys:list`\n'})
       expect(keysForUser(ctl.store, 'bob').map(k => k.id)).toEqual(['bob@desk'])
     })
   })

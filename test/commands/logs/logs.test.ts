@@ -80,9 +80,9 @@ describe('apps:logs', () => {
 
   it('shows the real error otherwise: permission, unknown app, logger failure', async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['logs', '--app', 'no-such-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+    expect(await runDeis(ctl, ['logs', '--app', 'no-such-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
     ctl.loginAs('alice', {controller: brokenUrl})
     expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: Error accessing logs for example-app\n'})
     ctl.loginAs('alice')
