@@ -93,6 +93,7 @@ type Known = [RegExp, (app: string, m: RegExpExecArray, path: string) => string]
 /** Fixes for the controller's own refusals that the status alone does not tell apart (its messages are stable API). */
 const KNOWN: Known[] = [
   [/Container type (\S+) does not exist in application/, app => `scale a type the app's Procfile has; \`deis ps:list -a ${app}\` shows them`],
+  [/livenessProbe successThreshold can only be 1/, () => 'a liveness probe takes --success-threshold 1 (the default)'],
   [/changed nothing/, () => 'it is already set that way; nothing to do'],
   [/already has a certificate attached/, () => 'detach the other one first: `deis certs:detach <cert> <domain>`'],
   [/still has applications assigned/, () => 'transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first'],
@@ -160,7 +161,8 @@ function refusalHint(status: number, sent: Sent, reply: Pick<Reply, 'headers'>, 
  */
 export function explainFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'>, sent: Sent): Explained {
   const {status} = reply
-  const json = jsonMessage(parseBody(reply.text.trim()))
+  const plain = (reply.headers['content-type'] ?? '').startsWith('text/plain') && reply.text.trim().length <= 500 ? reply.text.trim() || undefined : undefined
+  const json = jsonMessage(parseBody(reply.text.trim())) ?? plain
   const deis = reply.headers.deis_api_version !== undefined
   const code = `${status} ${statusText(status)}`
   if (GATEWAY[status]) {

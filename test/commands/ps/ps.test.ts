@@ -55,9 +55,9 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(nobuild.stderr).toBe('Scaling processes... but first, coffee!\nError: No build associated with this release; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n')
     ctl.loginAs('bob')
     const stranger = await runDeis(ctl, ['ps', '--app', 'example-app'])
-    expect(stranger).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    expect(stranger).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
     ctl.loginAs('alice')
-    expect((await runDeis(ctl, ['ps', '--app', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
+    expect((await runDeis(ctl, ['ps', '--app', 'nope'])).stderr).toBe('Error: No App matches the given query; check the app name with `deis apps:list`\n')
     expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
   })
 
