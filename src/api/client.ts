@@ -1,5 +1,5 @@
 import {ApiError, AuthError, ConnectionError, UsageError} from '../errors.js'
-import {apiErrorMessage, explainFailure} from './error-body.js'
+import {apiErrorMessage, explainFailure, isHtml} from './error-body.js'
 import {howToCheck, idempotent, MAX_ATTEMPTS, retryDelay, RETRY_STATUSES} from './faults.js'
 
 /** The controller API version this client speaks; a different major.minor in `DEIS_API_VERSION` warns once. */
@@ -99,7 +99,10 @@ export class Client {
     try {
       return JSON.parse(reply.text) as T
     } catch {
-      throw new ApiError(`the controller sent a response that is not JSON (${method} ${path}, status ${reply.status})`, reply.status, reply.text)
+      const hint = isHtml(reply)
+        ? 'a web page answered, not a Deis controller: check the controller URL in your profile and any proxy or captive portal in between'
+        : 'check the controller URL in your profile, and that the server there is a Deis controller'
+      throw new ApiError(`the controller sent a response that is not JSON (${method} ${path}, status ${reply.status})`, reply.status, reply.text, hint)
     }
   }
 

@@ -94,6 +94,9 @@ type Known = [RegExp, (app: string, m: RegExpExecArray, path: string) => string]
 const KNOWN: Known[] = [
   [/Container type (\S+) does not exist in application/, app => `scale a type the app's Procfile has; \`deis ps:list -a ${app}\` shows them`],
   [/livenessProbe successThreshold can only be 1/, () => 'a liveness probe takes --success-threshold 1 (the default)'],
+  [/Could not load certificate/, () => 'the certificate file is not PEM: give it as PEM (-----BEGIN CERTIFICATE-----)'],
+  [/Could not load private key/, () => 'the key file is not a PEM private key: give it unencrypted, as PEM (-----BEGIN PRIVATE KEY-----)'],
+  [/Certificate and private key do not match/, () => 'the key does not match the certificate: pass the private key made with this certificate\'s signing request'],
   [/changed nothing/, () => 'it is already set that way; nothing to do'],
   [/already has a certificate attached/, () => 'detach the other one first: `deis certs:detach <cert> <domain>`'],
   [/still has applications assigned/, () => 'transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first'],
