@@ -1,6 +1,6 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {Context} from './context.js'
-import {DeisError, ExitCode} from './errors.js'
+import {DeisError, ExitCode, oneLineParseError} from './errors.js'
 import {Output} from './output/output.js'
 
 /** The `-c/--config` value from raw argv (before or after the command word, never after `--`). */
@@ -36,7 +36,8 @@ export abstract class BaseCommand extends Command {
     return this.cachedCtx
   }
 
-  protected override async catch(err: Error & {oclif?: {exit?: number}}): Promise<void> {
+  protected override async catch(raw: Error & {oclif?: {exit?: number}}): Promise<void> {
+    const err: Error & {oclif?: {exit?: number}} = oneLineParseError(raw, this.id)
     const exit = err.oclif?.exit ?? ExitCode.failure
     process.exitCode = exit
     if (!this.jsonEnabled()) throw err

@@ -6,6 +6,7 @@ import {keychainAccount, keytarMissing, readToken, storeToken} from './config/to
 import {AuthError, UsageError} from './errors.js'
 import {appFromRemote} from './git/remote.js'
 import type {Output} from './output/output.js'
+import {checkAppId} from './parse/names.js'
 import {Prompt} from './prompt/prompt.js'
 
 let version: string | undefined
@@ -14,6 +15,17 @@ let version: string | undefined
 export function cliVersion(): string {
   version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
   return version
+}
+
+/** DEIS_TIMEOUT in milliseconds (30 s when unset); anything but a positive number of seconds is a usage error. */
+export function timeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.DEIS_TIMEOUT
+  if (raw === undefined || raw.trim() === '') return 30_000
+  const seconds = Number(raw)
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`DEIS_TIMEOUT=${raw} is not a number of seconds`, 'set it to a positive number such as DEIS_TIMEOUT=30, or unset it')
+  }
+  return seconds * 1000
 }
 
 /**
@@ -90,13 +102,13 @@ export class Context {
   }
 
   /** A client for any controller URL; `withToken` false sends no Authorization header. */
-  client(controller: string, opts: {sslVerify?: boolean; token?: () => Promise<string | undefined>} = {}): Client {
-    const timeout = Number(this.env.DEIS_TIMEOUT)
+  client(controller: string, opts: {sslVerify?: boolean; caBundle?: string | undefined; token?: () => Promise<string | undefined>} = {}): Client {
     const c = new Client({
       controller,
       ...(opts.token ? {token: opts.token} : {}),
       sslVerify: opts.sslVerify ?? true,
-      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : 30_000,
+      caBundle: opts.caBundle,
+      timeoutMs: timeoutMs(this.env),
       userAgent: `deis-cli/${cliVersion()}`,
       env: this.env,
       warn: line => this.out.warn(line),
@@ -110,7 +122,7 @@ export class Context {
   get api(): Api {
     if (!this.cachedApi) {
       const p = this.profile()
-      this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, token: () => this.token(p)}))
+      this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, caBundle: p.ca_bundle, token: () => this.token(p)}))
     }
     return this.cachedApi
   }
@@ -131,8 +143,8 @@ export class Context {
 
   /** appId, plus where the app came from (apps:destroy removes the git remote only when it named the app). */
   async app(flag: string | undefined): Promise<{id: string; from: 'flag' | 'env' | 'remote'}> {
-    if (flag) return {id: flag, from: 'flag'}
-    if (this.env.DEIS_APP) return {id: this.env.DEIS_APP, from: 'env'}
+    if (flag) return {id: checkAppId(flag, '--app'), from: 'flag'}
+    if (this.env.DEIS_APP) return {id: checkAppId(this.env.DEIS_APP, 'DEIS_APP'), from: 'env'}
     const fromRemote = await appFromRemote(this.cwd, this.profile())
     if (fromRemote) return {id: fromRemote, from: 'remote'}
     throw new UsageError(

@@ -28,12 +28,12 @@ export class AuthError extends DeisError {
   }
 }
 
-/** The controller refused the request; the message is the controller's own. */
+/** The controller refused the request; the message is the controller's own, the hint ours. */
 export class ApiError extends DeisError {
   readonly status: number
   readonly body: unknown
-  constructor(message: string, status: number, body?: unknown) {
-    super(message, {exit: ExitCode.failure})
+  constructor(message: string, status: number, body?: unknown, hint?: string) {
+    super(message, {exit: ExitCode.failure, hint})
     this.status = status
     this.body = body
   }
@@ -51,4 +51,35 @@ export class CancelledError extends DeisError {
   constructor(message = 'cancelled') {
     super(message, {exit: ExitCode.cancelled})
   }
+}
+
+const MORE_HELP = /\n?See more help with --help\s*$/
+
+/**
+ * oclif's parse errors as one line plus a fix: `Missing 2 required args:\nname  desc\n…`, `Parsing --x
+ * \n\t<why>`, `The following errors occurred:\n  …` and the rest become `<what>; see \`deis <id> --help\``.
+ * Anything else is returned as it is.
+ */
+export function oneLineParseError(err: Error, id: string | undefined): Error {
+  if (err instanceof DeisError && !(err.message.includes('\n') && MORE_HELP.test(err.message))) return err
+  const text = err.message
+  if (!MORE_HELP.test(text) && !/^(Parsing --|Missing \d+ required arg|The following errors occurred)/.test(text)) return err
+  const help = id ? `see \`deis ${id} --help\`` : 'see `deis help`'
+  const body = text.replace(MORE_HELP, '')
+  const missing = /^Missing (\d+) required args?:\n([\s\S]*)$/.exec(body)
+  if (missing) {
+    const names = missing[2]!.split('\n').map(line => line.trim().split(/\s+/)[0]).filter(Boolean).map(n => `<${n}>`)
+    return new UsageError(`missing ${names.join(' and ')}`, help)
+  }
+  const parsing = /^Parsing (--\S+)\s*\n\s*([\s\S]*)$/.exec(body)
+  if (parsing) return new UsageError(`${parsing[1]}: ${oneLine(parsing[2]!).replace(new RegExp(` for ${parsing[1]}`), '')}`, help)
+  const several = /^The following errors occurred:\n([\s\S]*)$/.exec(body)
+  const items = several ? several[1]!.split('\n').map(s => s.trim()).filter(Boolean) : [oneLine(body)]
+  const flags = items.map(i => /^Missing required flag (\S+)$/.exec(i)?.[1]).filter(Boolean)
+  if (flags.length === items.length) return new UsageError(`missing ${flags.map(f => `--${f}`).join(', ')}`, help)
+  return new UsageError(items.join(', '), help)
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map(s => s.trim()).filter(Boolean).join(' ')
 }

@@ -1,4 +1,5 @@
 import type {Output} from './output/output.js'
+import {checkRestartTarget} from './parse/names.js'
 
 /**
  * The Go client's slow-step idiom for scale and restart: `<Action> processes... but first, <drink>!`,
@@ -19,6 +20,7 @@ export async function withCoffee<T>(out: Output, env: NodeJS.ProcessEnv, action:
  */
 export function restartTarget(app: string, target: string | undefined): {type?: string; name?: string} {
   if (!target) return {}
+  checkRestartTarget(target)
   if (!target.includes('-')) return {type: target}
   const rest = target.startsWith(`${app}-`) ? target.slice(app.length + 1) : target
   const deployment = /^(.+)-[0-9]{7,10}-[a-z0-9]{5}$/.exec(rest)

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {remote} from '../../src/flags.js'
+import {checkNewAppId} from '../../src/parse/names.js'
 import {addRemote, canAddRemote, remoteUrl} from '../../src/git/remote.js'
 import type {App} from '../../src/api/types.js'
 
@@ -21,6 +22,7 @@ export default class AppsCreate extends BaseCommand {
 
   async run(): Promise<App> {
     const {args, flags} = await this.parse(AppsCreate)
+    if (args.id !== undefined) checkNewAppId(args.id)
     const profile = this.ctx.profile()
     const inRepo = !flags['no-remote'] && (await canAddRemote(this.ctx.cwd, flags.remote, args.id))
     const app = await this.out.step('Creating Application', () => this.ctx.api.apps.create(args.id), a => `done, created ${a.id}`)

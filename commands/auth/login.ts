@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
-import {flagEnabled, logIn, type LoginResult} from '../../src/config/session.js'
+import {caBundlePath, flagEnabled, logIn, type LoginResult} from '../../src/config/session.js'
 
 export default class AuthLogin extends BaseCommand {
   static override aliases = ['login']
@@ -12,6 +12,7 @@ export default class AuthLogin extends BaseCommand {
     '<%= config.bin %> auth:login https://deis.example.com --ssl-verify false --config staging',
   ]
   static override flags = {
+    'ca-bundle': Flags.string({description: 'PEM file of CA certificates to trust for this controller (kept in the profile)', helpValue: '<file>'}),
     password: Flags.string({description: 'password (prompted on a terminal when absent)'}),
     'ssl-verify': Flags.string({default: 'true', description: 'verify the controller\'s TLS certificate; only "false" disables it'}),
     username: Flags.string({description: 'username (prompted on a terminal when absent)'}),
@@ -24,6 +25,7 @@ export default class AuthLogin extends BaseCommand {
       username: flags.username,
       password: flags.password,
       sslVerify: flagEnabled(flags['ssl-verify']),
+      caBundle: caBundlePath(this.ctx, flags['ca-bundle']),
     })
   }
 }

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
-import {flagEnabled, logIn, register} from '../../src/config/session.js'
+import {caBundlePath, flagEnabled, logIn, register} from '../../src/config/session.js'
 import type {User} from '../../src/api/types.js'
 
 export default class AuthRegister extends BaseCommand {
@@ -13,6 +13,7 @@ export default class AuthRegister extends BaseCommand {
     '<%= config.bin %> auth:register http://deis.example.com --username bob --password "$PASSWORD" --email bob@example.com --login false',
   ]
   static override flags = {
+    'ca-bundle': Flags.string({description: 'PEM file of CA certificates to trust for this controller (kept in the profile)', helpValue: '<file>'}),
     email: Flags.string({description: 'email address (prompted on a terminal when absent)'}),
     login: Flags.string({default: 'true', description: 'log in as the new user afterwards; only "false" disables it'}),
     password: Flags.string({description: 'password (prompted twice on a terminal when absent)'}),
@@ -23,10 +24,11 @@ export default class AuthRegister extends BaseCommand {
   async run(): Promise<User> {
     const {args, flags} = await this.parse(AuthRegister)
     const sslVerify = flagEnabled(flags['ssl-verify'])
-    const reg = {controller: args.controller, sslVerify, username: flags.username, password: flags.password, email: flags.email}
+    const caBundle = caBundlePath(this.ctx, flags['ca-bundle'])
+    const reg = {controller: args.controller, sslVerify, caBundle, username: flags.username, password: flags.password, email: flags.email}
     const {user, password} = await register(this.ctx, reg)
     this.out.note(`Registered ${user.username}`)
-    if (flagEnabled(flags.login)) await logIn(this.ctx, {controller: args.controller, username: user.username, password, sslVerify})
+    if (flagEnabled(flags.login)) await logIn(this.ctx, {controller: args.controller, username: user.username, password, sslVerify, caBundle})
     return user
   }
 }

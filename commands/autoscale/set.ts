@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {app} from '../../src/flags.js'
+import {autoscaleRule} from '../../src/parse/key-values.js'
 import type {AppSettings} from '../../src/api/types.js'
 
 export default class AutoscaleSet extends BaseCommand {
@@ -16,8 +17,8 @@ export default class AutoscaleSet extends BaseCommand {
 
   async run(): Promise<AppSettings> {
     const {args, flags} = await this.parse(AutoscaleSet)
+    const rule = autoscaleRule(args.type, flags.min, flags.max, flags['cpu-percent'])
     const appId = await this.ctx.appId(flags.app)
-    const rule = {min: flags.min, max: flags.max, cpu_percent: flags['cpu-percent']}
     const message = `Applying autoscale settings for process type ${args.type} on ${appId}`
     return this.out.step(message, () => this.ctx.api.settings.set(appId, {autoscale: {[args.type]: rule}}))
   }

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
+import {checkCertName} from '../../src/parse/names.js'
 import {readPemPair} from '../../src/pem-files.js'
 import type {Certificate} from '../../src/api/types.js'
 
@@ -14,7 +15,8 @@ export default class CertsAdd extends BaseCommand {
 
   async run(): Promise<Certificate> {
     const {args} = await this.parse(CertsAdd)
-    const pem = readPemPair(this.ctx.cwd, args.cert, args.key)
+    checkCertName(args.name)
+    const pem = await readPemPair(this.ctx.cwd, args.cert, args.key)
     return this.out.step('Adding SSL endpoint', () => this.ctx.api.certs.add(args.name, pem.certificate, pem.key))
   }
 }

@@ -14,7 +14,7 @@ export default class ConfigUnset extends BaseCommand {
 
   async run(): Promise<Config> {
     const {argv, flags} = await this.parse(ConfigUnset)
-    const values = nullValues(argv as string[])
+    const values = nullValues(argv as string[], 'ex: deis config:unset KEY')
     const appId = await this.ctx.appId(flags.app)
     return applyConfig(this.ctx, 'Removing config', appId, {values}, c => configLines(appId, c))
   }

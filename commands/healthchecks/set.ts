@@ -3,6 +3,7 @@ import {BaseCommand} from '../../src/command.js'
 import {app} from '../../src/flags.js'
 import {applyConfig} from '../../src/app-config.js'
 import {healthcheckLines} from '../../src/output/config-views.js'
+import {checkProcessType} from '../../src/parse/names.js'
 import {buildProbe, probeKey} from '../../src/parse/probe.js'
 import type {Config} from '../../src/api/types.js'
 
@@ -34,6 +35,7 @@ export default class HealthchecksSet extends BaseCommand {
   async run(): Promise<Config> {
     const {args, argv, flags} = await this.parse(HealthchecksSet)
     const key = probeKey(args.health)
+    if (flags.type !== 'web/cmd') checkProcessType(flags.type, '--type')
     const probe = buildProbe(args.probe, (argv as string[]).slice(2), {
       initialDelaySeconds: flags['initial-delay-timeout'],
       timeoutSeconds: flags['timeout-seconds'],

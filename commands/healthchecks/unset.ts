@@ -19,7 +19,7 @@ export default class HealthchecksUnset extends BaseCommand {
 
   async run(): Promise<Config> {
     const {argv, flags} = await this.parse(HealthchecksUnset)
-    const probes = nullValues((argv as string[]).map(probeKey))
+    const probes = nullValues((argv as string[]).map(probeKey), 'ex: deis healthchecks:unset liveness')
     const appId = await this.ctx.appId(flags.app)
     return applyConfig(this.ctx, 'Removing healthchecks', appId, {healthcheck: {[flags.type]: probes}}, c => healthcheckLines(appId, c, flags.type))
   }

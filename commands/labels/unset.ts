@@ -12,7 +12,7 @@ export default class LabelsUnset extends BaseCommand {
 
   async run(): Promise<AppSettings> {
     const {argv, flags} = await this.parse(LabelsUnset)
-    const label = nullValues(argv as string[])
+    const label = nullValues(argv as string[], 'ex: deis labels:unset team')
     const appId = await this.ctx.appId(flags.app)
     return this.out.step(`Removing labels on ${appId}`, () => this.ctx.api.settings.set(appId, {label}))
   }

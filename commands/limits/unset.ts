@@ -18,7 +18,7 @@ export default class LimitsUnset extends BaseCommand {
 
   async run(): Promise<Config> {
     const {argv, flags} = await this.parse(LimitsUnset)
-    const types = nullValues(argv as string[])
+    const types = nullValues(argv as string[], 'ex: deis limits:unset web')
     const appId = await this.ctx.appId(flags.app)
     return applyLimits(this.ctx, appId, flags.cpu, types)
   }

@@ -14,7 +14,7 @@ export default class TagsUnset extends BaseCommand {
 
   async run(): Promise<Config> {
     const {argv, flags} = await this.parse(TagsUnset)
-    const tags = nullValues(argv as string[])
+    const tags = nullValues(argv as string[], 'ex: deis tags:unset rack')
     const appId = await this.ctx.appId(flags.app)
     return applyConfig(this.ctx, 'Applying tags', appId, {tags}, c => tagLines(appId, c))
   }

@@ -15,14 +15,17 @@ export type Registration = {username: string; password: string; email?: string |
 
 /** Auth endpoints (`/v2/auth/…`); login and tokens need their trailing slash. */
 export const auth = (c: Client) => ({
-  /** True when `GET /v2/` answers 401 without a token: the SDK's "this is a Deis controller" probe. */
+  /**
+   * True when `GET /v2/` answers 401 without a token: the SDK's "this is a Deis controller" probe. A
+   * 5xx is not an answer either way (a proxy whose controller is down), so it is thrown as it is.
+   */
   async probe(): Promise<boolean> {
     try {
       await c.request('GET', '/v2/', {auth: false})
       return false
     } catch (error) {
       if (error instanceof AuthError) return true
-      if (error instanceof ApiError) return false
+      if (error instanceof ApiError && error.status < 500) return false
       throw error
     }
   },

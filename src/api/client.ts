@@ -1,5 +1,6 @@
-import {ApiError, AuthError, ConnectionError} from '../errors.js'
-import {apiErrorMessage} from './error-body.js'
+import {ApiError, AuthError, ConnectionError, UsageError} from '../errors.js'
+import {apiErrorMessage, explainFailure, isHtml} from './error-body.js'
+import {howToCheck, idempotent, MAX_ATTEMPTS, retryDelay, RETRY_STATUSES} from './faults.js'
 import type {ListOptions, Page} from './types.js'
 
 /** The controller API version this client speaks; a different major.minor in `DEIS_API_VERSION` warns once. */
@@ -9,6 +10,8 @@ export type ClientOptions = {
   controller: string
   token?: () => Promise<string | undefined>
   sslVerify?: boolean
+  /** A PEM file of CA certificates trusted for this controller, besides the system's. */
+  caBundle?: string | undefined
   timeoutMs?: number
   userAgent: string
   env: NodeJS.ProcessEnv
@@ -26,7 +29,8 @@ export type RequestOptions = {
 
 export type Reply = {status: number; headers: Record<string, string>; text: string}
 
-const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH'])
+/** The connection was there and went away: worth a second try for a GET, a lost answer for a POST. */
+const CUT = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'])
 
 let versionWarned = false
@@ -34,7 +38,13 @@ let versionWarned = false
 /** Strips the path (the API replaces it), lower-cases scheme and host, adds http:// when no scheme is given. */
 export function normalizeController(raw: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`
-  const u = new URL(withScheme)
+  let u: URL
+  try {
+    u = new URL(withScheme)
+  } catch {
+    throw new UsageError(`${JSON.stringify(raw)} is not a controller URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${JSON.stringify(raw)} is not an http or https URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
   return `${u.protocol}//${u.host}`.toLowerCase()
 }
 
@@ -86,11 +96,19 @@ export class Client {
     try {
       return JSON.parse(reply.text) as T
     } catch {
-      throw new ApiError(`the controller sent a response that is not JSON (${method} ${path}, status ${reply.status})`, reply.status, reply.text)
+      const hint = isHtml(reply)
+        ? 'a web page answered, not a Deis controller: check the controller URL in your profile and any proxy or captive portal in between'
+        : 'check the controller URL in your profile, and that the server there is a Deis controller'
+      throw new ApiError(`the controller sent a response that is not JSON (${method} ${path}, status ${reply.status})`, reply.status, reply.text, hint)
     }
   }
 
-  /** Sends one request; maps 401 to AuthError, other >= 400 to ApiError, network failures to ConnectionError. */
+  /**
+   * Sends one request; maps 401 to AuthError, other >= 400 to ApiError, network failures to
+   * ConnectionError. GET and HEAD are tried again after a 502/503/504 or a cut connection (MAX_ATTEMPTS
+   * in all, honouring Retry-After); anything else is sent once, and when its answer is lost the error
+   * says the change may have been applied and how to look.
+   */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<Reply> {
     const {request} = await import('undici')
     const url = new URL(path, this.controller)
@@ -104,34 +122,80 @@ export class Client {
     if (token) headers.authorization = `token ${token}`
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body)
     const timeout = opts.timeoutMs ?? this.opts.timeoutMs ?? 30_000
-    this.opts.debug?.(redact(`> ${method} ${url.href} ${body ?? ''}\n> authorization: ${token ? `token ${token}` : '(none)'}`))
-    let res: import('undici').Dispatcher.ResponseData
+    const dispatcher = await this.getDispatcher(timeout)
+    const sent = {method, url, body: opts.body, timeout}
+    const retry = idempotent(method)
+    for (let attempt = 1; ; attempt++) {
+      this.opts.debug?.(redact(`> ${method} ${url.href} ${body ?? ''}\n> authorization: ${token ? `token ${token}` : '(none)'}`))
+      const outcome = await this.exchange(request, dispatcher, {method, url, headers, body, timeout})
+      const last = !retry || attempt >= MAX_ATTEMPTS
+      if ('failure' in outcome) {
+        if (!last && outcome.failure.kind === 'cut') {
+          await this.pause(attempt, undefined, outcome.failure.error)
+          continue
+        }
+        throw this.failureError(outcome.failure, sent, attempt)
+      }
+      const reply = outcome.reply
+      this.opts.debug?.(redact(`< ${reply.status} ${reply.text.slice(0, 2000)}`))
+      this.checkVersion(reply.headers)
+      if (!last && RETRY_STATUSES.has(reply.status)) {
+        await this.pause(attempt, reply.headers['retry-after'], `${reply.status}`)
+        continue
+      }
+      if (reply.status === 401) throw new AuthError(apiErrorMessage(reply), `log in again with \`deis login ${this.controller}\``)
+      if (reply.status >= 400) {
+        const {message, hint} = explainFailure(reply, {method, path: url.pathname, controller: this.controller})
+        const tries = attempt > 1 ? ` (${attempt} tries)` : ''
+        throw new ApiError(`${message}${tries}`, reply.status, reply.text, hint)
+      }
+      return reply
+    }
+  }
+
+  private async pause(attempt: number, retryAfter: string | undefined, why: unknown): Promise<void> {
+    const ms = retryDelay(attempt, retryAfter)
+    const reason = typeof why === 'string' ? why : ((why as {code?: string}).code ?? 'connection cut')
+    this.opts.debug?.(`< ${reason}: trying again in ${ms} ms (try ${attempt + 1} of ${MAX_ATTEMPTS})`)
+    await new Promise(resolve => setTimeout(resolve, ms))
+  }
+
+  /**
+   * One request and its whole answer within `timeout` (connecting, headers and body together, so a
+   * server that trickles bytes cannot hold the CLI forever), the body cut at MAX_BODY_BYTES.
+   */
+  private async exchange(
+    request: typeof import('undici').request,
+    dispatcher: import('undici').Dispatcher,
+    req: {method: string; url: URL; headers: Record<string, string>; body: string | undefined; timeout: number},
+  ): Promise<{reply: Reply} | {failure: Failure}> {
+    const deadline = new AbortController()
+    const timer = setTimeout(() => deadline.abort(TIMED_OUT), req.timeout)
+    let stage: Failure['stage'] = 'connect'
     try {
-      res = await request(url, {
-        method: method as 'GET',
-        headers,
-        body: body ?? null,
-        dispatcher: await this.getDispatcher(timeout),
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
+      const res = await request(req.url, {
+        method: req.method as 'GET',
+        headers: req.headers,
+        body: req.body ?? null,
+        dispatcher,
+        signal: deadline.signal,
+        headersTimeout: req.timeout,
+        bodyTimeout: req.timeout,
       })
+      stage = 'body'
+      const flat: Record<string, string> = {}
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
+      const text = await readCapped(res.body, Number(flat['content-length'] ?? 0))
+      return {reply: {status: res.statusCode, headers: flat, text}}
     } catch (error) {
-      throw this.connectionError(error, url, timeout)
+      if (error instanceof TooLarge) return {failure: {kind: 'too-large', stage, error}}
+      if (deadline.signal.aborted || TIMEOUTS.has(errorCode(error))) return {failure: {kind: 'timeout', stage, error}}
+      const code = errorCode(error)
+      const cut = stage === 'body' || CUT.has(code)
+      return {failure: {kind: cut ? 'cut' : 'unreachable', stage, error}}
+    } finally {
+      clearTimeout(timer)
     }
-    let text: string
-    try {
-      text = await res.body.text()
-    } catch (error) {
-      throw this.truncatedError(error, method, url, timeout)
-    }
-    const flat: Record<string, string> = {}
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v
-    const reply: Reply = {status: res.statusCode, headers: flat, text}
-    this.opts.debug?.(redact(`< ${reply.status} ${reply.text.slice(0, 2000)}`))
-    this.checkVersion(reply.headers)
-    if (reply.status === 401) throw new AuthError(apiErrorMessage(reply), `log in again with \`deis login ${this.controller}\``)
-    if (reply.status >= 400) throw new ApiError(apiErrorMessage(reply), reply.status, reply.text)
-    return reply
   }
 
   /**
@@ -159,7 +223,8 @@ export class Client {
   private async getDispatcher(timeout: number): Promise<import('undici').Dispatcher> {
     if (this.dispatcher) return this.dispatcher
     const {Agent, EnvHttpProxyAgent} = await import('undici')
-    const connect = {rejectUnauthorized: this.opts.sslVerify !== false, timeout}
+    const ca = this.opts.caBundle === undefined ? {} : {ca: await trustedCertificates(this.opts.caBundle, this.opts.env)}
+    const connect = {rejectUnauthorized: this.opts.sslVerify !== false, timeout, ...ca}
     const env = this.opts.env
     const proxied = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy
     this.dispatcher = proxied
@@ -172,6 +237,20 @@ export class Client {
         } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
       : new Agent({connect})
     return this.dispatcher
+  }
+
+  /** The proxy this controller is reached through (as EnvHttpProxyAgent picks it), so its failures can be named. */
+  private get proxy(): {url: URL; variable: string} | undefined {
+    const env = this.opts.env
+    const https = this.controller.startsWith('https:')
+    const names = https ? ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] : ['HTTP_PROXY', 'http_proxy']
+    const variable = names.find(n => env[n])
+    if (!variable || bypassesProxy(new URL(this.controller), env.NO_PROXY ?? env.no_proxy ?? '')) return undefined
+    try {
+      return {url: new URL(env[variable]!), variable}
+    } catch {
+      return undefined
+    }
   }
 
   private checkVersion(headers: Record<string, string>): void {
@@ -187,36 +266,164 @@ export class Client {
     )
   }
 
-  /** The headers arrived but the body did not: a stall (timeout) or a connection cut mid-answer. */
-  private truncatedError(error: unknown, method: string, url: URL, timeout: number): Error {
-    const code = (error as {code?: string}).code ?? ''
-    if (TIMEOUTS.has(code)) return this.connectionError(error, url, timeout)
+  /** The error for a request that got no usable answer; POST/PUT/PATCH/DELETE say the change may have landed. */
+  private failureError(f: Failure, sent: {method: string; url: URL; body: unknown; timeout: number}, attempt: number): Error {
+    const where = this.controller
+    const what = `${sent.method} ${sent.url.pathname}`
+    const tries = attempt > 1 ? ` (${attempt} tries)` : ''
+    if (f.kind === 'too-large') {
+      return new ConnectionError(
+        `the answer to ${what} from ${where} is larger than ${MAX_BODY_BYTES / MIB} MiB; stopped reading it`,
+        'no Deis controller answers that much: check the controller URL in your profile and any proxy in between',
+      )
+    }
+    const proxy = this.proxyFailure(f.error)
+    if (proxy) return proxy
+    if (f.kind === 'unreachable' || (f.kind === 'timeout' && errorCode(f.error) === 'UND_ERR_CONNECT_TIMEOUT')) return this.connectionError(f.error, sent.url, sent.timeout, tries)
+    if (!idempotent(sent.method)) {
+      const lost = f.kind === 'timeout' ? `no answer from ${where} to ${what} within ${sent.timeout / 1000}s` : `the connection to ${where} was cut before the answer to ${what} was complete`
+      const longer = f.kind === 'timeout' ? '; set DEIS_TIMEOUT=<seconds> to wait longer' : ''
+      return new ConnectionError(
+        `${lost}: the change may or may not have been applied`,
+        `check with \`${howToCheck(sent.url.pathname, sent.body)}\` before trying again${longer}`,
+      )
+    }
+    if (f.kind === 'timeout') {
+      return new ConnectionError(`no answer from ${where} within ${sent.timeout / 1000}s (${sent.url.pathname})`, 'set DEIS_TIMEOUT=<seconds> to wait longer')
+    }
+    if (f.stage === 'connect') return this.connectionError(f.error, sent.url, sent.timeout, tries)
     return new ConnectionError(
-      `the connection to ${this.controller} closed before the answer to ${method} ${url.pathname} was complete`,
-      'try again; if it keeps happening, check the controller and any proxy in between',
+      `the connection to ${where} closed before the answer to ${what} was complete${tries}`,
+      'check the controller and any proxy in between (HTTPS_PROXY, HTTP_PROXY)',
     )
   }
 
-  private connectionError(error: unknown, url: URL, timeout: number): Error {
+  /** A failure of the proxy itself (refused, unknown host, or it could not open the tunnel), named as the proxy. */
+  private proxyFailure(error: unknown): Error | undefined {
+    const proxy = this.proxy
+    if (!proxy) return undefined
+    const e = error as {code?: string; address?: string; port?: number; hostname?: string; message?: string; cause?: {code?: string; address?: string; port?: number; hostname?: string}}
+    const detail = {...e.cause, ...e}
+    const fix = `check ${proxy.variable}, or add the controller's host to NO_PROXY`
+    const tunnel = /^Proxy response \((\d+)\)/.exec(e.message ?? '')
+    if (tunnel) return new ConnectionError(`the proxy ${proxy.url.origin} (${proxy.variable}) answered ${tunnel[1]} instead of connecting to ${this.controller}`, fix)
+    const port = Number(proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80))
+    const host = proxy.url.hostname.replace(/^\[|\]$/g, '')
+    const atProxy = detail.port === port || detail.hostname === host
+    if (!atProxy) return undefined
+    const code = detail.code ?? ''
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unknown host' : code || 'failed'
+    return new ConnectionError(`cannot reach the proxy ${proxy.url.origin} (${proxy.variable}): ${why}`, fix)
+  }
+
+  private connectionError(error: unknown, url: URL, timeout: number, tries = ''): Error {
     const e = error as {code?: string; cause?: {code?: string; message?: string}; message?: string}
-    const code = e.code ?? e.cause?.code ?? ''
+    const code = errorCode(error)
     const where = `${this.controller}`
     if (TIMEOUTS.has(code)) {
       return new ConnectionError(`no answer from ${where} within ${timeout / 1000}s (${url.pathname})`, 'set DEIS_TIMEOUT=<seconds> to wait longer')
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ConnectionError(`cannot resolve the host of ${where}`, 'check the controller URL in your profile')
-    if (REFUSED.has(code) || code === 'UND_ERR_CLOSED') {
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : 'connection closed'
-      return new ConnectionError(`cannot reach ${where}: ${why}`, 'is the controller running? `deis local:start` starts a local one')
+    if (CUT.has(code) || code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+      const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'no route to the host' : 'connection closed'
+      return new ConnectionError(`cannot reach ${where}: ${why}${tries}`, 'is the controller running? `deis local:start` starts a local one')
     }
     if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
       return new ConnectionError(
         `TLS error talking to ${where}: ${e.cause?.message ?? e.message ?? code}`,
-        'set ssl_verify to false in your profile only if you trust this controller',
+        'log in with `--ca-bundle <file>` holding the CA that signed its certificate (or set NODE_EXTRA_CA_CERTS); `--ssl-verify false` only if you trust this controller',
       )
     }
-    return new ConnectionError(`request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`)
+    return new ConnectionError(`request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`, 'check the controller URL in your profile and any proxy in between')
   }
+}
+
+type Failure = {
+  /** too-large: body over the cap; timeout: the deadline passed; cut: the connection closed under us; unreachable: never connected. */
+  kind: 'too-large' | 'timeout' | 'cut' | 'unreachable'
+  stage: 'connect' | 'body'
+  error: unknown
+}
+
+const MIB = 1024 * 1024
+
+/** The largest answer read: far above any controller list page, far below what would strain memory. */
+export const MAX_BODY_BYTES = 64 * MIB
+
+class TooLarge extends Error {}
+
+const TIMED_OUT = new Error('deadline passed')
+
+function errorCode(error: unknown): string {
+  const e = error as {code?: string; cause?: {code?: string}}
+  return e?.code ?? e?.cause?.code ?? ''
+}
+
+/** Reads a body as UTF-8, refusing (and dropping the connection) past MAX_BODY_BYTES or a larger Content-Length. */
+async function readCapped(body: import('undici').Dispatcher.ResponseData['body'], announced: number): Promise<string> {
+  if (announced > MAX_BODY_BYTES) {
+    body.destroy()
+    throw new TooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) {
+      body.destroy()
+      throw new TooLarge()
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** NO_PROXY as undici reads it: `*`, or host names (a leading `.` or `*.` for subdomains), each optionally with `:port`. */
+function bypassesProxy(url: URL, noProxy: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  return noProxy.split(/[,\s]+/).filter(Boolean).some(entry => {
+    if (entry === '*') return true
+    const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!
+    const name = m[1]!.replace(/^\*?\./, '').replace(/^\[|\]$/g, '')
+    if (m[2] && m[2] !== port) return false
+    return host === name || host.endsWith(`.${name}`)
+  })
+}
+
+/**
+ * The certificates to trust when a CA bundle is given: Node's own roots, NODE_EXTRA_CA_CERTS (which a
+ * `ca` option would otherwise replace), and the bundle, which must hold at least one PEM certificate.
+ */
+async function trustedCertificates(bundle: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const {readFileSync} = await import('node:fs')
+  const {rootCertificates} = await import('node:tls')
+  const pem = readCaBundle(bundle, readFileSync)
+  const extra: string[] = []
+  if (env.NODE_EXTRA_CA_CERTS) {
+    try {
+      extra.push(readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'))
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we, by ignoring it here
+    }
+  }
+  return [...rootCertificates, ...extra, pem]
+}
+
+/** Reads a CA bundle file, or a one-line error naming the file and what is wrong with it. */
+export function readCaBundle(path: string, read: (path: string, encoding: 'utf8') => string): string {
+  let text: string
+  try {
+    text = read(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code)
+    throw new UsageError(`cannot read the CA bundle ${path}: ${why}`, 'pass --ca-bundle <file> to `deis login` with a PEM file of CA certificates')
+  }
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) {
+    throw new UsageError(`the CA bundle ${path} is not PEM (no -----BEGIN CERTIFICATE----- block)`, 'pass a PEM file of CA certificates, e.g. `openssl x509 -in ca.der -inform der -out ca.pem`')
+  }
+  return text
 }
 
 /** True when two `major.minor` versions are numerically equal ("2.10" differs from "2.1"). */

@@ -1,4 +1,6 @@
-import {normalizeController, type Client} from '../api/client.js'
+import {readFileSync} from 'node:fs'
+import {resolve} from 'node:path'
+import {normalizeController, readCaBundle, type Client} from '../api/client.js'
 import type {User} from '../api/types.js'
 import type {Context} from '../context.js'
 import {DeisError} from '../errors.js'
@@ -6,7 +8,14 @@ import {runningLocalAddresses} from '../local/profile.js'
 import {removeProfile, type Profile} from './settings.js'
 import {forgetToken, keychainAccount} from './token-store.js'
 
-export type LoginRequest = {controller: string; username?: string | undefined; password?: string | undefined; sslVerify: boolean}
+export type LoginRequest = {
+  controller: string
+  username?: string | undefined
+  password?: string | undefined
+  sslVerify: boolean
+  /** `--ca-bundle`: a PEM file of CAs to trust for this controller, kept in the profile. */
+  caBundle?: string | undefined
+}
 
 export type Registration = LoginRequest & {email?: string | undefined}
 
@@ -15,6 +24,17 @@ export type LoginResult = {username: string; controller: string; profile: string
 /** The Go client's boolean-as-string flags (`--login`, `--ssl-verify`): only the literal `false` turns them off. */
 export function flagEnabled(value: string | undefined): boolean {
   return value !== 'false'
+}
+
+/**
+ * `--ca-bundle <file>` as the absolute path the profile keeps; checked now (readable, PEM) so a bad
+ * file fails before any request, and so later commands run from other directories still find it.
+ */
+export function caBundlePath(ctx: Context, flag: string | undefined): string | undefined {
+  if (flag === undefined) return undefined
+  const path = resolve(ctx.cwd, flag)
+  readCaBundle(path, readFileSync)
+  return path
 }
 
 /** Fails unless `GET /v2/` answers 401 without a token, the SDK's "is this a Deis controller?" probe. */
@@ -44,7 +64,7 @@ export function profileFor(ctx: Context, controller: string): Profile | undefine
 export async function register(ctx: Context, req: Registration): Promise<{user: User; password: string}> {
   const current = profileFor(ctx, req.controller)
   const token = async () => (current ? ctx.token(current).catch(() => undefined) : undefined)
-  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, token})
+  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, caBundle: req.caBundle ?? current?.ca_bundle, token})
   await checkController(ctx, c)
   const username = await ctx.prompt.text('username:', req.username, 'username')
   const password = await ctx.prompt.password('password:', req.password, 'password', 'password (confirm):', 'password mismatch, aborting registration')
@@ -59,7 +79,9 @@ export async function register(ctx: Context, req: Registration): Promise<{user: 
  * keys) is kept. Prints `Logged in as <u>` and `Configuration file written to <path>` on stderr.
  */
 export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResult> {
-  const c = ctx.client(req.controller, {sslVerify: req.sslVerify})
+  const known = profileFor(ctx, req.controller)
+  const caBundle = req.caBundle ?? known?.ca_bundle
+  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, caBundle})
   await checkController(ctx, c)
   const username = await ctx.prompt.text('username:', req.username, 'username')
   const password = await ctx.prompt.password('password:', req.password, 'password')
@@ -77,6 +99,7 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
     controller: c.controller,
     token,
     response_limit: previous?.response_limit ?? 0,
+    ...(caBundle ? {ca_bundle: caBundle} : {}),
   }
   const saved = await ctx.saveLogin(profile)
   ctx.out.note(`Logged in as ${username}`)

@@ -15,6 +15,8 @@ export type Profile = {
   builder?: string
   /** `http://host:port` of a local router: apps answer at `<app>.<host:port>` (the local controller writes it). */
   router?: string
+  /** A PEM file of CA certificates trusted for this controller (`login --ca-bundle`), an absolute path. */
+  ca_bundle?: string
   /** "keychain" when the token lives in the OS keychain instead of `token`. */
   token_store?: string
   [key: string]: unknown
@@ -39,22 +41,50 @@ export function profilePath(flag: string | undefined, env: NodeJS.ProcessEnv, cw
   return join(deisDir(env), `${value || 'client'}.json`)
 }
 
-/** Reads a profile, or undefined when the file does not exist. */
+const FIX = 'fix the file, or remove it and run `deis login <controller>`'
+
+/** The type each known profile key must have; any other key is kept as it is. */
+const KEY_TYPES: Record<string, 'string' | 'boolean' | 'number'> = {
+  username: 'string', ssl_verify: 'boolean', controller: 'string', token: 'string', response_limit: 'number',
+  builder: 'string', router: 'string', token_store: 'string', ca_bundle: 'string',
+}
+
+/** A one-line error for a profile whose known keys have the wrong type or whose controller is not a URL. */
+function checkProfile(path: string, p: Record<string, unknown>): Profile {
+  for (const [key, type] of Object.entries(KEY_TYPES)) {
+    const value = p[key]
+    if (value === undefined || value === null || typeof value === type) continue
+    throw new UsageError(`profile ${path}: "${key}" must be a ${type}, not ${JSON.stringify(value)}`, FIX)
+  }
+  if (typeof p.controller !== 'string' || p.controller === '') throw new UsageError(`profile ${path} names no controller`, FIX)
+  try {
+    new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(p.controller) ? p.controller : `http://${p.controller}`)
+  } catch {
+    throw new UsageError(`profile ${path}: controller ${JSON.stringify(p.controller)} is not a URL`, FIX)
+  }
+  return p as Profile
+}
+
+/** Reads a profile, or undefined when the file does not exist; a broken one is a one-line error. */
 export function readProfile(path: string): Profile | undefined {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    const why = code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`
+    const fix = code === 'EACCES' ? `give yourself read access (\`chmod 600 ${path}\`)` : 'remove it, or pass -c <profile> to use another profile'
+    throw new UsageError(`profile ${path} ${why}`, fix)
   }
+  let parsed: unknown
   try {
-    const parsed = JSON.parse(text) as Profile
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object')
-    return parsed
+    parsed = JSON.parse(text)
   } catch (error) {
-    throw new UsageError(`profile ${path} is not valid JSON: ${(error as Error).message}`, 'fix the file, or remove it and run `deis login <controller>`')
+    throw new UsageError(`profile ${path} is not valid JSON (${(error as Error).message})`, FIX)
   }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`profile ${path} is not a JSON object`, FIX)
+  return checkProfile(path, parsed as Record<string, unknown>)
 }
 
 /** Reads a profile that must exist; a missing file means the user has not logged in. */

@@ -1,5 +1,6 @@
 import {PROCESS_TYPE} from '../api/types.js'
 import {UsageError} from '../errors.js'
+import {checkKey, checkProcessType} from './names.js'
 
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -24,15 +25,16 @@ function collectPairs(pairs: Array<[string, string]>, none: () => UsageError): R
   return out
 }
 
-/** `tags:set` / `labels:set` pairs: split on the first `=` so values may contain `=`; both sides must be non-empty. */
-function nonEmptyPairs(args: string[], examples: string): Record<string, string> {
-  const pairs = args.map(arg =>
-    pairOf(
-      arg,
-      (k, v) => k !== '' && v !== '',
-      () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples),
-    ),
-  )
+/**
+ * `tags:set` / `labels:set` pairs: split on the first `=` so values may contain `=`; both sides must be
+ * non-empty and the key a Kubernetes-style key (no spaces).
+ */
+function nonEmptyPairs(args: string[], examples: string, what: 'label' | 'tag'): Record<string, string> {
+  const pairs = args.map(arg => {
+    const kv = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples))
+    checkKey(kv[0], what)
+    return kv
+  })
   return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', examples))
 }
 
@@ -44,14 +46,8 @@ function nonEmptyPairs(args: string[], examples: string): Record<string, string>
 export function parseKeyValues(args: string[]): Record<string, string> {
   const pairs = args
     .filter(arg => !arg.startsWith('#'))
-    .map(arg =>
-      pairOf(
-        arg,
-        key => CONFIG_KEY.test(key),
-        () => new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`),
-      ),
-    )
-  return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE, ex: MODE=test'))
+    .map(arg => pairOf(arg, key => CONFIG_KEY.test(key), () => new UsageError(`'${arg}' does not match the pattern 'key=var'`, 'keys are letters, digits and _, not starting with a digit; ex: MODE=test')))
+  return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', 'ex: MODE=test'))
 }
 
 /** One `ps:scale` target: `web=3` sets, `web+1` / `web-1` adds to or takes from the current count. */
@@ -61,10 +57,10 @@ const COUNT = /^([a-z0-9]+(?:-[a-z0-9]+)*)(=|\+|-)(\d+)$/
 
 /** Parses `TYPE=N`, `TYPE+N` and `TYPE-N` arguments, in order. */
 export function parseCountChanges(args: string[]): CountChange[] {
-  if (args.length === 0) throw new UsageError('expected at least one TYPE=COUNT, ex: web=2')
+  if (args.length === 0) throw new UsageError('expected at least one TYPE=COUNT', 'ex: deis ps:scale web=2 worker+1')
   return args.map(arg => {
     const m = COUNT.exec(arg)
-    if (!m) throw new UsageError(`'${arg}' does not match the pattern 'type=num', 'type+num' or 'type-num', ex: web=2`)
+    if (!m) throw new UsageError(`'${arg}' does not match the pattern 'type=num', 'type+num' or 'type-num'`, 'types are lowercase a-z, 0-9 and hyphens, counts whole numbers; ex: web=2')
     return {type: m[1]!, op: m[2] as CountChange['op'], n: Number(m[3])}
   })
 }
@@ -83,7 +79,7 @@ export function parseCounts(args: string[], current: Record<string, number> = {}
   for (const c of parseCountChanges(args)) {
     const base = out[c.type] ?? current[c.type] ?? 0
     const n = c.op === '=' ? c.n : c.op === '+' ? base + c.n : base - c.n
-    if (n < 0) throw new UsageError(`cannot scale ${c.type} below zero: it has ${base}, asked for ${c.type}-${c.n}`)
+    if (n < 0) throw new UsageError(`cannot scale ${c.type} below zero: it has ${base}, asked for ${c.type}-${c.n}`, 'see the current counts with `deis ps:list`')
     out[c.type] = n
   }
   return out
@@ -104,27 +100,33 @@ export function parseLimits(args: string[]): Record<string, string> {
 
 /** `tags:set` pairs, split on the first `=` so values may contain `=`; both sides must be non-empty. */
 export function parseTags(args: string[]): Record<string, string> {
-  return nonEmptyPairs(args, 'Examples: rack=1 environment=production')
+  return nonEmptyPairs(args, 'Examples: rack=1 environment=production', 'tag')
 }
 
 /** `registry:set` pairs: keys `username` or `password`, values split on the first `=`. */
 export function parseRegistry(args: string[]): Record<string, string> {
   const examples = 'Examples: username=bob password=s3cur3pw1'
   const pairs = args.map(arg => {
-    const [key, value] = pairOf(
-      arg,
-      (k, v) => k !== '' && v !== '',
-      () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples),
-    )
-    if (key !== 'username' && key !== 'password') throw new UsageError(`${key} is invalid. Valid keys are "username" or "password"`)
+    const [key, value] = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples))
+    checkRegistryKey(key)
     return [key, value] as [string, string]
   })
   return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', examples))
 }
 
-/** Bare keys for the `*:unset` commands, each mapped to `null` (the controller's "remove"). */
-export function nullValues(keys: string[]): Record<string, null> {
-  if (keys.length === 0) throw new UsageError('expected at least one key to unset')
+function checkRegistryKey(key: string): void {
+  if (key !== 'username' && key !== 'password') throw new UsageError(`${key} is invalid. Valid keys are "username" or "password"`, 'ex: username=bob password=s3cur3pw1')
+}
+
+/** `registry:unset` keys: only `username` and `password` exist. */
+export function registryKeys(keys: string[]): string[] {
+  for (const key of keys) checkRegistryKey(key)
+  return keys
+}
+
+/** Bare keys for the `*:unset` commands, each mapped to `null` (the controller's "remove"); `example` is the fix when none are given. */
+export function nullValues(keys: string[], example = 'name what to remove after the command'): Record<string, null> {
+  if (keys.length === 0) throw new UsageError('expected at least one key to unset', example)
   return Object.fromEntries(keys.map(k => [k, null]))
 }
 
@@ -164,5 +166,14 @@ export function parseProcfileFlag(raw: string): Record<string, string> {
 
 /** `labels:set` pairs, split on the first `=` so values may contain `=` (the Go client refused them). */
 export function parseLabels(args: string[]): Record<string, string> {
-  return nonEmptyPairs(args, 'Examples: git_repo=https://github.com/deis/workflow team=frontend')
+  return nonEmptyPairs(args, 'Examples: git_repo=https://github.com/deis/workflow team=frontend', 'label')
+}
+
+/** `autoscale:set` bounds, checked before the request: 1 <= min <= max, and a CPU target of 1-100 %. */
+export function autoscaleRule(type: string, min: number, max: number, cpuPercent: number): {min: number; max: number; cpu_percent: number} {
+  checkProcessType(type)
+  if (min < 1) throw new UsageError(`--min ${min} is below 1`, 'give --min 1 or more; `deis ps:scale ' + type + '=0` stops a type')
+  if (max < min) throw new UsageError(`--max ${max} is below --min ${min}`, `give --max ${min} or more`)
+  if (cpuPercent < 1 || cpuPercent > 100) throw new UsageError(`--cpu-percent ${cpuPercent} is not a percentage of one CPU`, 'give 1 to 100, e.g. --cpu-percent 70')
+  return {min, max, cpu_percent: cpuPercent}
 }

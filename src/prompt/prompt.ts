@@ -75,7 +75,7 @@ export class Prompt {
   }
 
   private needTty(flag: string, example = `--${flag}`): void {
-    if (!this.interactive) throw new UsageError(`no terminal to prompt on: pass ${example}`)
+    if (!this.interactive) throw new UsageError('no terminal to prompt on', `pass ${example}`)
   }
 }
 

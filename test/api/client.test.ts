@@ -24,13 +24,20 @@ describe('API client faults, through the CLI', () => {
     return {server, home}
   }
 
-  it('turns a 502 with an HTML body into one readable line', async () => {
-    const {home} = await serve((_req, res) => {
+  it('turns a 502 with an HTML body into one readable line naming the proxy in front and a fix, after 3 tries', async () => {
+    const {server, home} = await serve((_req, res) => {
       res.writeHead(502, {'content-type': 'text/html'})
       res.end('<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>\n')
     })
     const r = await runDeis(home, ['apps:list'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: 502 Bad Gateway from the controller\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        `Error: ${server.url} answered 502 Bad Gateway: a proxy or load balancer in front of the controller got no valid answer from it (3 tries); ` +
+        'try again in a minute; if it persists, check the controller (`kubectl get pods -n deis` on a cluster, `deis local:status` for the local one)\n',
+    })
+    expect(server.requests).toEqual(['GET /v2/apps/?limit=100', 'GET /v2/apps/?limit=100', 'GET /v2/apps/?limit=100'])
   })
 
   it('gives up after DEIS_TIMEOUT seconds and says how to wait longer', async () => {
@@ -62,7 +69,7 @@ describe('API client faults, through the CLI', () => {
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: `Error: the connection to ${server.url} closed before the answer to GET /v2/apps/ was complete; try again; if it keeps happening, check the controller and any proxy in between\n`,
+      stderr: `Error: the connection to ${server.url} closed before the answer to GET /v2/apps/ was complete (3 tries); check the controller and any proxy in between (HTTPS_PROXY, HTTP_PROXY)\n`,
     })
   })
 
@@ -83,7 +90,7 @@ describe('API client faults, through the CLI', () => {
       res.end('<html>captive portal</html>')
     })
     const r = await runDeis(home, ['apps:list'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: the controller sent a response that is not JSON (GET /v2/apps/, status 200)\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: the controller sent a response that is not JSON (GET /v2/apps/, status 200); a web page answered, not a Deis controller: check the controller URL in your profile and any proxy or captive portal in between\n'})
   })
 
   it('renders DRF field errors as one readable line per field', async () => {
@@ -95,7 +102,7 @@ describe('API client faults, through the CLI', () => {
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Error: id: App name can only contain a-z (lowercase), 0-9 and hyphens\nSomething else. And more.\n',
+      stderr: 'Error: id: App name can only contain a-z (lowercase), 0-9 and hyphens\nSomething else. And more; check what you gave; `deis help apps` shows the usage\n',
     })
   })
 
@@ -166,7 +173,7 @@ describe('TLS and proxies', () => {
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: `Error: TLS error talking to ${https.url}: self-signed certificate; set ssl_verify to false in your profile only if you trust this controller\n`,
+      stderr: `Error: TLS error talking to ${https.url}: self-signed certificate; log in with \`--ca-bundle <file>\` holding the CA that signed its certificate (or set NODE_EXTRA_CA_CERTS); \`--ssl-verify false\` only if you trust this controller\n`,
     })
     expect(https.requests.length).toBe(before)
   })

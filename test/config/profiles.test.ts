@@ -60,7 +60,7 @@ describe('profile selection', () => {
     writeFileSync(path, '{"username": "alice",', {mode: 0o600})
     const r = await runDeis(ctl, ['whoami', '-c', 'broken'])
     expect(r.exitCode).toBe(2)
-    expect(r.stderr).toMatch(new RegExp(`^Error: profile ${path} is not valid JSON: .*; fix the file, or remove it and run \`deis login <controller>\`\\n$`))
+    expect(r.stderr).toMatch(new RegExp(`^Error: profile ${path} is not valid JSON \\(.*\\); fix the file, or remove it and run \`deis login <controller>\`\\n$`))
     expect((await login('bob', '-c', 'broken')).exitCode).toBe(0)
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({username: 'bob', controller: ctl.url})
     writeFileSync(path, 'not json', {mode: 0o600})

@@ -41,14 +41,14 @@ describe('apps:create', () => {
     expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl(id)))
   })
 
-  it('fails with the controller message on a bad id and creates nothing', async () => {
+  it('refuses a bad id before asking the controller and creates nothing', async () => {
     repo = gitRepo()
     const before = appIds()
     const r = await runDeis(ctl, ['apps:create', 'Bad_Name'], {cwd: repo.dir})
-    expect(r.exitCode).toBe(1)
+    expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toBe(
-      'Creating Application... Error: id: App name must start with an alphabetic character, cannot end with a hyphen and can only contain a-z (lowercase), 0-9 and hyphens.\n',
+      'Error: "Bad_Name" cannot be an app name; use a-z, 0-9 and hyphens, starting with a letter and not ending with a hyphen, e.g. example-app\n',
     )
     expect(appIds()).toEqual(before)
     expect(repo.remotes()).toBe('')
@@ -57,7 +57,7 @@ describe('apps:create', () => {
   it('fails on a duplicate id and adds no remote', async () => {
     repo = gitRepo()
     const r = await runDeis(ctl, ['apps:create', 'taken-app'], {cwd: repo.dir})
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating Application... Error: id: Application with this id already exists.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating Application... Error: id: Application with this id already exists; choose another name; `deis apps:list` shows the ones you can see\n'})
     expect(findApp(ctl.store, 'taken-app')?.owner).toBe('alice')
     expect(repo.remotes()).toBe('')
   })

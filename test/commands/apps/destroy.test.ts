@@ -80,14 +80,14 @@ describe('apps:destroy', () => {
 
   it('exits 2 naming --confirm when there is no terminal to prompt on', async () => {
     const r = await runDeis(ctl, ['apps:destroy', '--app', 'kept-app'], {input: 'kept-app\n'})
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --confirm=kept-app\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --confirm=kept-app\n'})
     expect(findApp(ctl.store, 'kept-app')).toBeDefined()
   })
 
   it('passes on the 403 for a stranger and keeps the app', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['apps:destroy', '--app', 'kept-app', '--confirm', 'kept-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Destroying kept-app... Error: You do not have permission to perform this action.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Destroying kept-app... Error: You do not have permission to perform this action; ask the owner of kept-app or an admin to give you access (`deis perms:create <username> -a kept-app`)\n'})
     expect(findApp(ctl.store, 'kept-app')).toBeDefined()
   })
 

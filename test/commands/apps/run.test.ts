@@ -23,7 +23,7 @@ describe('apps:run', () => {
     expect(await runDeis(ctl, ['run', 'ls', '--app', 'nobuild-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: "Running 'ls'...\nError: No build associated with this release to run this command\n",
+      stderr: "Running 'ls'...\nError: No build associated with this release to run this command; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n",
     })
     const empty = await runDeis(ctl, ['run', '--app', 'example-app'])
     expect(empty.exitCode).toBe(2)
@@ -32,7 +32,7 @@ describe('apps:run', () => {
 
   it('fails for a stranger', async () => {
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['run', 'ls', '--app', 'example-app'])).stderr).toBe("Running 'ls'...\nError: You do not have permission to perform this action.\n")
+    expect((await runDeis(ctl, ['run', 'ls', '--app', 'example-app'])).stderr).toBe("Running 'ls'...\nError: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n")
     ctl.loginAs('alice')
   })
 

@@ -38,28 +38,28 @@ describe('auth:cancel', () => {
 
   it('refuses to cancel an account that still owns apps', async () => {
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'alice', '--yes'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: alice still has applications assigned. Delete or transfer ownership\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: alice still has applications assigned. Delete or transfer ownership; transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first\n'})
     expect(findUser(ctl.store, 'alice')).toBeDefined()
     expect(existsSync(profile)).toBe(true)
   })
 
   it('needs --yes without a terminal (exit 2) and changes nothing', async () => {
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'bob'])
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --yes\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --yes\n'})
     expect(findUser(ctl.store, 'bob')).toBeDefined()
   })
 
   it('needs --username to log in again without a terminal (exit 2)', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['auth:cancel', '--yes'])
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Please log in again in order to cancel this account\nError: no terminal to prompt on: pass --username\n'})
+    expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Please log in again in order to cancel this account\nError: no terminal to prompt on; pass --username\n'})
     expect(findUser(ctl.store, 'bob')).toBeDefined()
   })
 
   it('refuses a non-admin cancelling someone else', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'carol', '--yes'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
     expect(findUser(ctl.store, 'carol')).toBeDefined()
   })
 

@@ -86,16 +86,16 @@ describe('auth:login', () => {
   it('fails on a wrong password and leaves the profile alone', async () => {
     const before = readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')
     const r = await runDeis(ctl, ['login', ctl.url, '--username', 'alice', '--password', 'wrong'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: Unable to log in with provided credentials.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: Unable to log in with provided credentials; check the username and password; `deis register <controller>` creates an account\n'})
     expect(readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')).toBe(before)
   })
 
   it('needs --username and --password without a terminal (exit 2)', async () => {
     freshHome()
     const noUser = await runDeis(home, ['login', ctl.url])
-    expect(noUser).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --username\n'})
+    expect(noUser).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --username\n'})
     const noPassword = await runDeis(home, ['login', ctl.url, '--username', 'alice'])
-    expect(noPassword).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --password\n'})
+    expect(noPassword).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --password\n'})
     expect(existsSync(join(home, '.deis', 'client.json'))).toBe(false)
   })
 

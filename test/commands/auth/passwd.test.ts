@@ -34,16 +34,16 @@ describe('auth:passwd', () => {
 
   it('refuses a non-admin naming someone else', async () => {
     const r = await runDeis(ctl, ['passwd', '--username', 'alice', '--new-password', 'x'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
-    expect(await checkPassword('alicepw', passwordOf('alice'))).toBe(true)
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+    expect(checkPassword('alicepw', passwordOf('alice'))).toBe(true)
   })
 
   it('needs the passwords as flags without a terminal (exit 2)', async () => {
-    expect(await runDeis(ctl, ['passwd'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass --password\n'})
+    expect(await runDeis(ctl, ['passwd'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass --password\n'})
     expect(await runDeis(ctl, ['passwd', '--password', 'bobpw'])).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'Error: no terminal to prompt on: pass --new-password\n',
+      stderr: 'Error: no terminal to prompt on; pass --new-password\n',
     })
     expect(await checkPassword('bobpw', passwordOf('bob'))).toBe(true)
   })

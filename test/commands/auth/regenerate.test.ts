@@ -54,7 +54,7 @@ describe('auth:regenerate', () => {
     ctl.loginAs('bob')
     const alice = token('alice')
     const r = await runDeis(ctl, ['auth:regenerate', '--username', 'alice'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
     expect(token('alice')).toBe(alice)
   })
 

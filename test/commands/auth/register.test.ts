@@ -38,13 +38,13 @@ describe('auth:register', () => {
   it('reports a duplicate username and changes nothing', async () => {
     const before = findUser(ctl.store, 'alice')
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'alice', '--password', 'x', '--email', 'a@example.com'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists; choose another username, or log in with `deis login <controller>`\n'})
     expect(findUser(ctl.store, 'alice')).toEqual(before)
   })
 
   it('reports an invalid email and creates no user', async () => {
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'erin', '--password', 'x', '--email', 'not-an-email'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: email: Enter a valid email address.\n'})
+    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: email: Enter a valid email address; give an address such as alice@example.com\n'})
     expect(findUser(ctl.store, 'erin')).toBeUndefined()
   })
 
@@ -55,7 +55,7 @@ describe('auth:register', () => {
       [['--username', 'frank', '--password', 'x'], 'email'],
     ] as const) {
       const r = await runDeis(ctl, ['register', ctl.url, ...args])
-      expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: no terminal to prompt on: pass --${flag}\n`})
+      expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: no terminal to prompt on; pass --${flag}\n`})
     }
     expect(findUser(ctl.store, 'frank')).toBeUndefined()
   })
@@ -68,7 +68,7 @@ describe('auth:register', () => {
       const stranger = mkdtempSync(join(tmpdir(), 'deis-register-'))
       const anon = await runDeis(stranger, ['register', admin.url, ...creds('hank')])
       rmSync(stranger, {recursive: true, force: true})
-      expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+      expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
       expect(findUser(admin.store, 'hank')).toBeUndefined()
     } finally {
       await admin.close()

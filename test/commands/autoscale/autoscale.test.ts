@@ -25,19 +25,19 @@ describe('autoscale:list, autoscale:set, autoscale:unset', () => {
   it('needs every flag as an integer, and the controller refuses unsetting what is not set', async () => {
     const missing = await runDeis(ctl, ['autoscale:set', 'web', '--min', '2', '--app', 'example-app'])
     expect(missing.exitCode).toBe(2)
-    expect(missing.stderr).toContain('Missing required flag max')
+    expect(missing.stderr).toBe('Error: missing --cpu-percent, --max; see `deis autoscale:set --help`\n')
     expect((await runDeis(ctl, ['autoscale:set', 'web', '--min', 'x', '--max', '1', '--cpu-percent', '1', '--app', 'example-app'])).exitCode).toBe(2)
     expect(await runDeis(ctl, ['autoscale:unset', 'worker', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Removing autoscale for process type worker on example-app... Error: worker does not exist under autoscale\n',
+      stderr: 'Removing autoscale for process type worker on example-app... Error: worker does not exist under autoscale; see what is set with `deis autoscale:list -a example-app`\n',
     })
     expect(autoscale()).toEqual({})
   })
 
   it('refuses strangers', async () => {
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['autoscale', '--app', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action.\n')
+    expect((await runDeis(ctl, ['autoscale', '--app', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n')
     ctl.loginAs('alice')
   })
 })

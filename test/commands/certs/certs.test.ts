@@ -70,12 +70,12 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it('refuses missing files, a key of another certificate and a taken name', async () => {
     const missing = await runDeis(ctl, ['certs:add', 'x', 'nope.crt', 'example.key'], {cwd: dir})
-    expect(missing).toEqual({exitCode: 2, stdout: '', stderr: 'Error: cannot read the certificate file nope.crt: no such file\n'})
+    expect(missing).toEqual({exitCode: 2, stdout: '', stderr: 'Error: cannot read the certificate file nope.crt: no such file; pass the paths of the certificate and key files: `deis certs:add <name> <cert> <key>`\n'})
     expect((await runDeis(ctl, ['certs:add', 'mixed', 'example.crt', 'other.key'], {cwd: dir})).stderr).toBe(
-      'Adding SSL endpoint... Error: Certificate and private key do not match!\n',
+      "Error: the key does not match the certificate (other.key was not made for example.crt); pass the private key made with this certificate's signing request\n",
     )
     expect((await runDeis(ctl, ['certs:add', 'example-com', 'other.crt', 'other.key'], {cwd: dir})).stderr).toBe(
-      'Adding SSL endpoint... Error: name: certificate with this name already exists.\n',
+      'Adding SSL endpoint... Error: name: certificate with this name already exists; choose another name; `deis certs:list` shows the ones you can see\n',
     )
     expect(row('mixed')).toBeUndefined()
   })
@@ -126,7 +126,7 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
       ].join('\n'),
     })
     expect((await runDeis(ctl, ['certs:attach', 'example-com', 'www.example.com'])).stderr).toBe(
-      'Attaching certificate example-com to domain www.example.com... Error: Domain already has a certificate attached to it\n',
+      'Attaching certificate example-com to domain www.example.com... Error: Domain already has a certificate attached to it; detach the other one first: `deis certs:detach <cert> <domain>`\n',
     )
     expect((await runDeis(ctl, ['certs:detach', 'example-com', 'www.example.com'])).stderr).toBe('Detaching certificate example-com from domain www.example.com... done\n')
     expect(certOf('www.example.com')).toBeNull()
@@ -134,7 +134,7 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it("hides one user's certificates from another and removes them", async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Certificate matches the given query.\n'})
+    expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Certificate matches the given query; check the name with `deis certs:list`\n'})
     expect((await runDeis(ctl, ['certs:remove', 'example-com'])).exitCode).toBe(1)
     ctl.loginAs('alice')
     expect(await runDeis(ctl, ['certs:remove', 'example-com'])).toEqual({exitCode: 0, stdout: '', stderr: 'Removing example-com... done\n'})

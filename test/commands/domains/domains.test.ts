@@ -27,11 +27,11 @@ describe('domains:list, domains:add, domains:remove', () => {
     expect(await runDeis(ctl, ['domains:add', 'www.example.com', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Adding www.example.com to example-app... Error: domain: Domain is already in use by another application\n',
+      stderr: 'Adding www.example.com to example-app... Error: domain: Domain is already in use by another application; remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain\n',
     })
     const bad = await runDeis(ctl, ['domains:add', 'bad_name.com', '--app', 'example-app'])
     expect(bad.stderr).toBe(
-      "Adding bad_name.com to example-app... Error: domain: Hostname does not look valid, could not convert to ACE bad_name.com: Codepoint U+005F at position 4 of 'bad_name' not allowed\n",
+      "Adding bad_name.com to example-app... Error: domain: Hostname does not look valid, could not convert to ACE bad_name.com: Codepoint U+005F at position 4 of 'bad_name' not allowed; give a host name such as www.example.com or *.example.com\n",
     )
     expect(stored()).toEqual(['example-app', 'www.example.com'])
   })
@@ -43,7 +43,7 @@ describe('domains:list, domains:add, domains:remove', () => {
       stderr: 'Removing www.example.com from example-app... done\n',
     })
     expect((await runDeis(ctl, ['domains:remove', 'nope.example.com', '--app', 'example-app'])).stderr).toBe(
-      'Removing nope.example.com from example-app... Error: No Domain matches the given query.\n',
+      'Removing nope.example.com from example-app... Error: No Domain matches the given query; check the name with `deis domains:list -a example-app`\n',
     )
     expect(stored()).toEqual(['example-app'])
   })
@@ -51,10 +51,10 @@ describe('domains:list, domains:add, domains:remove', () => {
   it('refuses strangers and unknown apps', async () => {
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['domains:add', 'bob.example.com', '--app', 'example-app'])).stderr).toBe(
-      'Adding bob.example.com to example-app... Error: You do not have permission to perform this action.\n',
+      'Adding bob.example.com to example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['domains', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+    expect(await runDeis(ctl, ['domains', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
     expect(stored()).toEqual(['example-app'])
   })
 })

@@ -68,15 +68,15 @@ describe('healthchecks:*', () => {
 
   it('rejects bad probe input with exit 2 and the controller liveness rule with exit 1', async () => {
     expect((await runDeis(ctl, ['healthchecks:set', 'startup', 'httpGet', '80', '-a', 'example-app'])).stderr).toBe(
-      'Error: probe type startup is invalid. Must be one of [liveness readiness]\n',
+      'Error: probe type startup is invalid. Must be one of [liveness readiness]; ex: healthchecks:set liveness httpGet 5000\n',
     )
     expect((await runDeis(ctl, ['healthchecks:set', 'liveness', 'grpc', '80', '-a', 'example-app'])).stderr).toBe(
-      'Error: invalid probe type grpc. Must be one of: "httpGet", "exec", "tcpSocket"\n',
+      'Error: invalid probe type grpc. Must be one of: "httpGet", "exec", "tcpSocket"; ex: healthchecks:set liveness httpGet 5000\n',
     )
     const bad = await runDeis(ctl, ['healthchecks:set', 'liveness', 'tcpSocket', 'http', '-a', 'example-app'])
-    expect(bad).toEqual({exitCode: 2, stdout: '', stderr: 'Error: could not parse port "http": expected a whole number\n'})
+    expect(bad).toEqual({exitCode: 2, stdout: '', stderr: 'Error: could not parse port "http": expected a whole number; ex: healthchecks:set liveness tcpSocket 5000\n'})
     const live = await runDeis(ctl, ['healthchecks:set', 'liveness', 'tcpSocket', '5432', '--success-threshold', '2', '-a', 'example-app'])
-    expect(live).toEqual({exitCode: 1, stdout: '', stderr: 'Applying livenessProbe healthcheck... Error: healthcheck: livenessProbe successThreshold can only be 1\n'})
+    expect(live).toEqual({exitCode: 1, stdout: '', stderr: 'Applying livenessProbe healthcheck... Error: healthcheck: livenessProbe successThreshold can only be 1; a liveness probe takes --success-threshold 1 (the default)\n'})
     expect(Object.keys(hc())).toEqual(['web', 'web/cmd'])
   })
 
@@ -85,10 +85,10 @@ describe('healthchecks:*', () => {
     expect(r).toMatchObject({exitCode: 0, stderr: 'Removing healthchecks... done\n\n'})
     expect(r.stdout).toBe('=== example-app Healthchecks\n\nweb:\n--- Liveness\nNo liveness probe configured.\n\n--- Readiness\nNo readiness probe configured.\n')
     expect(Object.keys(hc())).toEqual(['web/cmd'])
-    expect((await runDeis(ctl, ['healthchecks', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
+    expect((await runDeis(ctl, ['healthchecks', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query; check the app name with `deis apps:list`\n')
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['healthchecks:unset', 'readiness', '-a', 'example-app'])).stderr).toBe(
-      'Removing healthchecks... Error: You do not have permission to perform this action.\n',
+      'Removing healthchecks... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
     expect(Object.keys(hc())).toEqual(['web/cmd'])

@@ -81,7 +81,7 @@ describe('keys', () => {
       expect(r).toEqual({
         exitCode: 1,
         stdout: '',
-        stderr: 'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use\n',
+        stderr: 'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use; that key is uploaded already (by you or another user); `deis keys:list` shows yours\n',
       })
       expect(keysForUser(ctl.store, 'bob')).toEqual([])
     })
@@ -160,7 +160,7 @@ describe('keys', () => {
       writeFileSync(join(ctl.home, '.ssh', 'id_rsa.pub'), `${RSA} alice@laptop\n`)
       for (const args of [['keys:add'], ['keys:add', 'laptop']]) {
         const r = await runDeis(ctl, args)
-        expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on: pass the public key file as the <key> argument: deis keys:add [<name>] <key>\n'})
+        expect(r).toEqual({exitCode: 2, stdout: '', stderr: 'Error: no terminal to prompt on; pass the public key file as the <key> argument: deis keys:add [<name>] <key>\n'})
       }
       expect(keysForUser(ctl.store, 'alice')).toEqual([])
     })
@@ -201,7 +201,7 @@ describe('keys', () => {
     it("cannot see another user's key, even as an admin", async () => {
       insertKey(ctl.store, 'bob', {id: 'bob@desk', public: `${RSA} bob@desk`, fingerprint: RSA_FP})
       const r = await runDeis(ctl, ['keys:remove', 'bob@desk'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Removing bob@desk SSH Key... Error: No Key matches the given query.\n'})
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Removing bob@desk SSH Key... Error: No Key matches the given query; check the name with `deis keys:list`\n'})
       expect(keysForUser(ctl.store, 'bob').map(k => k.id)).toEqual(['bob@desk'])
     })
   })

@@ -26,7 +26,7 @@ describe('labels:list, labels:set, labels:unset', () => {
     expect(await runDeis(ctl, ['labels:unset', 'nope', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Removing labels on example-app... Error: nope does not exist under label\n',
+      stderr: 'Removing labels on example-app... Error: nope does not exist under label; see what is set with `deis labels:list -a example-app`\n',
     })
   })
 
@@ -36,7 +36,7 @@ describe('labels:list, labels:set, labels:unset', () => {
     expect(r.stderr).toContain('team is invalid, Must be in format key=value')
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['labels:set', 'a=b', '--app', 'example-app'])).stderr).toBe(
-      'Applying labels on example-app... Error: You do not have permission to perform this action.\n',
+      'Applying labels on example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
     expect(label()).toEqual({team: 'frontend'})

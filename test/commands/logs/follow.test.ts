@@ -58,7 +58,7 @@ describe('apps:logs --follow over the WebSocket stream', () => {
     ctl.loginAs('bob')
     try {
       const r = await runDeis(ctl, ['logs', '--app', 'example-app', '--follow'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
     } finally {
       ctl.loginAs('alice')
     }

@@ -4,7 +4,8 @@ import {startTestController, type TestController} from '../../helpers/controller
 import {runDeis} from '../../helpers/run.js'
 import {findUser, setSuperuser} from '../../../src/controller/model/users.js'
 
-const FORBIDDEN = 'You do not have permission to perform this action.'
+const FORBIDDEN = 'You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)'
+const ADMIN_ONLY = 'You do not have permission to perform this action; this needs an admin account; ask an admin of the controller'
 
 describe('perms', () => {
   let ctl: TestController
@@ -40,7 +41,7 @@ describe('perms', () => {
 
     it('says so for an unknown app', async () => {
       const r = await runDeis(ctl, ['perms:list', '-a', 'no-such-app'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
     })
 
     it('lists administrators with --admin, "N of M" with --limit', async () => {
@@ -51,7 +52,7 @@ describe('perms', () => {
 
     it('refuses --admin to a non-admin', async () => {
       ctl.loginAs('bob')
-      expect(await runDeis(ctl, ['perms:list', '--admin'])).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${FORBIDDEN}\n`})
+      expect(await runDeis(ctl, ['perms:list', '--admin'])).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${ADMIN_ONLY}\n`})
     })
 
     it('exits 2 on --limit without --admin', async () => {
@@ -69,7 +70,7 @@ describe('perms', () => {
 
     it('runs as sharing:add and reports an unknown user', async () => {
       const r = await runDeis(ctl, ['sharing:add', 'nobody', '-a', 'example-app'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Adding nobody to example-app collaborators... Error: No User matches the given query.\n'})
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Adding nobody to example-app collaborators... Error: No User matches the given query; check the username; `deis users:list` lists them (admins only)\n'})
       expect(collaborators(ctl.store, 'example-app')).toEqual([])
     })
 
@@ -90,7 +91,7 @@ describe('perms', () => {
     it('exits 2 without a username, or with both --app and --admin', async () => {
       const none = await runDeis(ctl, ['perms:create', '-a', 'example-app'])
       expect(none.exitCode).toBe(2)
-      expect(none.stderr).toContain('Missing 1 required arg')
+      expect(none.stderr).toBe('Error: missing <username>; see `deis perms:create --help`\n')
       const both = await runDeis(ctl, ['perms:create', 'bob', '-a', 'example-app', '--admin'])
       expect(both.exitCode).toBe(2)
       expect(both.stderr).toContain('--admin=true cannot also be provided when using --app')

@@ -9,7 +9,7 @@ describe('releases:*', () => {
   const count = () => listReleases(ctl.store, 'example-app').length
 
   it('rollback on a fresh app passes the controller refusal through', async () => {
-    expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Rolling back one release... Error: version cannot be below 0\n'})
+    expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Rolling back one release... Error: version cannot be below 0; there is no earlier release to go back to; `deis releases:list -a example-app` shows them\n'})
     expect(count()).toBe(1)
   })
 
@@ -58,7 +58,7 @@ describe('releases:*', () => {
 
   it('releases:info exits 2 on a malformed version and 1 on an unknown one', async () => {
     expect(await runDeis(ctl, ['releases:info', 'v', '-a', 'example-app'])).toEqual({exitCode: 2, stdout: '', stderr: "Error: v is not in the form 'v#'; ex: v3 or 3\n"})
-    expect(await runDeis(ctl, ['releases:info', 'v9', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Release matches the given query.\n'})
+    expect(await runDeis(ctl, ['releases:info', 'v9', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Release matches the given query; check the name with `deis releases:list -a example-app`\n'})
   })
 
   it('rollback to a version and to the previous one', async () => {
@@ -66,7 +66,7 @@ describe('releases:*', () => {
     expect(await runDeis(ctl, ['releases:rollback', 'v1', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Rolling back to v1... Error: Cannot roll back to initial release.\n',
+      stderr: 'Rolling back to v1... Error: Cannot roll back to initial release; there is no earlier release to go back to; `deis releases:list -a example-app` shows them\n',
     })
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Rolling back one release... done, v5\n'})
     expect(findRelease(ctl.store, 'example-app', 5)).toMatchObject({summary: 'alice rolled back to v3', build: findRelease(ctl.store, 'example-app', 3)!.build})
@@ -74,12 +74,12 @@ describe('releases:*', () => {
   })
 
   it('answers 404 and 403', async () => {
-    expect((await runDeis(ctl, ['releases', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
+    expect((await runDeis(ctl, ['releases', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query; check the app name with `deis apps:list`\n')
     ctl.loginAs('bob')
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Rolling back one release... Error: You do not have permission to perform this action.\n',
+      stderr: 'Rolling back one release... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     })
     ctl.loginAs('alice')
     expect(count()).toBe(6)

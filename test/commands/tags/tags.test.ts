@@ -29,7 +29,7 @@ describe('tags:* and registry:*', () => {
     expect(await runDeis(ctl, ['tags:set', 'environ=prod', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Applying tags... Error: No nodes matched the provided labels: environ=prod - Addition of environ=prod is the cause\n',
+      stderr: 'Applying tags... Error: No nodes matched the provided labels: environ=prod - Addition of environ=prod is the cause; tag with labels your nodes carry (`kubectl get nodes --show-labels`)\n',
     })
     expect(config().tags).toEqual({environ: 'dev'})
   })
@@ -38,7 +38,7 @@ describe('tags:* and registry:*', () => {
     expect(await runDeis(ctl, ['tags:set', 'a=b=c', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Applying tags... Error: tags: Tag values must be alphanumeric or "-_.", and 1-63 characters.\n',
+      stderr: 'Applying tags... Error: tags: Tag values must be alphanumeric or "-_.", and 1-63 characters; use 1-63 letters, digits, - _ or ., starting and ending with a letter or digit\n',
     })
     expect(await runDeis(ctl, ['tags:set', 'rack', '-a', 'example-app'])).toEqual({
       exitCode: 2,
@@ -50,7 +50,7 @@ describe('tags:* and registry:*', () => {
 
   it('registry:set needs PORT, accepts "=" in passwords, and registry:unset removes', async () => {
     expect((await runDeis(ctl, ['registry:set', 'username=bot', '-a', 'example-app'])).stderr).toBe(
-      'Applying registry information... Error: PORT needs to be set in the config when using a private registry\n',
+      'Applying registry information... Error: PORT needs to be set in the config when using a private registry; set it first: `deis config:set PORT=<port> -a example-app`\n',
     )
     expect((await runDeis(ctl, ['config:set', 'PORT=5000', '-a', 'example-app'])).exitCode).toBe(0)
     expect(await runDeis(ctl, ['registry:set', 'username=bot', 'password=s3=cret', '-a', 'example-app'])).toEqual({
@@ -67,15 +67,15 @@ describe('tags:* and registry:*', () => {
     expect(await runDeis(ctl, ['registry:set', 'hostname=quay.io', '-a', 'example-app'])).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'Error: hostname is invalid. Valid keys are "username" or "password"\n',
+      stderr: 'Error: hostname is invalid. Valid keys are "username" or "password"; ex: username=bob password=s3cur3pw1\n',
     })
   })
 
   it('answers 404 and 403', async () => {
-    expect((await runDeis(ctl, ['tags', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
+    expect((await runDeis(ctl, ['tags', '-a', 'nope'])).stderr).toBe('Error: No App matches the given query; check the app name with `deis apps:list`\n')
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['registry:unset', 'username', '-a', 'example-app'])).stderr).toBe(
-      'Applying registry information... Error: You do not have permission to perform this action.\n',
+      'Applying registry information... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
     expect(config().registry).toEqual({username: 'bot'})

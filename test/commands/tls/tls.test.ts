@@ -18,7 +18,7 @@ describe('tls:info, tls:enable, tls:disable', () => {
     expect(await runDeis(ctl, ['tls:enable', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Enabling https-only requests for example-app... Error: alice changed nothing\n',
+      stderr: 'Enabling https-only requests for example-app... Error: alice changed nothing; it is already set that way; nothing to do\n',
     })
     expect((await runDeis(ctl, ['tls:disable', '--app', 'example-app'])).stderr).toBe('Disabling https-only requests for example-app... done\n')
     expect(enforced()).toBe(0)
@@ -28,10 +28,10 @@ describe('tls:info, tls:enable, tls:disable', () => {
   it('refuses strangers and unknown apps', async () => {
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['tls:enable', '--app', 'example-app'])).stderr).toBe(
-      'Enabling https-only requests for example-app... Error: You do not have permission to perform this action.\n',
+      'Enabling https-only requests for example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['tls', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query.\n'})
+    expect(await runDeis(ctl, ['tls', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
     expect(enforced()).toBe(0)
   })
 })

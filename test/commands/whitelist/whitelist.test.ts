@@ -23,10 +23,10 @@ describe('whitelist:list, whitelist:add, whitelist:remove', () => {
 
   it('refuses invalid addresses and removing absent ones, changing nothing', async () => {
     expect((await runDeis(ctl, ['whitelist:add', '1.2.3.4.5', '--app', 'example-app'])).stderr).toBe(
-      'Adding 1.2.3.4.5 to example-app whitelist...\nError: The address 1.2.3.4.5 is not valid\n',
+      'Adding 1.2.3.4.5 to example-app whitelist...\nError: The address 1.2.3.4.5 is not valid; give IP addresses or CIDR networks, comma separated, e.g. 10.0.0.1,192.168.0.0/24\n',
     )
     expect((await runDeis(ctl, ['whitelist:remove', '2.3.4.6', '--app', 'example-app'])).stderr).toBe(
-      "Removing 2.3.4.6 from example-app whitelist...\nError: addresses {'2.3.4.6'} does not exist in whitelist\n",
+      "Removing 2.3.4.6 from example-app whitelist...\nError: addresses {'2.3.4.6'} does not exist in whitelist; see what is set with `deis whitelist:list -a example-app`\n",
     )
     expect(whitelist()).toEqual(['10.0.0.1', '192.168.0.0/24'])
   })
