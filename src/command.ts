@@ -1,7 +1,8 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {Context} from './context.js'
-import {DeisError, ExitCode} from './errors.js'
+import {DeisError, ExitCode, UsageError} from './errors.js'
 import {Output} from './output/output.js'
+import {closest} from './suggest.js'
 
 /** The `-c/--config` value from raw argv (before or after the command word, never after `--`). */
 export function configFromArgv(argv: string[]): string | undefined {
@@ -15,10 +16,40 @@ export function configFromArgv(argv: string[]): string | undefined {
   return undefined
 }
 
-/** Base of every command: `--json`, `-c/--config`, a lazy Context and Output, and error translation. */
+/** Whether `--no-color` appears in raw argv before any `--`. */
+export function noColorFromArgv(argv: string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--no-color')
+}
+
+/** The flags every command takes except `--json`; a command without JSON output uses these as its baseFlags. */
+export const globalFlags = {
+  config: Flags.string({char: 'c', description: 'profile name, or path to a profile .json file', helpGroup: 'GLOBAL', helpValue: '<profile>'}),
+  'no-color': Flags.boolean({description: 'never colour the output (also NO_COLOR=1; FORCE_COLOR=1 colours even when piped)', helpGroup: 'GLOBAL'}),
+}
+
+/**
+ * The parse error oclif raised, as one `Error: <what>; <fix>` line: an unknown flag gets the closest flag
+ * of `command` as its fix, any other the pointer to `--help` (oclif's own text takes a second line).
+ */
+function usageErrorFor(err: Error & {flags?: string[]}, command: typeof Command, id: string): UsageError {
+  const help = `see \`deis ${id} --help\``
+  if (!Array.isArray(err.flags)) return new UsageError(err.message.replace(/\nSee more help with --help$/, ''), help)
+  const names = Object.entries(aggregate(command)).flatMap(([name, f]) => [`--${name}`, ...(f.char ? [`-${f.char}`] : [])])
+  const typo = err.flags[0]!.replace(/=.*/, '')
+  const guess = closest(typo, names.filter(n => n.startsWith('--') === typo.startsWith('--')))
+  return new UsageError(`unknown flag ${err.flags.join(', ')}`, guess ? `did you mean ${guess}? (${help})` : help)
+}
+
+function aggregate(command: typeof Command): Record<string, {char?: string | undefined}> {
+  return {...command.baseFlags, ...command.flags} as Record<string, {char?: string | undefined}>
+}
+
+/** Base of every command: `--json`, `-c/--config`, `--no-color`, a lazy Context and Output, and error translation. */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
-    config: Flags.string({char: 'c', description: 'profile name, or path to a profile .json file', helpGroup: 'GLOBAL', helpValue: '<profile>'}),
+    ...globalFlags,
+    json: Flags.boolean({description: 'print what the command returns or did as JSON on stdout, instead of text', helpGroup: 'GLOBAL'}),
   }
 
   static override enableJsonFlag = true
@@ -27,7 +58,7 @@ export abstract class BaseCommand extends Command {
   private cachedOut: Output | undefined
 
   protected get out(): Output {
-    this.cachedOut ??= Output.forProcess(this.jsonEnabled(), process.env)
+    this.cachedOut ??= Output.forProcess(this.jsonEnabled(), process.env, noColorFromArgv(this.argv))
     return this.cachedOut
   }
 
@@ -36,7 +67,8 @@ export abstract class BaseCommand extends Command {
     return this.cachedCtx
   }
 
-  protected override async catch(err: Error & {oclif?: {exit?: number}}): Promise<void> {
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
+    const err = /\nSee more help with --help$/.test(error.message) ? usageErrorFor(error, this.ctor, this.id ?? '') : error
     const exit = err.oclif?.exit ?? ExitCode.failure
     process.exitCode = exit
     if (!this.jsonEnabled()) throw err

@@ -16,14 +16,13 @@ export default class AppsLogs extends BaseCommand {
     app: app(),
     follow: Flags.boolean({char: 'f', description: 'keep printing new lines as they arrive, until Ctrl-C', exclusive: ['json']}),
     lines: Flags.integer({char: 'n', description: 'how many of the latest lines to show (the controller default: 100)', helpValue: '<num>', min: 1}),
-    'no-color': Flags.boolean({description: 'never colour the lines (they are coloured per process only on a terminal)'}),
     type: Flags.string({description: 'show only the lines of this process type', helpValue: '<proctype>'}),
   }
 
   async run(): Promise<string[] | undefined> {
     const {flags} = await this.parse(AppsLogs)
     const appId = await this.ctx.appId(flags.app)
-    const paint = this.out.opts.color && !flags['no-color'] ? (code: number, text: string) => this.out.color(code, text) : undefined
+    const paint = this.out.opts.color ? (code: number, text: string) => this.out.color(code, text) : undefined
     const api = this.ctx.api.logs
     if (flags.follow) {
       const print = logPrinter({type: flags.type, paint})

@@ -99,12 +99,13 @@ export async function logOut(ctx: Context): Promise<void> {
  * Stores a token the controller just issued for the profile's own user. With DEIS_TOKEN set the request
  * ran as that token's user, so the profile is left alone and the user is told to replace DEIS_TOKEN.
  */
-export async function saveOwnToken(ctx: Context, profile: Profile, token: string): Promise<void> {
+export async function saveOwnToken(ctx: Context, profile: Profile, token: string): Promise<boolean> {
   if (ctx.env.DEIS_TOKEN) {
     ctx.out.warn('DEIS_TOKEN no longer works: log in again and replace it (the new token is not printed)')
-    return
+    return false
   }
   await ctx.saveLogin({...profile, token})
+  return true
 }
 
 /**
@@ -112,7 +113,7 @@ export async function saveOwnToken(ctx: Context, profile: Profile, token: string
  * given) first logs in again, as the Go client does; the confirmation is answered by `yes`. The profile
  * is removed when its own user was cancelled.
  */
-export async function cancelAccount(ctx: Context, opts: {username?: string | undefined; password?: string | undefined; yes?: boolean}): Promise<void> {
+export async function cancelAccount(ctx: Context, opts: {username?: string | undefined; password?: string | undefined; yes?: boolean}): Promise<string> {
   let profile = ctx.profile()
   if (!opts.username || opts.password !== undefined) {
     ctx.out.note('Please log in again in order to cancel this account')
@@ -123,4 +124,5 @@ export async function cancelAccount(ctx: Context, opts: {username?: string | und
   await ctx.prompt.yes(`cancel account ${target} at ${profile.controller}?`, opts.yes, 'Account not changed')
   await ctx.api.auth.cancel(opts.username)
   if (target === profile.username) await logOut(ctx)
+  return target
 }

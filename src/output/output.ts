@@ -3,6 +3,18 @@ export type OutputOptions = {json: boolean; tty: boolean; color: boolean}
 
 const FRAMES = ['...', 'o..', '.o.', '..o']
 
+/**
+ * Colour by the conventions (no-color.org, force-color.org): `--no-color` first, then a FORCE_COLOR other
+ * than `0`/`false` colours even when piped, then a non-empty NO_COLOR (an empty one does not count) or
+ * TERM=dumb turns it off; otherwise colour on a terminal only.
+ */
+export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv, noColor: boolean): boolean {
+  if (noColor) return false
+  if (env.FORCE_COLOR && !/^(0|false)$/i.test(env.FORCE_COLOR)) return true
+  if (env.NO_COLOR) return false
+  return tty && env.TERM !== 'dumb'
+}
+
 export class Output {
   readonly opts: OutputOptions
 
@@ -10,11 +22,11 @@ export class Output {
     this.opts = opts
   }
 
-  /** Builds the output for this process from its environment (DEIS_FORCE_TTY, NO_COLOR). */
-  static forProcess(json: boolean, env: NodeJS.ProcessEnv): Output {
+  /** Builds the output for this process from its environment (DEIS_FORCE_TTY, NO_COLOR, FORCE_COLOR) and `--no-color`. */
+  static forProcess(json: boolean, env: NodeJS.ProcessEnv, noColor = false): Output {
     const forced = env.DEIS_FORCE_TTY === '1' || env.DEIS_FORCE_TTY === 'true'
     const tty = forced || Boolean(process.stderr.isTTY && process.stdout.isTTY)
-    return new Output({json, tty, color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb'})
+    return new Output({json, tty, color: colorWanted(tty, env, noColor)})
   }
 
   /** A line of data on stdout; silent with --json, where the returned value is printed instead. */

@@ -2,7 +2,7 @@ import {CancelledError, DeisError, UsageError} from '../errors.js'
 
 /** Asks the user, through inquirer, only on a TTY; without one a missing answer is a usage error naming its flag. */
 export class Prompt {
-  constructor(private readonly interactive: boolean) {}
+  constructor(readonly interactive: boolean) {}
 
   static forProcess(): Prompt {
     return new Prompt(Boolean(process.stdin.isTTY && process.stdout.isTTY))
@@ -59,7 +59,7 @@ export class Prompt {
       const {input} = await import('@inquirer/prompts')
       typed = await guard(() => input({message: '>'}))
     }
-    if (typed !== appId) throw new DeisError(`App ${appId} does not match confirm ${typed}, aborting.`)
+    if (typed !== appId) throw new CancelledError(`App ${appId} does not match confirm ${typed}, aborting.`)
   }
 
   /** Throws the no-terminal usage error, telling the user to pass `example` instead, unless prompts can be shown. */
