@@ -6,7 +6,7 @@ import {runningLocalAddresses} from '../local/profile.js'
 import {removeProfile, type Profile} from './settings.js'
 import {forgetToken, keychainAccount} from './token-store.js'
 
-export type LoginRequest = {controller: string; username?: string | undefined; password?: string | undefined; sslVerify: boolean}
+export type LoginRequest = {controller: string; username?: string | undefined; password?: string | undefined; sslVerify: boolean; token?: string | undefined}
 
 export type Registration = LoginRequest & {email?: string | undefined}
 
@@ -59,11 +59,10 @@ export async function register(ctx: Context, req: Registration): Promise<{user: 
  * keys) is kept. Prints `Logged in as <u>` and `Configuration file written to <path>` on stderr.
  */
 export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResult> {
-  const c = ctx.client(req.controller, {sslVerify: req.sslVerify})
+  const given = req.token
+  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, ...(given ? {token: async () => given} : {})})
   await checkController(ctx, c)
-  const username = await ctx.prompt.text('username:', req.username, 'username')
-  const password = await ctx.prompt.password('password:', req.password, 'password')
-  const {token} = await ctx.apiFor(c).auth.login(username, password)
+  const {username, token} = given ? await tokenUser(ctx, c, given) : await passwordLogin(ctx, c, req)
   const previous = profileFor(ctx, c.controller)
   if (previous?.token_store === 'keychain' && previous.username !== username) {
     await forgetToken(ctx.env, keychainAccount(previous.controller, previous.username))
@@ -81,6 +80,17 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
   ctx.out.note(`Logged in as ${username}`)
   ctx.out.note(`Configuration file written to ${saved.path}`)
   return {username, controller: c.controller, profile: saved.path, token_store: saved.keychain ? 'keychain' : 'file'}
+}
+
+async function passwordLogin(ctx: Context, c: Client, req: LoginRequest): Promise<{username: string; token: string}> {
+  const username = await ctx.prompt.text('username:', req.username, 'username')
+  const password = await ctx.prompt.password('password:', req.password, 'password')
+  return {username, token: (await ctx.apiFor(c).auth.login(username, password)).token}
+}
+
+/** `login --token`, for CI: the controller says whose token it is; a refused token is the usual AuthError. */
+async function tokenUser(ctx: Context, c: Client, token: string): Promise<{username: string; token: string}> {
+  return {username: (await ctx.apiFor(c).auth.whoami()).username, token}
 }
 
 /** Removes the profile file and forgets its keychain token; a missing or unreadable profile is fine. */
