@@ -47,7 +47,7 @@ function aggregate(command: typeof Command): Record<string, {char?: string | und
 
 /** Base of every command: `--json`, `-c/--config`, `--no-color`, a lazy Context and Output, and error translation. */
 export abstract class BaseCommand extends Command {
-  static override baseFlags = {
+  static override baseFlags: typeof globalFlags & {json?: Interfaces.BooleanFlag<boolean>} = {
     ...globalFlags,
     json: Flags.boolean({description: 'print what the command returns or did as JSON on stdout, instead of text', helpGroup: 'GLOBAL'}),
   }
