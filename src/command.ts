@@ -54,6 +54,9 @@ export abstract class BaseCommand extends Command {
 
   static override enableJsonFlag = true
 
+  /** Whether the profile may come from the repository's `deis` remote; off where a profile is written (login). */
+  static profileFromRemote = true
+
   private cachedCtx: Context | undefined
   private cachedOut: Output | undefined
 
@@ -65,6 +68,11 @@ export abstract class BaseCommand extends Command {
   protected get ctx(): Context {
     this.cachedCtx ??= new Context({env: process.env, out: this.out, configFlag: configFromArgv(this.argv)})
     return this.cachedCtx
+  }
+
+  protected override async init(): Promise<void> {
+    await super.init()
+    if ((this.ctor as typeof BaseCommand).profileFromRemote) await this.ctx.chooseProfileFromRemote()
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {

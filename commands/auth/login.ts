@@ -19,6 +19,8 @@ export default class AuthLogin extends BaseCommand {
     username: Flags.string({description: 'username (prompted on a terminal when absent)'}),
   }
 
+  static override profileFromRemote = false
+
   async run(): Promise<LoginResult> {
     const {args, flags} = await this.parse(AuthLogin)
     return logIn(this.ctx, {
