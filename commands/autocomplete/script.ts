@@ -7,7 +7,11 @@ export default class AutocompleteScript extends BaseCommand {
   static override baseFlags = globalFlags
   static override description = 'print the completion script for a shell, to source or save'
   static override enableJsonFlag = false
-  static override examples = ['eval "$(<%= config.bin %> autocomplete:script bash)"', '<%= config.bin %> autocomplete:script fish > ~/.config/fish/completions/deis.fish']
+  static override examples = [
+    '<%= config.bin %> autocomplete:script zsh',
+    'eval "$(<%= config.bin %> autocomplete:script bash)"',
+    '<%= config.bin %> autocomplete:script fish > ~/.config/fish/completions/deis.fish',
+  ]
 
   async run(): Promise<void> {
     const {args} = await this.parse(AutocompleteScript)
