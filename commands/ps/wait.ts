@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
-import {DeisError, UsageError} from '../../src/errors.js'
+import {UsageError} from '../../src/errors.js'
 import {app} from '../../src/flags.js'
-import {notUp, releaseProgress, type TypeProgress} from '../../src/processes.js'
+import {waitUntilUp, type TypeProgress} from '../../src/processes.js'
 
 export default class PsWait extends BaseCommand {
   static override description = 'wait until every process of the current release is up (exit 1 on timeout, naming what is not up)'
@@ -20,15 +20,9 @@ export default class PsWait extends BaseCommand {
     const [{structure}, releases] = await Promise.all([api.apps.get(appId), api.releases.list(appId, {limit: 1})])
     const release = `v${releases.results[0]?.version ?? 0}`
     if (flags.type !== undefined && !(flags.type in structure)) throw new UsageError(`${appId} has no process type ${flags.type}`, `see them with \`deis ps --app ${appId}\``)
-    const deadline = Date.now() + flags.timeout * 1000
-    const processes = await this.out.step(`Waiting for the processes of ${appId} ${release}`, async () => {
-      for (;;) {
-        const progress = releaseProgress(structure, (await api.ps.list(appId)).results, release, flags.type)
-        if (!notUp(progress)) return progress
-        if (Date.now() >= deadline) throw new DeisError(`timed out after ${flags.timeout}s: ${notUp(progress)} (${release})`, {hint: `see why with \`deis logs --app ${appId}\``})
-        await new Promise(resolve => setTimeout(resolve, Math.min(1000, Math.max(0, deadline - Date.now()))))
-      }
-    })
+    const pods = async () => (await api.ps.list(appId)).results
+    const wait = () => waitUntilUp({app: appId, release, structure, type: flags.type, timeoutMs: flags.timeout * 1000, pods})
+    const processes = await this.out.step(`Waiting for the processes of ${appId} ${release}`, wait)
     return {app: appId, release, processes}
   }
 }

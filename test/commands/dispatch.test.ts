@@ -40,7 +40,7 @@ describe('dispatching words that are not commands', () => {
       stdout: '',
       stderr: 'Error: unknown flag --tpye; did you mean --type? (see `deis apps:logs --help`)\n',
     })
-    expect((await runDeis(home, ['apps:list', '--frobnicate'])).stderr).toBe('Error: unknown flag --frobnicate; see `deis apps:list --help`\n')
+    expect((await runDeis(home, ['apps:list', '--frobnicate'])).stderr).toBe('Error: unknown flag --frobnicate; see `deis apps --help`\n')
   })
 
   it('takes -h as --help everywhere', async () => {

@@ -68,7 +68,7 @@ describe('autocomplete', () => {
     expect(r.stdout).toContain('eval "$(deis autocomplete:script bash)"')
     expect((await runDeis(ctl, ['autocomplete'], {env: {SHELL: '/usr/bin/fish'}})).stdout).toContain('deis autocomplete:script fish > ~/.config/fish/completions/deis.fish')
     expect(await runDeis(ctl, ['autocomplete'], {env: {SHELL: '/bin/csh'}})).toMatchObject({exitCode: 2, stderr: expect.stringContaining('cannot tell your shell')})
-  })
+  }, 90_000)
 
   it('bash completes commands (past the colon, as bash wants), flags, profiles and app names', async () => {
     expect(await bash('deis apps:li')).toEqual(['list'])
@@ -76,19 +76,19 @@ describe('autocomplete', () => {
     expect(await bash('deis logs --ty')).toEqual(['--type'])
     expect(await bash('deis apps -c ')).toEqual(['client', 'staging'])
     expect(await bash('deis apps:info -a ex')).toEqual(['example-app'])
-  })
+  }, 90_000)
 
   it('zsh completes a command and an app name in a real interactive shell', async () => {
     expect(await zsh('deis apps:li', 'apps:list')).toContain('deis apps:list')
     expect(await zsh('deis apps:info --app exa', 'example-app')).toContain('deis apps:info --app example-app')
-  })
+  }, 90_000)
 
   it('fish completes a command, a flag and an app name', async () => {
     expect(await fish('deis apps:li')).toBe('apps:list\tlist the apps you can access\n')
     expect(await fish('deis logs --ty')).toBe('--type\tshow only the lines of this process type\n')
     expect(await fish('deis apps:info -a ')).toBe('example-app\tapp\nother-app\tapp\n')
     expect(await fish('deis apps -c ')).toBe('client\tprofile\nstaging\tprofile\n')
-  })
+  }, 90_000)
 
   it('answers app names from a cache for 60 s, then asks the controller again', async () => {
     const first = await runDeis(ctl, ['autocomplete:apps'])
@@ -101,5 +101,5 @@ describe('autocomplete', () => {
     utimesSync(join(cacheDir, file!), old, old)
     expect((await runDeis(ctl, ['autocomplete:apps'])).stdout).toBe('example-app\nnew-app\nother-app\n')
     expect(existsSync(join(cacheDir, file!))).toBe(true)
-  })
+  }, 90_000)
 })
