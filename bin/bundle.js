@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Last step of `npm run build`: bundles the CLI (src/main.ts, every commands/**.ts, @oclif/core, and the lazily
 // imported undici, inquirer, simple-git... as split chunks) into dist/bundle/ with esbuild. Loading a few large
-// files instead of hundreds of small ones is most of the start-up time saved. bin/run.js uses the bundle only
-// while it is newer than dist/src/main.js and oclif.manifest.json, so `tsc && oclif manifest` alone still works.
+// files instead of hundreds of small ones is most of the start-up time saved. Its last act points
+// dist/src/entry.js (what bin/run.js starts) at the bundle; a later plain `tsc` points it back at dist/src.
 // The local controller is not bundled: `deis local:start` runs dist/src/controller/daemon.js.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -17,19 +17,37 @@ const outdir = join(root, 'dist', 'bundle')
 const EXTERNAL = ['better-sqlite3', 'cpu-features', 'keytar', 'ssh2', 'typescript', 'ws']
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
-function commandFiles(dir) {
+function sourceFiles(dir, ext = '.ts') {
   return readdirSync(dir).flatMap(name => {
     const path = join(dir, name)
-    if (statSync(path).isDirectory()) return commandFiles(path)
-    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : []
+    if (statSync(path).isDirectory()) return sourceFiles(path, ext)
+    return path.endsWith(ext) && !path.endsWith('.d.ts') ? [path] : []
   })
 }
 
 // oclif's ids for the "pattern" layout: commands/apps/index.ts is `apps`, commands/apps/create.ts `apps:create`.
-const files = commandFiles(join(root, 'commands')).sort()
+const files = sourceFiles(join(root, 'commands')).sort()
 const ids = files.map(f => relative(join(root, 'commands'), f).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/').join(':'))
 
+// oclif hooks named in package.json (`"oclif": {"hooks": {"command_not_found": "./dist/src/hooks/x.js"}}`) are bundled too:
+// each becomes an export of dist/bundle/hooks.js that imports its source (src/hooks/x.ts) on first use, and the bundle
+// hands oclif the same table with {target, identifier} entries, oclif's own form for a hook that is a named export.
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const hookSources = []
+const bundledHooks = Object.fromEntries(Object.entries(pjson.oclif?.hooks ?? {}).map(([event, value]) => [event, [value].flat().map(hook => {
+  const {target, identifier = 'default'} = typeof hook === 'string' ? {target: hook} : hook
+  const source = join(root, target.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'))
+  if (!existsSync(source)) throw new Error(`bin/bundle.js: the ${event} hook ${target} has no source at ${source}`)
+  hookSources.push({source, identifier})
+  return {target: './dist/bundle/hooks.js', identifier: `HOOK_${hookSources.length - 1}`}
+})]))
+
 const entries = {
+  // as oclif finds a hook in its module: the export named, else (for 'default') the first function exported
+  hooks: [
+    "const find = (mod, id) => mod[id] ?? (id === 'default' ? Object.values(mod).find(v => typeof v === 'function') : undefined)",
+    ...hookSources.map(({source, identifier}, i) => `export async function HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`),
+  ].join('\n'),
   // oclif's "explicit" command discovery reads this export (see the pjson override in main below).
   // Each command is its own chunk, imported when it runs: oclif's explicit discovery only needs something with a
   // static run(argv, config) per id (help and the command list come from oclif.manifest.json), so every entry is a
@@ -48,6 +66,7 @@ const entries = {
       const root = fileURLToPath(new URL('../..', import.meta.url))
       const pjson = JSON.parse(readFileSync(root + 'package.json', 'utf8'))
       pjson.oclif.commands = {strategy: 'explicit', target: './dist/bundle/commands.js', identifier: 'COMMANDS'}
+      pjson.oclif.hooks = ${JSON.stringify(bundledHooks)}
       // no oclif plugin manager ships with deis, so there are no user or dev plugins to look for
       await main(argv, {root, pjson, userPlugins: false, devPlugins: false})
     }`,
@@ -74,6 +93,25 @@ let WebSocket
 const load = () => (WebSocket ??= require('undici/lib/web/websocket/websocket').WebSocket)
 exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(...args), get: (_, key) => load()[key]})
 `
+// undiciSlim and http2-lazy stand in for code of undici's: the build fails when that code changes, so an undici
+// upgrade cannot leave the bundle doing something else than undici does.
+const undiciRoot = dirname(createRequire(import.meta.url).resolve('undici/package.json'))
+const UNDICI_MIRRORED = [
+  'Object.assign(Dispatcher.prototype, api)',
+  "const { agent, dispatcher = getGlobalDispatcher() } = opts",
+  "path: url.search ? `${url.pathname}${url.search}` : url.pathname,\n      method: opts.method || (opts.body ? 'PUT' : 'GET')",
+]
+const undiciIndex = readFileSync(join(undiciRoot, 'index.js'), 'utf8')
+for (const code of UNDICI_MIRRORED) {
+  if (!undiciIndex.includes(code)) throw new Error(`bin/bundle.js: undici's index.js no longer contains ${JSON.stringify(code)}; update undiciSlim to match it`)
+}
+for (const file of sourceFiles(join(undiciRoot, 'lib'), '.js')) {
+  const code = readFileSync(file, 'utf8')
+  if (!/require\('(node:)?http2'\)/.test(code)) continue
+  const used = new Set([...code.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]))
+  for (const name of used) if (name !== 'connect' && name !== 'constants') throw new Error(`bin/bundle.js: ${file} uses http2.${name}, which http2-lazy does not provide`)
+}
+
 // undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets
 // the constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
 entries['http2-lazy'] = `
@@ -82,19 +120,25 @@ module.exports = {constants: ${JSON.stringify((await import('node:http2')).const
 
 // @oclif/core and undici are most of the JavaScript a command runs, and compiling it is most of their cost. Node 20
 // has no compile cache for modules, but vm.Script takes V8's cachedData: so these two are bundled as CommonJS scripts
-// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written beside them on first use
-// (named after the script's content hash, so a rebuilt script never meets an old cache; unwritable dirs just skip it).
+// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written on first use, named after
+// the script's content hash and V8's version (a rebuilt script or another Node never meets an old cache). The cache
+// goes beside the script, or, where the package is not the user's to write (`sudo npm install -g`), into
+// $XDG_CACHE_HOME/deis (~/.cache/deis); where neither can be written, the command just runs without one.
 entries['v8-cache'] = `
 import vm from 'node:vm'
-import {readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {dirname} from 'node:path'
+import {homedir} from 'node:os'
+import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 export function loadCached(name, hash) {
   const file = fileURLToPath(new URL('./' + name, import.meta.url))
-  const cacheFile = file + '.' + hash + '.v8cache'
+  const cacheName = name + '.' + hash + '.' + process.versions.v8 + '.v8cache'
+  const userDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'deis')
   let cachedData
-  try { cachedData = readFileSync(cacheFile) } catch {}
+  try { cachedData = readFileSync(join(dirname(file), cacheName)) } catch {
+    try { cachedData = readFileSync(join(userDir(), cacheName)) } catch {}
+  }
   const source = '(function (exports, require, module, __filename, __dirname, __deisImport) {' + readFileSync(file, 'utf8') + '\\n})'
   const script = new vm.Script(source, {filename: file, cachedData})
   const module = {exports: {}}
@@ -102,8 +146,16 @@ export function loadCached(name, hash) {
   if (!cachedData || script.cachedDataRejected) {
     // at exit, so the cache also holds the functions this run compiled
     process.once('exit', () => {
-      const tmp = cacheFile + '.' + process.pid
-      try { writeFileSync(tmp, script.createCachedData()); renameSync(tmp, cacheFile) } catch {}
+      const data = script.createCachedData()
+      for (const dir of [dirname(file), userDir()]) {
+        const tmp = join(dir, cacheName + '.' + process.pid)
+        try {
+          if (dir !== dirname(file)) mkdirSync(dir, {recursive: true, mode: 0o700})
+          writeFileSync(tmp, data)
+          renameSync(tmp, join(dir, cacheName))
+          return
+        } catch {}
+      }
     })
   }
   return module.exports
@@ -204,7 +256,7 @@ const plugin = {
 }
 
 await build({
-  entryPoints: {commands: 'deis:commands', main: 'deis:main'},
+  entryPoints: {commands: 'deis:commands', hooks: 'deis:hooks', main: 'deis:main'},
   plugins: [plugin],
   bundle: true,
   splitting: true,
@@ -219,3 +271,5 @@ await build({
   banner: {js: "import {createRequire as __deisRequire} from 'node:module';const require=__deisRequire(import.meta.url);"},
   logLevel: 'warning',
 })
+// last, so a failed bundle never becomes what bin/run.js starts
+writeFileSync(join(root, 'dist', 'src', 'entry.js'), "// written by bin/bundle.js: start the esbuild bundle\nexport {run} from '../bundle/main.js'\n")

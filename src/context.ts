@@ -3,7 +3,7 @@ import {makeApi, type Api} from './api/index.js'
 import {Client} from './api/client.js'
 import {loadProfile, profilePath, readProfile, responseLimit, writeProfile, type Profile} from './config/settings.js'
 import {profileFromRemote, type ProfileChoice} from './config/remote-profile.js'
-import {keychainAccount, readToken, storeToken} from './config/token-store.js'
+import {keychainAccount, keytarMissing, readToken, storeToken} from './config/token-store.js'
 import {AuthError, UsageError} from './errors.js'
 import {appFromRemote} from './git/remote.js'
 import type {Output} from './output/output.js'
@@ -89,14 +89,28 @@ export class Context {
     return profile.token
   }
 
-  /** Saves a login: token to the keychain when one answers, else into the profile file (0600). */
+  /**
+   * Saves a login: token to the keychain when one answers, else into the profile file (0600). Without keytar
+   * installed, the first token written to this profile file says so once.
+   */
   async saveLogin(p: Profile): Promise<{path: string; keychain: boolean}> {
     const path = this.profilePath
     const keychain = await storeToken(this.env, keychainAccount(p.controller, p.username), p.token)
     const profile: Profile = keychain ? {...p, token: '', token_store: 'keychain'} : {...p}
     if (!keychain) delete profile.token_store
+    if (!keychain && (await keytarMissing(this.env)) && !this.fileTokenBefore()) {
+      this.out.note(`Note: no OS keychain (the optional keytar module is not installed), so the token is kept in ${path} (mode 0600)`)
+    }
     writeProfile(path, profile, this.env)
     return {path, keychain}
+  }
+
+  private fileTokenBefore(): boolean {
+    try {
+      return Boolean(this.maybeProfile()?.token)
+    } catch {
+      return false
+    }
   }
 
   /** A client for any controller URL; `withToken` false sends no Authorization header. */

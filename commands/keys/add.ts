@@ -16,7 +16,7 @@ export default class KeysAdd extends BaseCommand {
   async run(): Promise<Key> {
     const {args} = await this.parse(KeysAdd)
     const {name, path} = keyAddArgs(args.name, args.key)
-    const file = path === undefined ? await choosePublicKey(this.ctx.prompt, line => this.out.warn(line)) : readPublicKey(path)
+    const file = path === undefined ? await choosePublicKey(this.ctx.prompt, line => this.out.warn(line), this.ctx.env) : readPublicKey(path)
     return this.out.step(`Uploading ${basename(file.path)} to deis`, () => this.ctx.api.keys.create(name ?? file.id, file.public))
   }
 }

@@ -1,33 +1,53 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
-import {localPaths, localStatus, type LocalStatus} from '../../src/local/instance.js'
+import {findLocal, liveInstances, localStatus, type LocalStatus} from '../../src/local/instance.js'
 import {header, infoBlock, processSummary} from '../../src/output/format.js'
 import {readRuntimeStatus, type RuntimeStatus} from '../../src/controller/runtime/status.js'
+import {builderHostKey} from '../../src/ssh/host-key.js'
+
+type Shown = LocalStatus & Partial<RuntimeStatus> & {host_key?: string; instances?: Array<{url: string; pid: number; data_dir: string}>}
 
 export default class LocalStatusCommand extends BaseCommand {
   static override description = 'show whether the local controller runs, its addresses, data dir and apps'
   static override examples = ['<%= config.bin %> local:status', '<%= config.bin %> local:status --data-dir /tmp/example-app-controller --json']
   static override flags = {
-    'data-dir': Flags.string({description: 'the data dir given to local:start (default: ~/.deis/local)', helpValue: '<dir>'}),
+    'data-dir': Flags.string({
+      description: 'the data dir given to local:start (default: $DEIS_LOCAL_DIR, else the most recently started running one, else ~/.deis/local)',
+      helpValue: '<dir>',
+    }),
   }
 
-  async run(): Promise<LocalStatus & Partial<RuntimeStatus>> {
+  async run(): Promise<Shown> {
     const {flags} = await this.parse(LocalStatusCommand)
-    const status = localStatus(localPaths(flags['data-dir'], this.ctx.env))
+    const paths = findLocal(flags['data-dir'], this.ctx.env)
+    const status = localStatus(paths)
+    // with no data dir named, every running one is listed, the one shown below (and stopped by local:stop) first
+    const all = flags['data-dir'] === undefined && !this.ctx.env.DEIS_LOCAL_DIR ? liveInstances(this.ctx.env) : []
+    if (all.length > 1) {
+      this.out.log(header('Running local controllers'))
+      for (const {instance, paths: p} of all) this.out.log(`${instance.url}  pid ${instance.pid}  ${p.dataDir}`)
+      this.out.log('')
+    }
     const rows: Array<[string, string]> = status.running
       ? [['status', 'running'], ['url', status.url!], ['pid', String(status.pid)]]
       : [['status', 'stopped']]
     const rt = status.running ? readRuntimeStatus(status.data_dir) : undefined
+    const hostKey = rt ? builderHostKey(status.data_dir) : undefined
     if (rt) rows.push(['builder', rt.builder], ['router', `${rt.router}, ${rt.router_https} (apps at <app>.${rt.platform_domain})`])
+    if (hostKey) rows.push(['host key', `${hostKey.fingerprint} (RSA, asked about on the first git push)`])
     this.out.log(header('Local controller'))
     for (const line of infoBlock([...rows, ['data dir', status.data_dir], ['log', status.log_file]])) this.out.log(line)
-    if (!rt) return status
+    const extra = {
+      ...(hostKey ? {host_key: hostKey.fingerprint} : {}),
+      ...(all.length > 1 ? {instances: all.map(({instance, paths: p}) => ({url: instance.url, pid: instance.pid, data_dir: p.dataDir}))} : {}),
+    }
+    if (!rt) return {...status, ...extra}
     this.out.log('')
     this.out.log(header('Apps'))
     for (const app of rt.apps) {
       this.out.log(`${app.id}: ${processSummary(app.processes)}`)
       if (app.not_enforced.length > 0) this.out.log(`  stored, not enforced here: ${app.not_enforced.join(', ')}`)
     }
-    return {...status, ...rt}
+    return {...status, ...rt, ...extra}
   }
 }

@@ -68,8 +68,9 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
     await forgetToken(ctx.env, keychainAccount(previous.controller, previous.username))
   }
   const profile: Profile = {
-    ...(previous?.builder ? {} : runningLocalAddresses(c.controller, ctx.env)),
     ...previous,
+    // a running local controller's own addresses win over ones saved before it last moved
+    ...runningLocalAddresses(c.controller, ctx.env),
     username,
     ssl_verify: req.sslVerify,
     controller: c.controller,

@@ -1,8 +1,12 @@
 /**
  * Keeps tokens in the OS keychain through keytar when one answers; every call is bounded so a missing
  * or locked Secret Service never hangs a command. `DEIS_KEYCHAIN=off` skips the keychain entirely.
+ * keytar is an optional dependency (its native build needs libsecret), so nothing here names it to the
+ * type checker or the bundler: the interface below is the part of it we use, and it is loaded by a
+ * specifier held in a variable only when a token is stored or read.
  */
 const SERVICE = 'deis'
+const KEYTAR: string = 'keytar'
 
 type Keytar = {
   getPassword(service: string, account: string): Promise<string | null>
@@ -19,12 +23,28 @@ function timeoutMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(n) && n > 0 ? n * 1000 : 3000
 }
 
+let loaded: Promise<Keytar | undefined> | undefined
+
+/** keytar, or undefined when it is not installed or its native module does not load. */
+function loadKeytar(): Promise<Keytar | undefined> {
+  loaded ??= import(KEYTAR).then(
+    (mod: {default?: Keytar} & Keytar) => mod.default ?? mod,
+    () => undefined,
+  )
+  return loaded
+}
+
+/** True when keytar itself is missing (not when a keychain is merely off or silent). */
+export async function keytarMissing(env: NodeJS.ProcessEnv): Promise<boolean> {
+  return !/^(off|0|false|no)$/i.test(env.DEIS_KEYCHAIN ?? '') && (await loadKeytar()) === undefined
+}
+
 async function bounded<T>(env: NodeJS.ProcessEnv, work: (k: Keytar) => Promise<T>): Promise<T | undefined> {
   if (/^(off|0|false|no)$/i.test(env.DEIS_KEYCHAIN ?? '')) return undefined
   let timer: NodeJS.Timeout | undefined
   try {
-    const mod = (await import('keytar')) as unknown as {default?: Keytar} & Keytar
-    const keytar = mod.default ?? mod
+    const keytar = await loadKeytar()
+    if (!keytar) return undefined
     const limit = new Promise<undefined>(res => {
       timer = setTimeout(() => res(undefined), timeoutMs(env))
       timer.unref()

@@ -1,6 +1,7 @@
 /**
  * The local controller as a long-running process, started by `deis local:start` as
- * `node dist/src/controller/daemon.js --port N --data-dir D --pid-file P --instance X`.
+ * `node dist/src/controller/daemon.js --port N --builder-port B --router-port R --router-https-port S
+ * --data-dir D --pid-file P --instance X` (each port 0 picks a free one).
  * Its stdout/stderr are the log. Each runtime part (controller now; builder and router later) is
  * started in runDaemon and stopped, in reverse order, by the function it returns.
  */
@@ -23,18 +24,25 @@ export type LocalInstance = {
   builder?: string
   /** `http://<platform domain>:<port>` of the router; apps answer at `<app>.<that host>`. */
   router?: string
+  /** Every port it listens on, once running, named as local:start's flags name them. */
+  ports?: DaemonPorts
 }
 
-export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
+/** The daemon's ports by the option (and local:start flag) that sets each one. */
+export type DaemonPorts = {port: number; 'builder-port': number; 'router-port': number; 'router-https-port': number}
+
+export const PORT_OPTIONS = ['port', 'builder-port', 'router-port', 'router-https-port'] as const
+
+export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string}
 
 type Part = {name: string; close: () => Promise<void>}
 
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-type Addresses = {builder: string; router: string}
+type Addresses = {builder: string; router: string; ports: DaemonPorts}
 
-function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, addresses?: Addresses): LocalInstance {
+function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.ports.port, addresses?: Addresses): LocalInstance {
   const url = `http://127.0.0.1:${port}`
   return {pid: process.pid, instance: opts.instance, state, url, port, data_dir: opts.dataDir, started: now(), ...addresses}
 }
@@ -78,15 +86,23 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     releasePidFile(opts)
   }
   try {
-    // the local runtime (builder 2222, router 8080/8443); with --port 0 every part picks a free port
-    const any = opts.port === 0 ? {builderPort: 0, httpPort: 0, httpsPort: 0} : {}
-    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, ...any}}).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${(error as {port?: number}).port ?? opts.port} is already in use`)
-      throw error
+    const {ports} = opts
+    const runtime = {dataDir: opts.dataDir, builderPort: ports['builder-port'], httpPort: ports['router-port'], httpsPort: ports['router-https-port']}
+    const ctl = await createController({port: ports.port, dataDir: opts.dataDir, runtime}).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error
+      // the option that asked for the taken port, so that local:start can name its own flag
+      const port = (error as {port?: number}).port
+      const option = PORT_OPTIONS.find(o => ports[o] === port)
+      throw new DaemonError(`port ${port ?? '?'} is already in use${option ? ` (--${option})` : ''}`)
     })
     parts.push({name: 'controller', close: ctl.close})
     const rt = ctl.runtime?.addresses()
-    markRunning(opts, ctl.port, rt && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`})
+    const portOf = (url: string) => Number(new URL(url).port)
+    markRunning(opts, ctl.port, rt && {
+      builder: rt.builder,
+      router: `http://${rt.platform_domain}:${portOf(rt.router)}`,
+      ports: {port: ctl.port, 'builder-port': portOf(rt.builder), 'router-port': portOf(rt.router), 'router-https-port': portOf(rt.router_https)},
+    })
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
   } catch (error) {
@@ -104,9 +120,13 @@ export function parseDaemonArgs(argv: string[]): DaemonOptions {
     if (!v) throw new DaemonError(`missing --${name}`)
     return v
   }
-  const port = Number(get('port'))
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new DaemonError(`bad --port ${get('port')}`)
-  return {port, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
+  const port = (name: (typeof PORT_OPTIONS)[number]): number => {
+    const n = Number(get(name))
+    if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new DaemonError(`bad --${name} ${get(name)}`)
+    return n
+  }
+  const ports = Object.fromEntries(PORT_OPTIONS.map(name => [name, port(name)])) as DaemonPorts
+  return {ports, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
 }
 
 async function main(): Promise<void> {
@@ -116,8 +136,8 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof DaemonError ? error.message : ((error as Error).stack ?? String(error))
     process.stderr.write(`${now()} controller failed to start: ${message}\n`)
-    process.exitCode = 1
-    return
+    // exit even when a part that failed half-way left a listener open (the builder's hook server)
+    process.exit(1)
   }
   let stopping = false
   const shutdown = (signal: string) => {

@@ -3,11 +3,13 @@ import {randomBytes} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync} from 'node:fs'
 import {get} from 'node:http'
 import {join} from 'node:path'
-import type {LocalInstance} from '../controller/daemon.js'
+import {PORT_OPTIONS, type LocalInstance} from '../controller/daemon.js'
 import {DeisError} from '../errors.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
+import {portsFile, savePorts, type PortChoice} from './ports.js'
 
-const START_TIMEOUT_MS = 20_000
+// generous: on a loaded machine loading the native SQLite module and migrating can take a while
+const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 /** The outcome of `local:start`: the daemon's record, whether it was already up, and (foreground) its exit. */
@@ -35,23 +37,39 @@ function readiness(url: string): Promise<boolean> {
   })
 }
 
-/** The log's last non-empty line written after `from`, which says why a daemon gave up. */
+/**
+ * Why a daemon gave up, from what it logged after `from`: the first line of its `controller failed to start:`
+ * error, else the last line that is not part of a stack (a stack's last frame says nothing to the user).
+ */
 function logTail(logFile: string, from: number): string {
   try {
-    const text = readFileSync(logFile, 'utf8').slice(from).trim()
-    return text.split('\n').at(-1)?.replace(/^\S+ controller failed to start: /, '') ?? ''
+    const lines = readFileSync(logFile, 'utf8').slice(from).split('\n')
+    const failed = lines.filter(l => / controller failed to start: /.test(l)).at(-1)
+    const line = failed ?? lines.filter(l => l.trim() !== '' && !/^\s+(at |→ )/.test(l)).at(-1) ?? ''
+    return line.replace(/^\S+ controller failed to start: /, '').replace(/^(\w*Error: )/, '').trim()
   } catch {
     return ''
   }
 }
 
-async function waitRunning(paths: LocalPaths, instance: string, exited: () => number | null, logFrom: number): Promise<LocalInstance> {
+/** The daemon's `port N is already in use (--flag)` as the one line local:start shows, naming that port's own flag. */
+function portInUse(why: string, paths: LocalPaths, choice: PortChoice | undefined): DeisError | undefined {
+  const m = /^port (\S+) is already in use(?: \((--[\w-]+)\))?/.exec(why)
+  if (!m) return undefined
+  const flag = m[2] ?? '--port'
+  const name = flag.slice(2) as (typeof PORT_OPTIONS)[number]
+  const saved = choice?.source[name] === 'saved' ? ` (saved by the last start in ${portsFile(paths.dataDir)})` : ''
+  return new DeisError(`the local controller did not start: port ${m[1]}${saved} is already in use`, {
+    hint: `stop what listens there, or pass ${flag} <port> (0 picks a free one)`,
+  })
+}
+
+async function waitRunning(paths: LocalPaths, instance: string, exited: () => number | null, logFrom: number, choice?: PortChoice): Promise<LocalInstance> {
   const deadline = Date.now() + START_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (exited() !== null) {
       const why = logTail(paths.logFile, logFrom) || `it exited with code ${exited()}`
-      const hint = /already in use/.test(why) ? 'stop what listens there, or pass --port <port>' : `see ${paths.logFile}`
-      throw new DeisError(`the local controller did not start: ${why}`, {hint})
+      throw portInUse(why, paths, choice) ?? new DeisError(`the local controller did not start: ${why}`, {hint: `see ${paths.logFile}`})
     }
     const rec = readInstance(paths)
     if (rec?.instance === instance && rec.state === 'running' && (await readiness(rec.url))) return rec
@@ -65,11 +83,12 @@ function forwardSignals(child: ChildProcess): void {
 }
 
 /**
- * Starts the daemon for `paths` on `port` (0 picks a free port) unless it already runs, and waits until
- * it answers /readiness. In the background its output goes to the log file; in the foreground to this
- * terminal's stderr, and `exited` settles when it stops (Ctrl-C stops it), rejecting when it failed.
+ * Starts the daemon for `paths` on the chosen ports (0 picks a free one) unless it already runs, waits
+ * until it answers /readiness and saves the ports it got for the next start. In the background its
+ * output goes to the log file; in the foreground to this terminal's stderr, and `exited` settles when it
+ * stops (Ctrl-C stops it), rejecting when it failed.
  */
-export async function startLocal(paths: LocalPaths, port: number, foreground: boolean): Promise<Started> {
+export async function startLocal(paths: LocalPaths, choice: PortChoice, foreground: boolean): Promise<Started> {
   const live = liveInstance(paths)
   if (live) return {instance: await waitRunning(paths, live.instance, () => null, 0), already: true}
   removeFile(paths.pidFile)
@@ -78,7 +97,8 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   const logFrom = statSync(paths.logFile).size
   const instance = randomBytes(12).toString('hex')
   const daemon = join(packageRoot(), 'dist', 'src', 'controller', 'daemon.js')
-  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
+  const ports = PORT_OPTIONS.flatMap(name => [`--${name}`, String(choice.ports[name])])
+  const args = [daemon, ...ports, '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
   const child = spawn(process.execPath, args, {
     cwd: paths.dataDir,
     detached: !foreground,
@@ -88,7 +108,8 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   let code: number | null = null
   const exited = new Promise<number>(resolve => child.on('exit', (c, signal) => resolve((code = c ?? (signal ? 1 : 0)))))
   try {
-    const rec = await waitRunning(paths, instance, () => code, logFrom)
+    const rec = await waitRunning(paths, instance, () => code, logFrom, choice)
+    if (rec.ports) savePorts(paths.dataDir, rec.ports)
     if (!foreground) {
       child.unref()
       return {instance: rec, already: false}

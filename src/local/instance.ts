@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {LocalInstance} from '../controller/daemon.js'
@@ -11,10 +11,55 @@ export type LocalPaths = {dataDir: string; pidFile: string; logFile: string}
 /** What `local:status` reports; `url` and `pid` only while it runs. */
 export type LocalStatus = {running: boolean; url?: string; pid?: number; data_dir: string; log_file: string}
 
-/** The paths of a data dir: `--data-dir`, else ~/.deis/local. */
+/** The paths of a data dir: `--data-dir`, else `DEIS_LOCAL_DIR`, else ~/.deis/local. */
 export function localPaths(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): LocalPaths {
-  const dataDir = resolve(dataDirFlag ?? join(deisDir(env), 'local'))
+  const dataDir = resolve(dataDirFlag ?? (env.DEIS_LOCAL_DIR || join(deisDir(env), 'local')))
   return {dataDir, pidFile: join(dataDir, 'controller.pid'), logFile: join(dataDir, 'controller.log')}
+}
+
+/** ~/.deis/local-instances.json: every data dir local:start started, so later commands find it without --data-dir. */
+const rememberedFile = (env: NodeJS.ProcessEnv) => join(deisDir(env), 'local-instances.json')
+
+type Remembered = {data_dirs: string[]}
+
+function remembered(env: NodeJS.ProcessEnv): string[] {
+  try {
+    const list = (JSON.parse(readFileSync(rememberedFile(env), 'utf8')) as Remembered).data_dirs
+    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/** Puts a started data dir first in the list (dirs that no longer exist drop out), written atomically. */
+export function rememberDataDir(env: NodeJS.ProcessEnv, dataDir: string): void {
+  // newest first, bounded: an old entry is only a hint, and each one costs local:status a pid-file read
+  const dirs = [dataDir, ...remembered(env).filter(d => d !== dataDir && existsSync(d))].slice(0, 32)
+  const file = rememberedFile(env)
+  mkdirSync(deisDir(env), {recursive: true, mode: 0o700})
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, `${JSON.stringify({data_dirs: dirs} satisfies Remembered, null, 2)}\n`, {mode: 0o600})
+  renameSync(tmp, file)
+}
+
+/** The running daemons of the remembered data dirs and the default one, the most recently started first. */
+export function liveInstances(env: NodeJS.ProcessEnv): Array<{paths: LocalPaths; instance: LocalInstance}> {
+  const dirs = new Set([localPaths(undefined, env).dataDir, ...remembered(env)])
+  const live = [...dirs].flatMap(dir => {
+    const paths = localPaths(dir, env)
+    const instance = liveInstance(paths)
+    return instance?.state === 'running' ? [{paths, instance}] : []
+  })
+  return live.sort((a, b) => b.instance.started.localeCompare(a.instance.started))
+}
+
+/**
+ * The data dir local:status/stop act on: `--data-dir`, else `DEIS_LOCAL_DIR`, else the most recently
+ * started running one that local:start remembered, else ~/.deis/local.
+ */
+export function findLocal(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): LocalPaths {
+  if (dataDirFlag !== undefined || env.DEIS_LOCAL_DIR) return localPaths(dataDirFlag, env)
+  return liveInstances(env)[0]?.paths ?? localPaths(undefined, env)
 }
 
 /** The directory holding this package's package.json, found from this file in dist/ or in a bundle. */

@@ -1,7 +1,9 @@
+import {createRequire} from 'node:module'
+import {join} from 'node:path'
 import {normalizeController} from '../api/client.js'
 import type {LocalInstance} from '../controller/daemon.js'
 import {readProfile, writeProfile, type Profile} from '../config/settings.js'
-import {isOurDaemon, localPaths, readInstance} from './instance.js'
+import {liveInstances} from './instance.js'
 
 /** Where the local builder listens by default; a daemon records its real address in its pid file. */
 export const LOCAL_BUILDER = 'ssh://127.0.0.1:2222'
@@ -23,22 +25,38 @@ function addressesOf(rec: LocalInstance): LocalAddresses {
 
 /**
  * Writes the running local controller's builder and router into the profile at `path` when that
- * profile points at it; returns whether it does (false: the user still has to register).
+ * profile points at it, or at `formerUrl` (this data dir's address before a flag moved it: the
+ * profile follows); returns whether it does (false: the user still has to log in or register).
  */
-export function adoptLocalAddresses(path: string, instance: LocalInstance, env: NodeJS.ProcessEnv): boolean {
+export function adoptLocalAddresses(path: string, instance: LocalInstance, env: NodeJS.ProcessEnv, formerUrl?: string): boolean {
   const profile = readProfile(path)
-  if (!profile || !sameController(String(profile.controller ?? ''), instance.url)) return false
-  const addresses = addressesOf(instance)
-  if (profile.builder !== addresses.builder || profile.router !== addresses.router) writeProfile(path, {...profile, ...addresses}, env)
+  const controller = String(profile?.controller ?? '')
+  if (!profile || !(sameController(controller, instance.url) || (formerUrl !== undefined && sameController(controller, formerUrl)))) return false
+  const wanted = {...profile, controller: sameController(controller, instance.url) ? profile.controller : instance.url, ...addressesOf(instance)}
+  if (wanted.controller !== profile.controller || profile.builder !== wanted.builder || profile.router !== wanted.router) writeProfile(path, wanted, env)
   return true
 }
 
 /**
- * The builder and router of the local controller at `controller` when it runs from the default data
- * dir, so that `register`/`login` after `local:start` record them; nothing for any other controller.
+ * The builder and router of the running local controller at `controller`, looked up among the data
+ * dirs local:start remembered (local files only: a remote controller is never probed); {} for any other.
  */
 export function runningLocalAddresses(controller: string, env: NodeJS.ProcessEnv): LocalAddresses {
-  const rec = readInstance(localPaths(undefined, env))
-  if (!rec || rec.state !== 'running' || !sameController(rec.url, controller) || !isOurDaemon(rec)) return {}
-  return addressesOf(rec)
+  const found = liveInstances(env).find(({instance}) => sameController(instance.url, controller))
+  return found ? addressesOf(found.instance) : {}
+}
+
+/** Whether the data dir's database holds a user yet, read-only (so start says log in rather than register). */
+export function hasUsers(dataDir: string): boolean {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
+    const db = new Database(join(dataDir, 'controller.db'), {readonly: true, fileMustExist: true})
+    try {
+      return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined
+    } finally {
+      db.close()
+    }
+  } catch {
+    return false
+  }
 }

@@ -9,7 +9,7 @@ import {startTestController, type TestController} from '../helpers/controller.js
 
 const TIME = '2026-11-25T03:18:28+00:00'
 
-async function waitFor(check: () => boolean, what: string, ms = 5000): Promise<void> {
+async function waitFor(check: () => boolean, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)

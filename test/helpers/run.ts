@@ -31,7 +31,7 @@ export function runDeis(
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
     child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000)
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)

@@ -1,10 +1,39 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {insertKey, keysForUser} from '../../../src/controller/keys.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
-import {runDeis} from '../../helpers/run.js'
+import {BIN, runDeis} from '../../helpers/run.js'
+
+/** Runs deis on a real pseudo-terminal (util-linux `script`), typing each answer once its prompt text shows. */
+function runOnTty(home: string, args: string[], answers: Array<[string, string]>): Promise<{exitCode: number | null; screen: string}> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DEIS_')) env[k] = v
+  Object.assign(env, {HOME: home, DEIS_KEYCHAIN: 'off', NO_COLOR: '1'})
+  const command = [process.execPath, BIN, ...args].map(a => `'${a}'`).join(' ')
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: home, env})
+    let screen = ''
+    let next = 0
+    let from = 0
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      screen += d
+      const at = next < answers.length ? screen.indexOf(answers[next]![0], from) : -1
+      if (at >= 0) {
+        from = at + answers[next]![0].length
+        child.stdin.write(answers[next++]![1])
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('error', reject)
+    child.on('close', exitCode => {
+      clearTimeout(timer)
+      resolve({exitCode, screen})
+    })
+  })
+}
 
 // the key of controller-transcript #114, with the fingerprint the real controller computed for it
 const RSA =
@@ -57,12 +86,73 @@ describe('keys', () => {
       expect(keysForUser(ctl.store, 'bob')).toEqual([])
     })
 
-    it('refuses a file that is not a public key, and a missing file', async () => {
+    it('refuses a file that is not a public key, and a missing file, saying how to fix each', async () => {
       const bad = await runDeis(ctl, ['keys:add', join(dir, 'bad.pub')])
-      expect(bad).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${join(dir, 'bad.pub')} is not a valid ssh key\n`})
+      expect(bad).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: `Error: ${join(dir, 'bad.pub')} is not a valid ssh key; pass an OpenSSH public key file (one line: ssh-ed25519, ssh-rsa or ecdsa-..., the key, a comment)\n`,
+      })
       const missing = await runDeis(ctl, ['keys:add', 'laptop', join(dir, 'nope.pub')])
-      expect(missing).toEqual({exitCode: 1, stdout: '', stderr: `Error: no such key file: ${join(dir, 'nope.pub')}\n`})
+      expect(missing).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: `Error: no such key file: ${join(dir, 'nope.pub')}; check the path, or create the key with: ssh-keygen -t ed25519 -f ${join(dir, 'nope')}\n`,
+      })
       expect(keysForUser(ctl.store, 'alice')).toEqual([])
+    })
+
+    it('takes a lone argument that looks like a path as the key file, even when it does not exist', async () => {
+      const r = await runDeis(ctl, ['keys:add', join(dir, 'id_gone.pub')])
+      expect(r).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: `Error: no such key file: ${join(dir, 'id_gone.pub')}; check the path, or create the key with: ssh-keygen -t ed25519 -f ${join(dir, 'id_gone')}\n`,
+      })
+    })
+
+    it('names a directory and the key files in it', async () => {
+      const r = await runDeis(ctl, ['keys:add', 'laptop', dir])
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${dir} is a directory, not a key file; pass a public key file in it, e.g. deis keys:add ${join(dir, 'bad.pub')}\n`})
+      const empty = join(dir, 'empty')
+      mkdirSync(empty, {recursive: true})
+      const none = await runDeis(ctl, ['keys:add', 'laptop', empty])
+      expect(none.stderr).toBe(`Error: ${empty} is a directory, not a key file; create a key in it with: ssh-keygen -t ed25519 -f ${join(empty, 'id_ed25519')}\n`)
+      expect(keysForUser(ctl.store, 'alice')).toEqual([])
+    })
+
+    it('given a private key, points at its .pub and never uploads or prints the private key', async () => {
+      const keys = join(dir, 'private')
+      mkdirSync(keys, {recursive: true})
+      const priv = join(keys, 'id_ed25519')
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', priv])
+      const r = await runDeis(ctl, ['keys:add', priv])
+      expect(r).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${priv} is a private key, not the public key deis needs; pass its public half: deis keys:add ${priv}.pub\n`})
+      rmSync(`${priv}.pub`)
+      const alone = await runDeis(ctl, ['keys:add', 'laptop', priv])
+      expect(alone.stderr).toBe(`Error: ${priv} is a private key, not the public key deis needs; write its public half with: ssh-keygen -y -f ${priv} > ${priv}.pub, then: deis keys:add ${priv}.pub\n`)
+      expect(keysForUser(ctl.store, 'alice')).toEqual([])
+    })
+
+    it('with no key at all and no terminal, prints the ssh-keygen command', async () => {
+      const r = await runDeis(ctl, ['keys:add'])
+      const ssh = join(ctl.home, '.ssh')
+      expect(r).toEqual({
+        exitCode: 2,
+        stdout: '',
+        stderr: `Error: no SSH public key in ${ssh}; create one with: ssh-keygen -t ed25519 -f ${ssh}/id_ed25519, then: deis keys:add ${ssh}/id_ed25519.pub\n`,
+      })
+      expect(existsSync(ssh)).toBe(false)
+    })
+
+    it('with no key at all, on a terminal, offers to create one with ssh-keygen and uploads it', async () => {
+      const r = await runOnTty(ctl.home, ['keys:add'], [['Create one now', 'y\r'], ['Enter passphrase', '\r'], ['same passphrase', '\r']])
+      // the question wraps at the pseudo-terminal's width
+      expect(r.screen.replace(/\r?\n/g, '')).toContain(`No SSH public key in ${join(ctl.home, '.ssh')}. Create one now (ssh-keygen -t ed25519 -f ${join(ctl.home, '.ssh', 'id_ed25519')})?`)
+      expect(r.exitCode).toBe(0)
+      const pub = readFileSync(join(ctl.home, '.ssh', 'id_ed25519.pub'), 'utf8').trim()
+      expect(keysForUser(ctl.store, 'alice')).toMatchObject([{public: pub}])
+      expect(r.screen).toContain('Uploading id_ed25519.pub to deis... done')
     })
 
     it('exits 2 naming the <key> argument when it would need the chooser but has no terminal', async () => {

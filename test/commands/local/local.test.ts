@@ -1,5 +1,5 @@
-import {spawn} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -8,25 +8,7 @@ import type {LocalInstance} from '../../../src/controller/daemon.js'
 import {localPaths} from '../../../src/local/instance.js'
 import {stopLocal} from '../../../src/local/daemon-process.js'
 import {BIN, runDeis} from '../../helpers/run.js'
-
-/** Pids of daemon processes whose command line names `dataDir` (read from /proc: this suite runs on Linux). */
-function daemonPids(dataDir: string): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let cmd = ''
-    try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ')
-    } catch {
-      continue
-    }
-    if (cmd.includes('daemon.js') && cmd.includes(`--data-dir ${dataDir} `)) pids.push(Number(entry))
-  }
-  return pids
-}
-
-const alive = (pid: number) => existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8') !== ''
-const pidFile = (dir: string) => JSON.parse(readFileSync(join(dir, 'controller.pid'), 'utf8')) as LocalInstance
+import {alive, daemonPids, pidFile} from './helpers.js'
 
 describe('local:start / local:stop / local:status', () => {
   let root: string
@@ -82,11 +64,16 @@ describe('local:start / local:stop / local:status', () => {
     // the runtime (builder, router) picks free ports with --port 0 and publishes them in runtime.json
     const rt = JSON.parse(readFileSync(join(dir, 'runtime.json'), 'utf8')) as {builder: string; router: string; router_https: string}
     expect(rt.builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
+    // the fingerprint ssh itself computes for the key the builder serves
+    const scanned = execFileSync('ssh-keyscan', ['-t', 'rsa', '-p', new URL(rt.builder).port, '127.0.0.1'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+    const hostKey = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], {input: scanned, encoding: 'utf8'}).split(' ')[1]
+    expect(hostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/)
     expect(running).toEqual({
       exitCode: 0,
       stdout:
         `=== Local controller\nstatus:    running\nurl:       ${rec.url}\npid:       ${rec.pid}\nbuilder:   ${rt.builder}\n` +
-        `router:    ${rt.router}, ${rt.router_https} (apps at <app>.localhost)\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n\n=== Apps\n`,
+        `router:    ${rt.router}, ${rt.router_https} (apps at <app>.localhost)\n` +
+        `host key:  ${hostKey} (RSA, asked about on the first git push)\ndata dir:  ${dir}\nlog:       ${dir}/controller.log\n\n=== Apps\n`,
       stderr: '',
     })
     const json = await runDeis(home, ['local:status', '--data-dir', dir, '--json'])
@@ -103,6 +90,7 @@ describe('local:start / local:stop / local:status', () => {
       router_https: rt.router_https,
       platform_domain: 'localhost',
       apps: [],
+      host_key: hostKey,
     })
   })
 
@@ -195,7 +183,7 @@ describe('local:start / local:stop / local:status', () => {
       expect(r).toEqual({
         exitCode: 1,
         stdout: '',
-        stderr: `Starting the local controller... Error: the local controller did not start: port ${port} is already in use; stop what listens there, or pass --port <port>\n`,
+        stderr: `Starting the local controller... Error: the local controller did not start: port ${port} is already in use; stop what listens there, or pass --port <port> (0 picks a free one)\n`,
       })
       expect(existsSync(join(dir, 'controller.pid'))).toBe(false)
       expect(daemonPids(dir)).toEqual([])

@@ -28,14 +28,14 @@ export function startDeis(home: string, args: string[], extraEnv: Record<string,
   const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
   let ended = false
   void exited.then(() => (ended = true))
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
   void exited.then(() => clearTimeout(killer))
   return {
     child,
     stdout: () => out,
     stderr: () => err,
     exited,
-    async waitFor(text, ms = 10_000) {
+    async waitFor(text, ms = 60_000) {
       const end = Date.now() + ms
       while (!out.includes(text)) {
         if (ended) throw new Error(`deis exited before printing ${JSON.stringify(text)}; stdout ${JSON.stringify(out)}, stderr ${JSON.stringify(err)}`)

@@ -8,8 +8,8 @@ import {fileURLToPath} from 'node:url'
 /** The sample app under examples/. */
 export const SAMPLE = fileURLToPath(new URL('../../../examples/hello-node', import.meta.url))
 
-/** Polls `probe` until it returns a truthy value (or throws after `ms`, default 20 s). */
-export async function until<T>(probe: () => T | Promise<T>, what: string, ms = 20_000): Promise<NonNullable<T>> {
+/** Polls `probe` until it returns a truthy value (or throws after `ms`, default 60 s: the machine may be loaded). */
+export async function until<T>(probe: () => T | Promise<T>, what: string, ms = 60_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms
   let last: unknown
   for (;;) {
