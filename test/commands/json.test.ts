@@ -15,6 +15,7 @@ const ELSEWHERE: Record<string, string> = {
   'local:start': 'starts a daemon: test/commands/local',
   'local:status': 'needs the daemon: test/commands/local',
   'local:stop': 'needs the daemon: test/commands/local',
+  'local:quickstart': 'deploys a sample app end to end: test/e2e/quickstart.test.ts',
 }
 
 /** Every command that takes --json, in an order that leaves each one something to act on. */
