@@ -1,6 +1,6 @@
 import type {Config, ConfigChange} from './api/types.js'
 import type {Context} from './context.js'
-import {configLines, limitLines} from './output/config-views.js'
+import {configLines, limitLines, timeoutLines} from './output/config-views.js'
 
 const HEALTHCHECK_NOTICE = [
   "Hey there! We've noticed that you're using 'deis config:set HEALTHCHECK_URL' to configure",
@@ -21,6 +21,11 @@ export async function applyConfig(ctx: Context, action: string, appId: string, c
 /** `limits:set` / `limits:unset`: change the CPU limits (`cpu`) or else the memory limits, then list every limit. */
 export function applyLimits(ctx: Context, appId: string, cpu: boolean, limits: Record<string, string | null>): Promise<Config> {
   return applyConfig(ctx, 'Applying limits', appId, cpu ? {cpu: limits} : {memory: limits}, c => limitLines(appId, c))
+}
+
+/** Hephy's `timeouts:set` / `timeouts:unset`: change the grace periods (null unsets), then list them. */
+export function applyTimeouts(ctx: Context, appId: string, timeouts: Record<string, string | null>): Promise<Config> {
+  return applyConfig(ctx, 'Applying timeouts', appId, {termination_grace_period: timeouts}, c => timeoutLines(appId, c))
 }
 
 /** `config:set` / `config:push`: the HEALTHCHECK_* deprecation notice, then `Creating config... done` and the list. */

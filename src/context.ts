@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs'
 import {makeApi, type Api} from './api/index.js'
 import {Client} from './api/client.js'
 import {loadProfile, profilePath, readProfile, responseLimit, writeProfile, type Profile} from './config/settings.js'
+import {profileFromRemote, type ProfileChoice} from './config/remote-profile.js'
 import {keychainAccount, keytarMissing, readToken, storeToken} from './config/token-store.js'
 import {AuthError, UsageError} from './errors.js'
 import {appFromRemote} from './git/remote.js'
@@ -48,8 +49,31 @@ export class Context {
     this.cwd = opts.cwd ?? process.cwd()
   }
 
+  private chosen: ProfileChoice | undefined
+
   get profilePath(): string {
-    return profilePath(this.configFlag, this.env, this.cwd)
+    return this.chosen?.path ?? profilePath(this.configFlag, this.env, this.cwd)
+  }
+
+  /**
+   * With no -c/--config and no DEIS_PROFILE, picks the profile whose builder the repository's `deis` remote
+   * points at (issue 11 part 5); otherwise, or without a match, the profile stays as profilePath() says.
+   */
+  async chooseProfileFromRemote(): Promise<void> {
+    if (this.configFlag !== undefined || this.env.DEIS_PROFILE !== undefined) return
+    this.chosen = await profileFromRemote(this.cwd, this.env)
+  }
+
+  /** The profile in use and why it was chosen, as `whoami` tells it. */
+  get profileChoice(): ProfileChoice {
+    if (this.chosen) return this.chosen
+    const reason =
+      this.configFlag !== undefined
+        ? `-c/--config ${this.configFlag}`
+        : this.env.DEIS_PROFILE !== undefined
+          ? `DEIS_PROFILE=${this.env.DEIS_PROFILE}`
+          : 'the default (no -c/--config, no DEIS_PROFILE, no "deis" git remote at a profile\'s builder)'
+    return {path: this.profilePath, reason}
   }
 
   /** The profile, which must exist (else AuthError: not logged in). */

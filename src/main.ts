@@ -1,4 +1,4 @@
-import {DeisError, ExitCode} from './errors.js'
+import {ExitCode} from './errors.js'
 
 /** Moves a leading `-c/--config <profile>` after the command word, where oclif parses it. */
 export function reorderArgv(argv: string[]): string[] {
@@ -11,7 +11,8 @@ export function reorderArgv(argv: string[]): string[] {
 /** One line per error: the message, then the fix; the stack only with DEIS_DEBUG=1. */
 export function renderError(err: Error & {hint?: string | undefined}): string {
   const message = String(err.message || err).replace(/^Error: /, '')
-  const hint = err instanceof DeisError ? err.hint : /^command \S+ not found$/.test(message) ? 'run `deis help` to list the commands' : undefined
+  // duck-typed: oclif loads the command_not_found hook outside the bundle, with its own copy of src/errors
+  const hint = typeof err.hint === 'string' ? err.hint : undefined
   const line = hint ? `${message.replace(/\.$/, '')}; ${hint}` : message
   return `Error: ${line}\n`
 }
@@ -31,16 +32,9 @@ export async function main(argv: string[], options: import('@oclif/core').Interf
       process.exitCode = err.oclif.exit
       return
     }
-    // an unknown word may name a `deis-<word>` plugin on PATH, as in the Go client
-    const plugins = /^command \S+ not found$/.test(err.message) ? await import('./plugins.js') : undefined
-    const plugin = plugins?.findPlugin(args[0] ?? '', process.env)
-    if (plugins && plugin) {
-      process.exitCode = await plugins.runPlugin(plugin, args, process.env)
-    } else {
-      process.exitCode = err.oclif?.exit ?? ExitCode.failure
-      process.stderr.write(renderError(err))
-      if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
-    }
+    process.exitCode = err.oclif?.exit ?? ExitCode.failure
+    process.stderr.write(renderError(err))
+    if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
   } finally {
     await flush()
   }

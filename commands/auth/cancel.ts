@@ -4,7 +4,6 @@ import {cancelAccount} from '../../src/config/session.js'
 
 export default class AuthCancel extends BaseCommand {
   static override description = 'delete your account, or as an admin another user\'s'
-  static override enableJsonFlag = false
   static override examples = [
     '<%= config.bin %> auth:cancel',
     '<%= config.bin %> auth:cancel --username alice --password "$PASSWORD" --yes',
@@ -16,9 +15,10 @@ export default class AuthCancel extends BaseCommand {
     yes: Flags.boolean({description: 'do not ask for confirmation'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<{username: string; cancelled: true}> {
     const {flags} = await this.parse(AuthCancel)
-    await cancelAccount(this.ctx, flags)
+    const username = await cancelAccount(this.ctx, flags)
     this.out.note('Account cancelled')
+    return {username, cancelled: true}
   }
 }

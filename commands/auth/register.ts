@@ -21,6 +21,8 @@ export default class AuthRegister extends BaseCommand {
     username: Flags.string({description: 'username (prompted on a terminal when absent)'}),
   }
 
+  static override profileFromRemote = false
+
   async run(): Promise<User> {
     const {args, flags} = await this.parse(AuthRegister)
     const sslVerify = flagEnabled(flags['ssl-verify'])

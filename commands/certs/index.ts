@@ -12,7 +12,7 @@ export default class CertsList extends BaseCommand {
   async run(): Promise<Page<Certificate>> {
     const {flags} = await this.parse(CertsList)
     const page = await this.ctx.api.certs.list({limit: flags.limit ?? this.ctx.limit, all: flags.all})
-    const lines = page.results.length === 0 ? ['No certs'] : certsTable(page.results, new Date())
+    const lines = page.results.length === 0 ? ['No certs'] : await certsTable(page.results, new Date())
     for (const line of lines) this.out.log(line)
     return page
   }

@@ -5,7 +5,6 @@ import {ensureRemote, remoteUrl} from '../../src/git/remote.js'
 
 export default class GitRemote extends BaseCommand {
   static override description = 'add the git remote of an app to this repository'
-  static override enableJsonFlag = false
   static override examples = ['<%= config.bin %> git:remote --app example-app', '<%= config.bin %> git:remote --app example-app --remote staging --force']
   static override flags = {
     app: app(),
@@ -13,7 +12,7 @@ export default class GitRemote extends BaseCommand {
     remote: remote(),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<{app: string; remote: string; url: string; result: 'created' | 'unchanged' | 'replaced'}> {
     const {flags} = await this.parse(GitRemote)
     const appId = await this.ctx.appId(flags.app)
     const url = remoteUrl(this.ctx.profile(), appId)
@@ -24,5 +23,6 @@ export default class GitRemote extends BaseCommand {
         ? `Remote ${flags.remote} already exists and is correctly configured for app ${appId}.`
         : `Git remote ${flags.remote} successfully created for app ${appId}.`,
     )
+    return {app: appId, remote: flags.remote, url, result}
   }
 }

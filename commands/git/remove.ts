@@ -4,14 +4,14 @@ import {removeAppRemotes} from '../../src/git/remote.js'
 
 export default class GitRemove extends BaseCommand {
   static override description = 'remove the git remotes of an app from this repository'
-  static override enableJsonFlag = false
   static override examples = ['<%= config.bin %> git:remove --app example-app']
   static override flags = {app: app()}
 
-  async run(): Promise<void> {
+  async run(): Promise<{app: string; removed: string[]}> {
     const {flags} = await this.parse(GitRemove)
     const appId = await this.ctx.appId(flags.app)
-    await removeAppRemotes(this.ctx.cwd, this.ctx.profile(), appId)
+    const removed = await removeAppRemotes(this.ctx.cwd, this.ctx.profile(), appId)
     this.out.note(`Git remotes for app ${appId} removed.`)
+    return {app: appId, removed}
   }
 }

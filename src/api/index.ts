@@ -4,6 +4,7 @@ import {builds} from './builds.js'
 import {certs} from './certs.js'
 import {domains} from './domains.js'
 import {ps} from './ps.js'
+import {services} from './services.js'
 import {settings} from './settings.js'
 import {tls} from './tls.js'
 import {config} from './config.js'
@@ -24,6 +25,7 @@ export function makeApi(c: Client) {
     certs: certs(c),
     domains: domains(c),
     ps: ps(c),
+    services: services(c),
     settings: settings(c),
     tls: tls(c),
     config: config(c),

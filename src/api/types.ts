@@ -128,6 +128,12 @@ export interface Release {
   build: string | null
 }
 
+/** Hephy's extra route to a process type (`/v2/apps/{app}/services/`): nginx location patterns, comma-separated. */
+export interface Service {
+  procfile_type: string
+  path_pattern: string
+}
+
 /** A process (`/v2/apps/{app}/pods/`): `release` is `v<n>`; lists come as `{count, results}` without paging links. */
 export interface Pod {
   name: string

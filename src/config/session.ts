@@ -15,6 +15,8 @@ export type LoginRequest = {
   sslVerify: boolean
   /** `--ca-bundle`: a PEM file of CAs to trust for this controller, kept in the profile. */
   caBundle?: string | undefined
+  /** `--token`: log in with an API token instead of a password. */
+  token?: string | undefined
 }
 
 export type Registration = LoginRequest & {email?: string | undefined}
@@ -81,11 +83,10 @@ export async function register(ctx: Context, req: Registration): Promise<{user: 
 export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResult> {
   const known = profileFor(ctx, req.controller)
   const caBundle = req.caBundle ?? known?.ca_bundle
-  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, caBundle})
+  const given = req.token
+  const c = ctx.client(req.controller, {sslVerify: req.sslVerify, caBundle, ...(given ? {token: async () => given} : {})})
   await checkController(ctx, c)
-  const username = await ctx.prompt.text('username:', req.username, 'username')
-  const password = await ctx.prompt.password('password:', req.password, 'password')
-  const {token} = await ctx.apiFor(c).auth.login(username, password)
+  const {username, token} = given ? await tokenUser(ctx, c, given) : await passwordLogin(ctx, c, req)
   const previous = profileFor(ctx, c.controller)
   if (previous?.token_store === 'keychain' && previous.username !== username) {
     await forgetToken(ctx.env, keychainAccount(previous.controller, previous.username))
@@ -107,6 +108,17 @@ export async function logIn(ctx: Context, req: LoginRequest): Promise<LoginResul
   return {username, controller: c.controller, profile: saved.path, token_store: saved.keychain ? 'keychain' : 'file'}
 }
 
+async function passwordLogin(ctx: Context, c: Client, req: LoginRequest): Promise<{username: string; token: string}> {
+  const username = await ctx.prompt.text('username:', req.username, 'username')
+  const password = await ctx.prompt.password('password:', req.password, 'password')
+  return {username, token: (await ctx.apiFor(c).auth.login(username, password)).token}
+}
+
+/** `login --token`, for CI: the controller says whose token it is; a refused token is the usual AuthError. */
+async function tokenUser(ctx: Context, c: Client, token: string): Promise<{username: string; token: string}> {
+  return {username: (await ctx.apiFor(c).auth.whoami()).username, token}
+}
+
 /** Removes the profile file and forgets its keychain token; a missing or unreadable profile is fine. */
 export async function logOut(ctx: Context): Promise<void> {
   let p: Profile | undefined
@@ -123,12 +135,13 @@ export async function logOut(ctx: Context): Promise<void> {
  * Stores a token the controller just issued for the profile's own user. With DEIS_TOKEN set the request
  * ran as that token's user, so the profile is left alone and the user is told to replace DEIS_TOKEN.
  */
-export async function saveOwnToken(ctx: Context, profile: Profile, token: string): Promise<void> {
+export async function saveOwnToken(ctx: Context, profile: Profile, token: string): Promise<boolean> {
   if (ctx.env.DEIS_TOKEN) {
     ctx.out.warn('DEIS_TOKEN no longer works: log in again and replace it (the new token is not printed)')
-    return
+    return false
   }
   await ctx.saveLogin({...profile, token})
+  return true
 }
 
 /**
@@ -136,7 +149,7 @@ export async function saveOwnToken(ctx: Context, profile: Profile, token: string
  * given) first logs in again, as the Go client does; the confirmation is answered by `yes`. The profile
  * is removed when its own user was cancelled.
  */
-export async function cancelAccount(ctx: Context, opts: {username?: string | undefined; password?: string | undefined; yes?: boolean}): Promise<void> {
+export async function cancelAccount(ctx: Context, opts: {username?: string | undefined; password?: string | undefined; yes?: boolean}): Promise<string> {
   let profile = ctx.profile()
   if (!opts.username || opts.password !== undefined) {
     ctx.out.note('Please log in again in order to cancel this account')
@@ -147,4 +160,5 @@ export async function cancelAccount(ctx: Context, opts: {username?: string | und
   await ctx.prompt.yes(`cancel account ${target} at ${profile.controller}?`, opts.yes, 'Account not changed')
   await ctx.api.auth.cancel(opts.username)
   if (target === profile.username) await logOut(ctx)
+  return target
 }

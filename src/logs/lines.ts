@@ -1,4 +1,4 @@
-import {DeisError} from '../errors.js'
+import {DeisError, UsageError} from '../errors.js'
 
 /**
  * The Go client's text for an empty log (cli-surface §7.4), kept only for a 204 or an empty body;
@@ -20,33 +20,57 @@ export function splitLines(text: string): string[] {
   return lines
 }
 
-type Tag = {source: string; type: string}
+type Tag = {source: string; type: string; from: 'app' | 'deis'; proc: string}
 
-// `<time> <name>[<proc>]: <message>`: `example-app[web.v3.x8k2q]` (deis-logger), `example-app[web.1]` (the
-// local controller's earlier format) and `deis[controller]: INFO ...` (controller events)
-const TAGGED = /^\S+ ([^\s[\]]+\[([^\]\s]*)\]):/
-// older loggers: `<pod> -- <message>` (pod `<app>-<type>-<hash>-<suffix>`) and `INFO [<app>]: <message>`
-const POD_LINE = /^(?:\S+ )?(([a-z0-9-]+)-[0-9a-z]{7,10}-[a-z0-9]{5}) -- /
-const OLD_EVENT = /^(?:\S+ )?INFO \[[^\]\s]+\]: /
+// `<time> <name>[<proc>]: <message>`: `example-app[web.1]` (older), `example-app[web.v3.x8k2q]` and `deis[controller]`
+const TAGGED = /^\S+ ([^\s[\]]+)\[([^\]\s]*)\]:/
+// older loggers (controller-api §4.6): `INFO [<app>]: <message>` from the controller, `<pod> -- <message>` from the app
+const OLD_EVENT = /^(?:\S+ )?INFO \[[^\]\s]*\]:/
+const OLD_POD = /^(\S+) -- /
 
 /**
- * The source tag of a log line and its process type (`example-app[web.v3.x8k2q]` -> `web`,
- * `deis[controller]` -> `controller`), in any format controller-api.md §4.6 lists. For `<pod> -- `
- * lines the type is what follows the app's name in the pod's (its last word when `app` is not known).
+ * The source tag of a log line (`example-app[web.1]`), who wrote it (the app or deis), its process tag and type
+ * (`web.1` -> `web`), if it has one.
  */
-export function lineTag(line: string, app?: string): Tag | undefined {
+export function lineTag(line: string): Tag | undefined {
   const m = TAGGED.exec(line)
   if (m) {
     const proc = m[2]!
     const dot = proc.indexOf('.')
-    return {source: m[1]!, type: dot === -1 ? proc : proc.slice(0, dot)}
+    return {source: `${m[1]}[${proc}]`, type: dot === -1 ? proc : proc.slice(0, dot), from: m[1] === 'deis' ? 'deis' : 'app', proc}
   }
-  if (OLD_EVENT.test(line)) return {source: 'deis[controller]', type: 'controller'}
-  const pod = POD_LINE.exec(line)
-  if (!pod) return undefined
-  const prefix = pod[2]!
-  const type = app && prefix.startsWith(`${app}-`) ? prefix.slice(app.length + 1) : prefix.slice(prefix.lastIndexOf('-') + 1)
-  return {source: pod[1]!, type}
+  if (OLD_EVENT.test(line)) return {source: 'deis[controller]', type: 'controller', from: 'deis', proc: 'controller'}
+  const pod = OLD_POD.exec(line)
+  if (pod) return {source: pod[1]!, type: '', from: 'app', proc: pod[1]!}
+  return undefined
+}
+
+/** What `logs` keeps: `--type <proctype>`, `--source app|deis` and `--dyno <type>[.<n>]`, all optional. */
+export type LineFilter = {type?: string | undefined; source?: 'app' | 'deis' | undefined; dyno?: string | undefined}
+
+function typeIs(tag: Tag, type: string): boolean {
+  // an older `<app>-<type>-<hash>-<suffix> -- ` line names its type only inside the pod name
+  return tag.type === '' ? tag.proc.includes(`-${type}-`) : tag.type === type
+}
+
+/** Whether `dyno` (`web`, `web.1`, or `web.<pod suffix>`) names the process that wrote the line. */
+function dynoIs(tag: Tag, dyno: string): boolean {
+  const dot = dyno.indexOf('.')
+  const type = dot === -1 ? dyno : dyno.slice(0, dot)
+  const rest = dot === -1 ? undefined : dyno.slice(dot + 1)
+  if (tag.from !== 'app' || !typeIs(tag, type)) return false
+  if (rest === undefined) return true
+  if (tag.type === '') return tag.proc.endsWith(`-${rest}`)
+  return tag.proc === dyno || tag.proc.split('.').pop() === rest
+}
+
+/** Whether a line passes every filter given; an untagged line passes only when no filter is given. */
+export function keepLine(line: string, f: LineFilter, tag: Tag | undefined = lineTag(line)): boolean {
+  if (f.type === undefined && f.source === undefined && f.dyno === undefined) return true
+  if (!tag) return false
+  if (f.source !== undefined && tag.from !== f.source) return false
+  if (f.type !== undefined && !typeIs(tag, f.type)) return false
+  return f.dyno === undefined || dynoIs(tag, f.dyno)
 }
 
 const PALETTE = [36, 32, 33, 34, 31, 96, 92, 93, 94, 91]
@@ -56,8 +80,8 @@ const PALETTE = [36, 32, 33, 34, 31, 96, 92, 93, 94, 91]
  * lines, as the Go client does), else one picked by the source tag so each process keeps its colour.
  */
 export function lineColor(line: string, tag: Tag | undefined = lineTag(line)): number | undefined {
-  if (!tag) return line.startsWith('INFO ') ? 35 : undefined
-  if (tag.source.startsWith('deis[')) return 35
+  if (!tag) return undefined
+  if (tag.from === 'deis') return 35
   let hash = 0
   for (let i = 0; i < tag.source.length; i++) hash = (hash * 31 + tag.source.charCodeAt(i)) >>> 0
   return PALETTE[hash % PALETTE.length]
@@ -72,25 +96,25 @@ export function paintLine(line: string, paint: Paint | undefined): string {
   return code === undefined ? line : paint(code, line)
 }
 
-/** The lines of a `logs` answer kept by `--type`; an empty answer (204) is the Go client's error. */
-export function logLines(body: string, type: string | undefined, app?: string): string[] {
+/** The lines of a `logs` answer kept by the filter; an empty answer (204) is the Go client's error. */
+export function logLines(body: string, filter: LineFilter): string[] {
   const lines = splitLines(body)
   if (lines.every(l => l.trim() === '')) throw new DeisError(NO_LOGS_MESSAGE)
-  return type === undefined ? lines : lines.filter(l => lineTag(l, app)?.type === type)
+  return lines.filter(l => keepLine(l, filter))
 }
 
 /**
  * A function turning streamed text (whole lines, each ending in `\n`) into what to print: lines of
  * other process types dropped, each line coloured. Without a filter or painter the text passes as is.
  */
-export function logPrinter(o: {type?: string | undefined; paint?: Paint | undefined; app?: string | undefined}): (text: string) => string {
-  const {type, paint, app} = o
-  if (type === undefined && !paint) return text => text
+export function logPrinter(o: {filter: LineFilter; paint?: Paint | undefined}): (text: string) => string {
+  const {filter, paint} = o
+  if (filter.type === undefined && filter.source === undefined && filter.dyno === undefined && !paint) return text => text
   return text => {
     let out = ''
     for (const line of splitLines(text)) {
-      const tag = lineTag(line, app)
-      if (type !== undefined && tag?.type !== type) continue
+      const tag = lineTag(line)
+      if (!keepLine(line, filter, tag)) continue
       const code = paint ? lineColor(line, tag) : undefined
       out += `${code === undefined || !paint ? line : paint(code, line)}\n`
     }
@@ -142,4 +166,12 @@ export class Tail {
     for (const l of lines) this.buf.push(l)
     if (this.buf.length > this.size * 2) this.buf = this.buf.slice(-this.size)
   }
+}
+
+/** `--source`: `app` (or the app's own name) or `deis`; anything else is a usage error. */
+export function logSource(value: string | undefined, app: string): LineFilter['source'] {
+  if (value === undefined) return undefined
+  if (value === 'app' || value === app) return 'app'
+  if (value === 'deis') return 'deis'
+  throw new UsageError(`--source must be app or deis, got "${value}"`, `ex: deis logs --source deis --app ${app}`)
 }

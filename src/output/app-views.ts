@@ -1,6 +1,7 @@
 /** Pure renderers of the Go client's process, domain, settings and certificate views, byte for byte. */
 import type {App, Autoscale, Certificate, Pod} from '../api/types.js'
 import {infoBlock, prettyTabs} from './format.js'
+import {goTable} from './output.js'
 
 /** `ps:list`: `=== <app> Processes`, then per type (sorted) `--- <type>:` and `<name> <state> (<release>)` sorted by name. */
 export function processLines(app: string, pods: Pod[]): string[] {
@@ -88,17 +89,8 @@ export function shortFingerprint(fp: string): string {
   return fp.length > 4 ? `${fp.slice(0, 5)}[...]${fp.slice(-5)}` : fp
 }
 
-function center(text: string, width: number): string {
-  const gap = width - text.length
-  const left = Math.floor(gap / 2)
-  return ' '.repeat(left) + text + ' '.repeat(gap - left)
-}
-
-/**
- * `certs:list`: the borderless tablewriter table of the Go client: centred headers, a `+`-joined
- * dash underline, cells left-aligned and separated by ` | `, each row starting with a space.
- */
-export function certsTable(certs: Certificate[], now: Date): string[] {
+/** `certs:list`: the Go client's borderless table of certificates. */
+export function certsTable(certs: Certificate[], now: Date): Promise<string[]> {
   const header = ['Name', 'Common Name', 'SubjectAltName', 'Expires', 'Fingerprint', 'Domains', 'Updated', 'Created']
   const rows = certs.map(c => [
     c.name,
@@ -110,13 +102,7 @@ export function certsTable(certs: Certificate[], now: Date): string[] {
     shortDate(c.updated),
     shortDate(c.created),
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i]!.length)))
-  const line = (cells: string[], pad: (s: string, w: number) => string) => ` ${cells.map((c, i) => ` ${pad(c, widths[i]!)} `).join('|')}`
-  return [
-    line(header, center),
-    `+${widths.map(w => '-'.repeat(w + 2)).join('+')}+`,
-    ...rows.map(r => line(r, (s, w) => s.padEnd(w))),
-  ]
+  return goTable(header, rows)
 }
 
 /** `certs:info`: two groups of info lines aligned together (values start at column 21). */

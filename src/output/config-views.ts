@@ -1,5 +1,5 @@
 /** The Go client's layouts for config, limits, tags, registry, healthchecks, builds and releases (cli-surface §5.2). */
-import type {Build, Config, Healthchecks, Probe, Release} from '../api/types.js'
+import type {Build, Config, Healthchecks, Probe, Release, Service} from '../api/types.js'
 import {header, infoBlock, prettyTabs, tabAlign} from './format.js'
 
 /** `config:list`: `=== <app> Config` and the values with 6 spaces past the longest key. */
@@ -15,6 +15,18 @@ export function limitLines(app: string, config: Config): string[] {
 
 export function tagLines(app: string, config: Config): string[] {
   return [`=== ${app} Tags`, ...prettyTabs(config.tags, 5)]
+}
+
+/** Hephy's `timeouts:list`: `=== <app> Timeouts (sec)`, the grace periods, or the line naming the default. */
+export function timeoutLines(app: string, config: Config): string[] {
+  const grace = config.termination_grace_period ?? {}
+  const body = Object.keys(grace).length === 0 ? ['default (30 sec) or controlled by env KUBERNETES_POD_TERMINATION_GRACE_PERIOD_SECONDS'] : prettyTabs(grace, 5)
+  return [`=== ${app} Timeouts (sec)`, ...body]
+}
+
+/** Hephy's `services:list`: `=== <app> Services`, then `<procfile_type>  <path_pattern>` lines. */
+export function serviceLines(app: string, services: Service[]): string[] {
+  return [`=== ${app} Services`, ...prettyTabs(Object.fromEntries(services.map(s => [s.procfile_type, s.path_pattern])), 5)]
 }
 
 export function registryLines(app: string, config: Config): string[] {

@@ -3,6 +3,42 @@ export type OutputOptions = {json: boolean; tty: boolean; color: boolean}
 
 const FRAMES = ['...', 'o..', '.o.', '..o']
 
+// The Go client's tablewriter with borders off: a space where the left and right borders would be, ` | ` between
+// cells, and under the header a dash line with `+` at the ends and joins (cli-surface §5.2.4).
+const GO_TABLE_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: ' ', 'left-mid': '+', mid: '-', 'mid-mid': '+', right: ' ', 'right-mid': '+', middle: '|',
+}
+
+/**
+ * The lines of the Go client's borderless table (cli-table3 draws it): centred headers, one rule under them,
+ * left-aligned cells padded to the widest of their column, trailing spaces included.
+ */
+export async function goTable(head: string[], rows: string[][]): Promise<string[]> {
+  const {default: Table} = await import('cli-table3')
+  const table = new Table({
+    // cli-table3 takes cell objects in `head` too (its typings say strings only): that is how headers centre
+    head: head.map(content => ({content, hAlign: 'center'})) as unknown as string[],
+    chars: GO_TABLE_CHARS,
+    style: {head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1},
+  })
+  table.push(...rows)
+  return table.toString().split('\n')
+}
+
+/**
+ * Colour by the conventions (no-color.org, force-color.org): `--no-color` first, then a FORCE_COLOR other
+ * than `0`/`false` colours even when piped, then a non-empty NO_COLOR (an empty one does not count) or
+ * TERM=dumb turns it off; otherwise colour on a terminal only.
+ */
+export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv, noColor: boolean): boolean {
+  if (noColor) return false
+  if (env.FORCE_COLOR && !/^(0|false)$/i.test(env.FORCE_COLOR)) return true
+  if (env.NO_COLOR) return false
+  return tty && env.TERM !== 'dumb'
+}
+
 export class Output {
   readonly opts: OutputOptions
 
@@ -10,11 +46,11 @@ export class Output {
     this.opts = opts
   }
 
-  /** Builds the output for this process from its environment (DEIS_FORCE_TTY, NO_COLOR). */
-  static forProcess(json: boolean, env: NodeJS.ProcessEnv): Output {
+  /** Builds the output for this process from its environment (DEIS_FORCE_TTY, NO_COLOR, FORCE_COLOR) and `--no-color`. */
+  static forProcess(json: boolean, env: NodeJS.ProcessEnv, noColor = false): Output {
     const forced = env.DEIS_FORCE_TTY === '1' || env.DEIS_FORCE_TTY === 'true'
     const tty = forced || Boolean(process.stderr.isTTY && process.stdout.isTTY)
-    return new Output({json, tty, color: tty && env.NO_COLOR === undefined && env.TERM !== 'dumb'})
+    return new Output({json, tty, color: colorWanted(tty, env, noColor)})
   }
 
   /** A line of data on stdout; silent with --json, where the returned value is printed instead. */

@@ -98,6 +98,14 @@ export function parseLimits(args: string[]): Record<string, string> {
   return collectPairs(pairs, () => new UsageError('expected at least one TYPE=LIMIT', examples))
 }
 
+/** Hephy's `timeouts:set` pairs `<type>=<seconds>` (`web=30`): the termination grace period per process type. */
+export function parseTimeouts(args: string[]): Record<string, string> {
+  const examples = 'Examples: web=30 worker=300'
+  const ok = (type: string, value: string) => PROCESS_TYPE.test(type) && /^\d+$/.test(value)
+  const pairs = args.map(arg => pairOf(arg, ok, () => new UsageError(`${arg} doesn't fit format type=#`, examples)))
+  return collectPairs(pairs, () => new UsageError('expected at least one TYPE=SECONDS', examples))
+}
+
 /** `tags:set` pairs, split on the first `=` so values may contain `=`; both sides must be non-empty. */
 export function parseTags(args: string[]): Record<string, string> {
   return nonEmptyPairs(args, 'Examples: rack=1 environment=production', 'tag')

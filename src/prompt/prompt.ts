@@ -59,7 +59,7 @@ export class Prompt {
       const {input} = await import('@inquirer/prompts')
       typed = await guard(() => input({message: '>'}))
     }
-    if (typed !== appId) throw new DeisError(`App ${appId} does not match confirm ${typed}, aborting.`)
+    if (typed !== appId) throw new CancelledError(`App ${appId} does not match confirm ${typed}, aborting.`)
   }
 
   /** Throws the no-terminal usage error, telling the user to pass `example` instead, unless prompts can be shown. */

@@ -16,9 +16,9 @@ describe('profile selection', () => {
     const r = await login('bob', '-c', 'staging')
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: `Logged in as bob\nConfiguration file written to ${path}\n`})
     expect(statSync(path).mode & 0o777).toBe(0o600)
-    expect(await runDeis(ctl, ['-c', 'staging', 'whoami'])).toEqual({exitCode: 0, stdout: `You are bob at ${ctl.url}\n`, stderr: ''})
-    expect(await runDeis(ctl, ['whoami', '--config=staging'])).toEqual({exitCode: 0, stdout: `You are bob at ${ctl.url}\n`, stderr: ''})
-    expect(await runDeis(ctl, ['whoami'])).toEqual({exitCode: 0, stdout: `You are alice at ${ctl.url}\n`, stderr: ''})
+    expect(await runDeis(ctl, ['-c', 'staging', 'whoami'])).toEqual({exitCode: 0, stdout: `You are bob at ${ctl.url}\n`, stderr: `Profile ${path}: -c/--config staging\n`})
+    expect(await runDeis(ctl, ['whoami', '--config=staging'])).toMatchObject({exitCode: 0, stdout: `You are bob at ${ctl.url}\n`})
+    expect(await runDeis(ctl, ['whoami'])).toMatchObject({exitCode: 0, stdout: `You are alice at ${ctl.url}\n`})
   })
 
   it('-c <path>.json uses that file, relative to the working directory, and still makes ~/.deis 0700', async () => {

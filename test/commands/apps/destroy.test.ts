@@ -1,41 +1,15 @@
-import {spawn} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
-import {BIN, runDeis, type RunResult} from '../../helpers/run.js'
+import {runDeis, type RunResult} from '../../helpers/run.js'
+import {runOnTty} from '../../helpers/tty.js'
 import {derivedUrl, gitRepo, remoteLines, type Repo} from '../git/repo.js'
 import {findApp} from '../../../src/controller/model/apps.js'
 import {createApp} from '../../../src/controller/model/app-lifecycle.js'
 
 /** The run with its elapsed seconds blanked (`done in Ns`), so the rest of stderr is compared exactly. */
 const settled = (r: RunResult) => ({...r, stderr: r.stderr.replace(/\.\.\. done in \d+s\n/, '... done in Ns\n')})
-
-/** Runs deis on a real pseudo-terminal (util-linux `script`), typing `answer` once the `>` prompt shows. */
-function runOnTty(home: string, args: string[], answer: string): Promise<{exitCode: number | null; screen: string}> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DEIS_')) env[k] = v
-  Object.assign(env, {HOME: home, DEIS_KEYCHAIN: 'off', NO_COLOR: '1'})
-  const command = [process.execPath, BIN, ...args].map(a => `'${a}'`).join(' ')
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: home, env})
-    let screen = ''
-    let typed = false
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      screen += d
-      if (!typed && screen.includes('>')) {
-        typed = true
-        child.stdin.write(`${answer}\r`)
-      }
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    child.on('error', reject)
-    child.on('close', exitCode => {
-      clearTimeout(timer)
-      resolve({exitCode, screen})
-    })
-  })
-}
 
 describe('apps:destroy', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['kept-app', 'gone-app', 'remote-app', 'flag-app', 'env-app', 'locked-app']})
@@ -66,7 +40,7 @@ describe('apps:destroy', () => {
 
   it('on a terminal, keeps the app when another name is typed', async () => {
     const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'kept-app'], 'nope')
-    expect(r.exitCode).toBe(1)
+    expect(r.exitCode).toBe(130)
     expect(r.screen).toContain('Error: App kept-app does not match confirm nope, aborting.')
     expect(r.screen).not.toContain('Destroying')
     expect(findApp(ctl.store, 'kept-app')).toBeDefined()
@@ -74,7 +48,7 @@ describe('apps:destroy', () => {
 
   it('refuses a --confirm that names another app and keeps the app', async () => {
     const r = await runDeis(ctl, ['destroy', '-a', 'kept-app', '--confirm=other-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: App kept-app does not match confirm other-app, aborting.\n'})
+    expect(r).toEqual({exitCode: 130, stdout: '', stderr: 'Error: App kept-app does not match confirm other-app, aborting.\n'})
     expect(findApp(ctl.store, 'kept-app')).toBeDefined()
   })
 

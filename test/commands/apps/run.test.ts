@@ -19,6 +19,14 @@ describe('apps:run', () => {
     expect(JSON.parse(json.stdout)).toEqual({exit_code: 0, output: '"I did stuff today"'})
   })
 
+  it('sends one argument as a shell line as typed, and several quoted one by one (Heroku\'s rule)', async () => {
+    const one = await runDeis(ctl, ['run', '--app', 'example-app', 'cat Procfile; env'])
+    expect(one.stderr).toBe("Running 'cat Procfile; env'...\n")
+    const several = await runDeis(ctl, ['run', '--app', 'example-app', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])
+    expect(several.stderr).toBe("Running 'sh -c 'echo out; echo err >&2; exit 3''...\n")
+    expect(JSON.parse((await runDeis(ctl, ['run', '-a', 'example-app', '--json', '--', 'echo', "it's", ''])).stdout)).toMatchObject({exit_code: 0})
+  })
+
   it('refuses an app without a build and an empty command', async () => {
     expect(await runDeis(ctl, ['run', 'ls', '--app', 'nobuild-app'])).toEqual({
       exitCode: 1,

@@ -4,13 +4,15 @@ import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {findUser, rotateToken} from '../../../src/controller/model/users.js'
 
+const DEFAULT_REASON = 'the default (no -c/--config, no DEIS_PROFILE, no "deis" git remote at a profile\'s builder)'
+
 describe('auth:whoami', () => {
   const ctl = useTestController({users: ['alice', 'bob']})
   beforeEach(() => ctl.loginAs('alice'))
 
   it('names the profile user and controller without calling the controller', async () => {
     const r = await runDeis(ctl, ['whoami'])
-    expect(r).toEqual({exitCode: 0, stdout: `You are alice at ${ctl.url}\n`, stderr: ''})
+    expect(r).toEqual({exitCode: 0, stdout: `You are alice at ${ctl.url}\n`, stderr: `Profile ${join(ctl.home, '.deis', 'client.json')}: ${DEFAULT_REASON}\n`})
   })
 
   it('prints the ten-line block with --all', async () => {
@@ -32,7 +34,7 @@ describe('auth:whoami', () => {
         `Date Joined: ${bob.date_joined}`,
         '',
       ].join('\n'),
-      stderr: '',
+      stderr: `Profile ${join(ctl.home, '.deis', 'client.json')}: ${DEFAULT_REASON}\n`,
     })
   })
 

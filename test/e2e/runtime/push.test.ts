@@ -188,6 +188,10 @@ describe('local runtime: git push, processes and router end to end', () => {
     const failing = await deis(['run', '--app', APP, '--', 'echo no >&2; exit 7'])
     expect(failing).toMatchObject({exitCode: 7, stdout: ''})
     expect(failing.stderr).toContain('no\n')
+    // several arguments are quoted one by one, so `sh -c` gets its script as one word
+    const quoted = await deis(['run', '--app', APP, '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])
+    expect(quoted).toMatchObject({exitCode: 3})
+    expect(quoted.stderr).toContain('out\nerr\n')
   })
 
   it('serves a domain over HTTPS with its attached certificate; whitelist 403, maintenance 503', async () => {
