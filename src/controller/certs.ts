@@ -165,3 +165,10 @@ export function detachCert(store: Store, owner: string, name: string, domain: st
   if (!found) throw notFound('Domain')
   store.db.prepare('UPDATE domains SET certificate = NULL, updated = ? WHERE domain = ?').run(now(), domain)
 }
+
+/** The PEM certificate and key attached to `domain` (a name or `*.suffix`), for the router's SNI. */
+export function certForDomain(store: Store, domain: string): {cert: string; key: string} | undefined {
+  return store.db
+    .prepare('SELECT c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id WHERE d.domain = ?')
+    .get(domain) as {cert: string; key: string} | undefined
+}

@@ -26,11 +26,18 @@ function podName(app: string, type: string, version: number): string {
   return `${app}-${type}-${podHash(app, type, version)}-${suffix}`
 }
 
+/** Processes per type the local controller runs at most (`POST /scale/` refuses more). */
+export const MAX_PER_TYPE = 100
+
 function addPods(store: Store, app: string, type: string, version: number, n: number): Pod[] {
   const insert = store.db.prepare('INSERT INTO pods (name, app, type, release, state, started) VALUES (?, ?, ?, ?, ?, ?)')
+  const taken = new Set(podRows(store, app).map(p => p.name))
   const added: Pod[] = []
   for (let i = 0; i < n; i++) {
-    const pod = {name: podName(app, type, version), state: 'up', release: `v${version}`, type, started: now()}
+    let name = podName(app, type, version)
+    while (taken.has(name)) name = podName(app, type, version)
+    taken.add(name)
+    const pod = {name, state: 'up', release: `v${version}`, type, started: now()}
     insert.run(pod.name, app, pod.type, pod.release, pod.state, pod.started)
     added.push(pod)
   }
@@ -114,6 +121,9 @@ export function scale(store: Store, app: App, body: unknown, user: string): void
   if (Object.values(counts).some(n => n < 0)) {
     throw detail(400, "Invalid scaling format: [ErrorDetail(string='Must be greater than or equal to zero', code='invalid')]")
   }
+  // a local deviation: the real controller has no bound, but one machine cannot run more
+  const tooMany = Object.entries(counts).find(([, n]) => n > MAX_PER_TYPE)
+  if (tooMany) throw detail(400, `Invalid scaling format: ${tooMany[0]}=${tooMany[1]} is more than the local controller runs; scale each process type to ${MAX_PER_TYPE} or fewer`)
   for (const type of Object.keys(counts)) {
     if (type !== 'cmd' && !(type in release.build.procfile)) throw new HttpError(404, {detail: `Container type ${type} does not exist in application`})
   }

@@ -191,3 +191,17 @@ export function deploy(store: Store, app: App, build: Build | undefined, previou
   if (Object.keys(build.procfile).length > 0) procfileStructure = {...build.procfile}
   store.updateApp(app.id, {structure, procfile_structure: procfileStructure})
 }
+
+/** Apps that have a build from source (a git push): the ones whose processes a starting runtime brings back. */
+export function appsWithSourceBuilds(store: Store): string[] {
+  return store.db.prepare("SELECT DISTINCT app FROM builds WHERE sha != ''").pluck().all() as string[]
+}
+
+/**
+ * Marks release v`version` as failed, as the controller keeps a release whose deploy failed:
+ * `failed`, `exception: "error: <reason>"`, and the summary that says so (logged like any summary).
+ */
+export function failRelease(store: Store, app: string, version: number, summary: string, reason: string): void {
+  store.db.prepare('UPDATE releases SET failed = 1, exception = ?, summary = ?, updated = ? WHERE app = ? AND version = ?').run(`error: ${reason}`, summary, now(), app, version)
+  logEvent(store, app, `${summary} (v${version})`)
+}

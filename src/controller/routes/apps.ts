@@ -48,6 +48,7 @@ async function create(ctx: RouteContext, router: Router) {
     for (const hook of router.onAppCreated) hook(ctx, created)
     return created
   })
+  await runtimeOf(ctx.store)?.changed(app.id)
   return json(201, app)
 }
 
@@ -75,7 +76,7 @@ export function appRoutes(router: Router): void {
     DELETE: async ctx => {
       const {app} = appFor(ctx)
       ctx.store.deleteApp(app.id)
-      await runtimeOf(ctx.store)?.sync(app.id)
+      await runtimeOf(ctx.store)?.changed(app.id)
       return empty(204)
     },
   })

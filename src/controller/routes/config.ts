@@ -24,7 +24,7 @@ async function post(ctx: RouteContext) {
     if (current.build) deploy(ctx.store, ctx.store.app(app.id)!, buildByUuid(ctx.store, current.build), buildByUuid(ctx.store, current.build))
     return created
   })
-  await runtimeOf(ctx.store)?.sync(app.id)
+  await runtimeOf(ctx.store)?.changed(app.id)
   return json(201, config)
 }
 

@@ -1,3 +1,4 @@
+import {runtimeOf} from '../runtime/registry.js'
 import {appFor, caller} from '../access.js'
 import {logEvent} from '../logs.js'
 import {addDomain, insertDomain, listDomains, removeDomain} from '../domains.js'
@@ -19,23 +20,23 @@ export function domainRoutes(router: Router): void {
       const {app} = appFor(ctx)
       const body = await ctx.body()
       const user = caller(ctx).username
-      return json(
-        201,
-        ctx.store.tx(() => {
-          const domain = addDomain(ctx.store, app.id, user, body)
-          logEvent(ctx.store, app.id, `${user} added domain ${domain.domain}`)
-          return domain
-        }),
-      )
+      const domain = ctx.store.tx(() => {
+        const added = addDomain(ctx.store, app.id, user, body)
+        logEvent(ctx.store, app.id, `${user} added domain ${added.domain}`)
+        return added
+      })
+      await runtimeOf(ctx.store)?.changed(app.id)
+      return json(201, domain)
     },
   })
   router.add(`/v2/apps/{app:[a-z0-9-]+}/domains/{domain:${DOMAIN}}/?`, 'user', {
-    DELETE: ctx => {
+    DELETE: async ctx => {
       const {app} = appFor(ctx)
       ctx.store.tx(() => {
         removeDomain(ctx.store, app.id, ctx.params.domain ?? '')
         logEvent(ctx.store, app.id, `${caller(ctx).username} removed domain ${ctx.params.domain ?? ''}`)
       })
+      await runtimeOf(ctx.store)?.changed(app.id)
       return empty(204)
     },
   })

@@ -34,7 +34,7 @@ export function podRoutes(router: Router): void {
     POST: async ctx => {
       const {app} = appFor(ctx)
       scale(ctx.store, app, await ctx.body(), caller(ctx).username)
-      await runtimeOf(ctx.store)?.sync(app.id)
+      await runtimeOf(ctx.store)?.changed(app.id)
       return empty(204)
     },
   })

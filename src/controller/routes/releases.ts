@@ -45,7 +45,7 @@ async function rollback(ctx: RouteContext) {
     if (current.build) deploy(ctx.store, ctx.store.app(app.id)!, buildByUuid(ctx.store, target.build!), buildByUuid(ctx.store, current.build))
     return r
   })
-  await runtimeOf(ctx.store)?.sync(app.id)
+  await runtimeOf(ctx.store)?.changed(app.id)
   return json(201, {version: created.version})
 }
 

@@ -1,3 +1,4 @@
+import {runtimeOf} from '../runtime/registry.js'
 import {appFor, caller} from '../access.js'
 import {empty, json} from '../http.js'
 import type {Router} from '../router.js'
@@ -11,7 +12,9 @@ export function settingsRoutes(router: Router): void {
     POST: async ctx => {
       const {app} = appFor(ctx)
       const body = await ctx.body()
-      return json(201, ctx.store.tx(() => changeSettings(ctx.store, app.id, caller(ctx).username, body)))
+      const settings = ctx.store.tx(() => changeSettings(ctx.store, app.id, caller(ctx).username, body))
+      await runtimeOf(ctx.store)?.changed(app.id)
+      return json(201, settings)
     },
   })
   router.add('/v2/apps/{app:[a-z0-9-]+}/whitelist/?', 'user', {
@@ -19,12 +22,15 @@ export function settingsRoutes(router: Router): void {
     POST: async ctx => {
       const {app} = appFor(ctx)
       const body = await ctx.body()
-      return json(201, {addresses: ctx.store.tx(() => addToWhitelist(ctx.store, app.id, caller(ctx).username, body))})
+      const addresses = ctx.store.tx(() => addToWhitelist(ctx.store, app.id, caller(ctx).username, body))
+      await runtimeOf(ctx.store)?.changed(app.id)
+      return json(201, {addresses})
     },
     DELETE: async ctx => {
       const {app} = appFor(ctx)
       const body = await ctx.body()
       ctx.store.tx(() => removeFromWhitelist(ctx.store, app.id, caller(ctx).username, body))
+      await runtimeOf(ctx.store)?.changed(app.id)
       return empty(204)
     },
   })

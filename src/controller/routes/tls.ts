@@ -1,3 +1,4 @@
+import {runtimeOf} from '../runtime/registry.js'
 import {appFor, caller} from '../access.js'
 import {json} from '../http.js'
 import type {Router} from '../router.js'
@@ -13,7 +14,9 @@ export function tlsRoutes(router: Router): void {
     POST: async ctx => {
       const {app} = appFor(ctx)
       const body = await ctx.body()
-      return json(201, ctx.store.tx(() => changeTls(ctx.store, app.id, caller(ctx).username, body)))
+      const tls = ctx.store.tx(() => changeTls(ctx.store, app.id, caller(ctx).username, body))
+      await runtimeOf(ctx.store)?.changed(app.id)
+      return json(201, tls)
     },
   })
 }

@@ -5,7 +5,13 @@ type Filter = {type?: string | undefined; name?: string | undefined}
 
 /** What routes may ask of the local runtime; present only when the controller runs one (daemon.ts). */
 export type RuntimeHooks = {
-  /** Brings the app's processes and routes in line with the store (after scale, config, build, rollback). */
+  /**
+   * A write changed the app (created, deployed, configured, scaled, rolled back, its routing, domains
+   * or certificates, or deleted): its routes and processes are brought in line with the store. A
+   * release whose processes do not become ready is marked failed and this throws the 400.
+   */
+  changed: (app: string) => Promise<void>
+  /** The older name of `changed`. */
   sync: (app: string) => Promise<void>
   /** The app's processes as the pods endpoint lists them (real states: starting, up, crashed). */
   pods: (app: string, filter?: Filter) => Pod[]
