@@ -76,6 +76,8 @@ export function serveConnection(client: Socket, ctx: ProxyContext): void {
   /** What to do once the held request may go: an answer that closes the connection, else the next request. */
   let after: (() => void) | undefined
   let done = false
+  /** The last request went up with `Connection: close`: the client's connection ends after its answer. */
+  let last = false
 
   /** Strings are request heads, written as latin1 (what they were read as). */
   const send = (data: Buffer | string) => {
@@ -125,7 +127,10 @@ export function serveConnection(client: Socket, ctx: ProxyContext): void {
           conn.sent = undefined
           const more = client.write(chunk)
           if (client.writableLength > 0) readBuffer = Buffer.allocUnsafe(READ_BUFFER)
-          if (framer.feed(chunk) > 0 && held) release()
+          if (framer.feed(chunk) > 0) {
+            if (last && framer.pending === 0) client.end()
+            else if (held) release()
+          }
           if (more) return true
           client.once('drain', () => socket.resume())
           return false
@@ -136,7 +141,7 @@ export function serveConnection(client: Socket, ctx: ProxyContext): void {
     socket.on('end', () => {
       if (up !== conn) return
       // an idle keep-alive connection the app closed: the next request opens another
-      if (framer.pending === 0 && !framer.untilClose && !tunnel) {
+      if (framer.pending === 0 && !framer.untilClose && !tunnel && !last) {
         up = undefined
         if (held) release()
         return
@@ -178,7 +183,7 @@ export function serveConnection(client: Socket, ctx: ProxyContext): void {
         bodyLeft -= n
         continue
       }
-      if (held) {
+      if (held || last) {
         if (buf.length > MAX_HELD) client.destroy()
         return
       }
@@ -215,6 +220,7 @@ export function serveConnection(client: Socket, ctx: ProxyContext): void {
       up.framer.sent(head.method)
       if (head.open) tunnel = true
       else [bodyLeft, discard] = [head.contentLength, false]
+      if (head.close) last = true
     }
   }
 
