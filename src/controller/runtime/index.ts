@@ -135,6 +135,8 @@ export class Runtime implements RuntimeHooks {
   async changed(app: string): Promise<void> {
     this.forgetRoutes(app)
     if (!this.store.db.open) return
+    // what local:status shows of the app (settings it cannot apply, counts) may have changed too
+    this.statusSoon()
     const exists = this.store.app(app) !== undefined
     const dep = exists ? this.deployment(app) : undefined
     if (!dep) {
@@ -142,7 +144,6 @@ export class Runtime implements RuntimeHooks {
       if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
       if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
-      this.statusSoon()
       return
     }
     const key = JSON.stringify(dep)
@@ -154,7 +155,7 @@ export class Runtime implements RuntimeHooks {
       this.applied.delete(app)
       if (!(error instanceof RolloutError)) throw error
       this.failRelease(app, dep.version, error.message)
-      throw detail(400, error.message)
+      throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
       this.statusSoon()
     }
