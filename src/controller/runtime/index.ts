@@ -1,16 +1,21 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Pod} from '../../api/types.js'
-import {certForDomain} from '../certs.js'
-import {domainRow} from '../domains.js'
-import {detail, HttpError} from '../http.js'
-import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
-import {appendLog, logEvent, processSource} from '../logs.js'
-import {appsWithSourceBuilds, buildByUuid, currentBuild, currentConfig, currentRelease, deploy, failRelease, insertBuild, insertRelease, release} from '../releases.js'
-import {latestSettings, latestTls} from '../settings.js'
-import type {Store} from '../store.js'
+import type {Pod, RunResult} from '../../api/types.js'
+import {detail, HttpError} from '../http/reply.js'
+import {findApp} from '../model/apps.js'
+import {appsWithSourceBuilds, buildByUuid, insertBuild} from '../model/builds.js'
+import {certForDomain} from '../model/certs.js'
+import type {Store} from '../model/db.js'
+import {domainRow} from '../model/domains.js'
+import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
+import {isCollaborator} from '../model/perms.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
+import {latestSettings} from '../model/settings.js'
+import {latestTls} from '../model/tls.js'
+import {findUser} from '../model/users.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
-import {attachRuntime, type RuntimeHooks} from './registry.js'
+import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
+import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
@@ -34,10 +39,9 @@ export type RuntimeOptions = {
   readyTimeoutMs?: number
 }
 
-/** Where the runtime listens, for `local:status` and the profile's `builder` key. */
-export type RuntimeAddresses = {builder: string; router: string; router_https: string; platform_domain: string}
+export type {RuntimeAddresses} from './contract.js'
 
-type Filter = {type?: string | undefined; name?: string | undefined}
+type Filter = PodFilter
 
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
 const STATUS_DELAY_MS = 200
@@ -50,7 +54,8 @@ const START_BATCH = 20
  * after a write: only that app's routes and processes are looked at. Nothing runs on a timer over
  * every app; start-up brings back the apps that have a build, a few at a time.
  */
-export class Runtime implements RuntimeHooks {
+export class Runtime implements AppRuntime {
+  readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
@@ -102,7 +107,6 @@ export class Runtime implements RuntimeHooks {
       await this.router.close()
       throw error
     }
-    attachRuntime(this.store, this)
     this.writeStatus()
     void this.bringBack()
   }
@@ -120,7 +124,6 @@ export class Runtime implements RuntimeHooks {
   async close(): Promise<void> {
     clearTimeout(this.statusTimer)
     this.statusTimer = undefined
-    attachRuntime(this.store, undefined)
     removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
@@ -134,10 +137,10 @@ export class Runtime implements RuntimeHooks {
    */
   async changed(app: string): Promise<void> {
     this.forgetRoutes(app)
-    if (!this.store.db.open) return
+    if (!this.store.open) return
     // what local:status shows of the app (settings it cannot apply, counts) may have changed too
     this.statusSoon()
-    const exists = this.store.app(app) !== undefined
+    const exists = findApp(this.store, app) !== undefined
     const dep = exists ? this.deployment(app) : undefined
     if (!dep) {
       this.applied.delete(app)
@@ -161,11 +164,6 @@ export class Runtime implements RuntimeHooks {
     }
   }
 
-  /** The routes' older name for `changed`. */
-  sync(app: string): Promise<void> {
-    return this.changed(app)
-  }
-
   pods(app: string, filter: Filter = {}): Pod[] {
     const name = this.fullName(app, filter.name)
     return this.scheduler.pods(app, filter.type).filter(p => !name || p.name === name)
@@ -177,10 +175,10 @@ export class Runtime implements RuntimeHooks {
     return name ? pods.filter(p => p.type === filter.type) : pods
   }
 
-  async run(app: string, command: string): Promise<{exit_code: number; output: string}> {
+  async run(app: string, command: string, pod: string): Promise<RunResult> {
     const dep = this.deployment(app)
     if (!dep) return {exit_code: 1, output: 'this release has no build to run the command in\n'}
-    return this.scheduler.run(dep, command)
+    return this.scheduler.run(dep, command, pod)
   }
 
   /** The release the app should run, or undefined before its first push (or for image builds). */
@@ -194,14 +192,14 @@ export class Runtime implements RuntimeHooks {
       dir: this.slugDir(app, build.sha),
       env: {...config.values, SOURCE_VERSION: build.sha},
       procfile: build.procfile,
-      structure: this.store.app(app)?.structure ?? {},
+      structure: findApp(this.store, app)?.structure ?? {},
       healthchecks: config.healthcheck,
     }
   }
 
   /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
   private failRelease(app: string, version: number, reason: string): void {
-    const failed = release(this.store, app, version)
+    const failed = findRelease(this.store, app, version)
     if (!failed) return
     const good = currentRelease(this.store, app)
     const user = failed.owner
@@ -215,16 +213,14 @@ export class Runtime implements RuntimeHooks {
     return join(this.opts.dataDir, 'slugs', app, sha)
   }
 
-  /** A pod name as users type it: `web-3374257146-8x2kq` means `<app>-web-3374257146-8x2kq`. */
   private fullName(app: string, name: string | undefined): string | undefined {
-    if (!name) return undefined
-    return name.split('-').length === 3 ? `${app}-${name}` : name
+    return name ? fullPodName(app, name) : undefined
   }
 
   private log(app: string, source: string, line: string): void {
-    if (!this.store.db.open || !this.store.app(app)) return
-    if (source === 'deploy') logEvent(this.store, app, line)
-    else appendLog(this.store, app, processSource(app, source), line)
+    if (!this.store.open || !findApp(this.store, app)) return
+    if (source === 'deploy') this.store.logs.event(app, line)
+    else this.store.logs.line(app, source, line)
   }
 
   /** Brings back, a few per turn of the event loop, every app with a build; then stops leftovers nobody adopted. */
@@ -233,7 +229,7 @@ export class Runtime implements RuntimeHooks {
     const pending: Array<Promise<void>> = []
     let n = 0
     for (const app of apps) {
-      if (!this.store.db.open) return
+      if (!this.store.open) return
       pending.push(this.changed(app).catch(() => undefined))
       if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
     }
@@ -242,23 +238,23 @@ export class Runtime implements RuntimeHooks {
   }
 
   private statusSoon(): void {
-    if (this.statusTimer || !this.store.db.open) return
+    if (this.statusTimer || !this.store.open) return
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined
-      if (this.store.db.open) this.writeStatus()
+      if (this.store.open) this.writeStatus()
     }, STATUS_DELAY_MS)
     this.statusTimer.unref()
   }
 
   /** `local:status`'s view: the apps that run processes (the others have nothing to show). */
   private writeStatus(): void {
-    const apps = this.scheduler.appNames().filter(app => this.store.app(app))
+    const apps = this.scheduler.appNames().filter(app => findApp(this.store, app))
     writeRuntimeStatus(this.opts.dataDir, {api: this.opts.api ?? '', ...this.addresses(), apps: apps.map(app => this.appStatus(app))})
   }
 
   /** Process counts by type, where each process listens, and the settings stored but not applied here. */
   private appStatus(id: string): AppStatus {
-    const structure = this.store.app(id)?.structure ?? {}
+    const structure = findApp(this.store, id)?.structure ?? {}
     const processes: AppStatus['processes'] = {}
     for (const [type, desired] of Object.entries(structure)) processes[type] = {desired, up: 0, starting: 0, crashed: 0}
     for (const pod of this.scheduler.pods(id)) {
@@ -288,7 +284,7 @@ export class Runtime implements RuntimeHooks {
   private resolve(name: string): Route | undefined {
     const cached = this.routes.get(name)
     if (cached !== undefined) return cached ?? undefined
-    if (!this.store.db.open) return undefined
+    if (!this.store.open) return undefined
     const app = this.appFor(name)
     const route = app ? this.route(app) : undefined
     this.routes.set(name, route ?? null)
@@ -306,7 +302,7 @@ export class Runtime implements RuntimeHooks {
     const suffix = `.${this.domain}`
     if (name.endsWith(suffix)) {
       const id = name.slice(0, -suffix.length)
-      if (!id.includes('.') && this.store.app(id)) return id
+      if (!id.includes('.') && findApp(this.store, id)) return id
     }
     const dot = name.indexOf('.')
     return dot > 0 ? domainRow(this.store, `*${name.slice(dot)}`)?.app : undefined
@@ -320,16 +316,16 @@ export class Runtime implements RuntimeHooks {
 
   /** Looked up per TLS handshake (certificates change rarely and a handshake costs far more than the query). */
   private certificate(name: string): {cert: string; key: string} | undefined {
-    if (!this.store.db.open) return undefined
+    if (!this.store.open) return undefined
     const dot = name.indexOf('.')
     return certForDomain(this.store, name) ?? (dot > 0 ? certForDomain(this.store, `*${name.slice(dot)}`) : undefined)
   }
 
   private refusal(user: string, app: string): string | undefined {
-    const found = this.store.app(app)
+    const found = findApp(this.store, app)
     if (!found) return `app "${app}" does not exist: create it with "deis create ${app}"`
-    const row = this.store.user(user)
-    if (found.owner === user || row?.is_superuser || this.store.isCollaborator(app, user)) return undefined
+    const row = findUser(this.store, user)
+    if (found.owner === user || row?.is_superuser || isCollaborator(this.store, app, user)) return undefined
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
@@ -338,7 +334,7 @@ export class Runtime implements RuntimeHooks {
     const {app, user, sha} = job
     const say = (line: string) => {
       job.say(line)
-      this.log(app, 'build', line)
+      this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
     const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, say})
@@ -348,7 +344,7 @@ export class Runtime implements RuntimeHooks {
       const previous = current.build ? buildByUuid(this.store, current.build) : undefined
       const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
       const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
-      deploy(this.store, this.store.app(app)!, build, previous)
+      deploy(this.store, findApp(this.store, app)!, build, previous)
       return created
     })
     try {
@@ -366,7 +362,7 @@ export class Runtime implements RuntimeHooks {
   }
 }
 
-/** Starts the local runtime for `store`; routes reach it through `runtimeOf(store)`. */
+/** Starts the local runtime for `store`; createController hands it to the routes. */
 export async function startRuntime(store: Store, opts: RuntimeOptions): Promise<Runtime> {
   const runtime = new Runtime(store, opts)
   await runtime.start()

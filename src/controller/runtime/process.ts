@@ -3,7 +3,8 @@ import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync}
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 import type {Readable} from 'node:stream'
-import {now} from '../http.js'
+import {sleep} from '../../sleep.js'
+import {now} from '../model/db.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
 
 /** A process's state under the names the pods endpoint uses. */
@@ -54,10 +55,6 @@ export type SupervisorOptions = {
 const MAX_BACKOFF_MS = 30_000
 /** How often a process adopted from an earlier controller (no pipe to wait on) is checked for exit. */
 const ADOPTED_POLL_MS = 1000
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
-}
 
 /** A free TCP port on 127.0.0.1 (the process binds it right after). */
 export function freePort(): Promise<number> {

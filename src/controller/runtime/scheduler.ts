@@ -1,4 +1,6 @@
-import {createHash, randomInt} from 'node:crypto'
+import type {Pod} from '../../api/types.js'
+import {processSource} from '../model/logs.js'
+import {podName, runPodName} from './pod-names.js'
 import type {Healthcheck} from './probe.js'
 import {killGroup, livePidRecords, spawnApp, Supervised, type PidRecord, type ProcState} from './process.js'
 
@@ -19,8 +21,7 @@ export type Deployment = {
   healthchecks?: Record<string, Healthcheck>
 }
 
-/** A process as the pods endpoint shows it (controller-api.md §4.11). */
-export type Pod = {name: string; state: string; release: string; type: string; started: string}
+export type {Pod} from '../../api/types.js'
 
 export type {ProcState}
 /** Line splitting moved to process.ts with the rest of supervising a process; slug.ts still reads it here. */
@@ -46,19 +47,7 @@ export class RolloutError extends Error {}
 
 type AppRun = {dep: Deployment | undefined; procs: Supervised[]; queue: Promise<unknown>}
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
 export const DEFAULT_READY_TIMEOUT_MS = 120_000
-
-/** The Deployment-style digits in pod names: stable per app, type and release. */
-function podHash(app: string, type: string, version: number): string {
-  return String(createHash('sha1').update(`${app}/${type}/v${version}`).digest().readUInt32BE(0)).padStart(10, '1')
-}
-
-function suffix(): string {
-  let s = ''
-  for (let i = 0; i < 5; i++) s += NAME_CHARS[randomInt(NAME_CHARS.length)]
-  return s
-}
 
 /**
  * The desired state of every app (which release, how many processes of each type) kept apart from
@@ -183,9 +172,9 @@ export class Scheduler {
    * Runs `command` once with the release's environment in its directory and resolves with the
    * interleaved output and exit code (a signal counts as 128 + its number, as shells report it).
    */
-  run(dep: Deployment, command: string, timeoutMs = 20 * 60_000): Promise<{exit_code: number; output: string}> {
+  run(dep: Deployment, command: string, pod = runPodName(dep.app), timeoutMs = 20 * 60_000): Promise<{exit_code: number; output: string}> {
     return new Promise(resolve => {
-      const env = this.env(dep, `${dep.app}-run-${suffix()}`)
+      const env = this.env(dep, pod)
       const child = spawnApp(command, {cwd: dep.dir, env})
       const pid = child.pid
       if (pid) this.oneOffs.add(pid)
@@ -316,14 +305,6 @@ export class Scheduler {
     return i
   }
 
-  /** A pod name no process of the app has: 27^5 suffixes, so a retry is rare. */
-  private podName(run: AppRun, app: string, type: string, version: number): string {
-    const prefix = `${app}-${type}-${podHash(app, type, version)}-`
-    for (;;) {
-      const name = prefix + suffix()
-      if (!run.procs.some(p => p.name === name)) return name
-    }
-  }
 
   private env(dep: Deployment, name: string): Record<string, string> {
     return {
@@ -356,9 +337,9 @@ export class Scheduler {
     }
   }
 
-  private supervised(run: AppRun, dep: Deployment, type: string, index: number, name = this.podName(run, dep.app, type, dep.version)): Supervised {
+  private supervised(run: AppRun, dep: Deployment, type: string, index: number, name = podName(dep.app, type, dep.version, taken => run.procs.some(p => p.name === taken))): Supervised {
     return new Supervised(this.spec(dep, type, index, name), {
-      log: line => this.opts.log?.(dep.app, `${type}.${index}`, line),
+      log: line => this.opts.log?.(dep.app, processSource(dep.app, type, `v${dep.version}`, name), line),
       changed: () => this.opts.changed?.(dep.app),
       graceMs: this.opts.graceMs ?? 10_000,
       pidDir: this.opts.pidDir,

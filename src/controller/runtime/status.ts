@@ -1,5 +1,6 @@
-import {readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
+import {writeFileAtomic} from '../../atomic-file.js'
 
 /** Per process type: the desired count and how many processes are in each state. */
 export type ProcessCounts = {desired: number; up: number; starting: number; crashed: number}
@@ -28,9 +29,7 @@ const FILE = 'runtime.json'
 
 /** Replaces the status file atomically (a reader never sees half of it). */
 export function writeRuntimeStatus(dataDir: string, status: RuntimeStatus): void {
-  const tmp = join(dataDir, `${FILE}.${process.pid}.tmp`)
-  writeFileSync(tmp, JSON.stringify(status), {mode: 0o600})
-  renameSync(tmp, join(dataDir, FILE))
+  writeFileAtomic(join(dataDir, FILE), JSON.stringify(status))
 }
 
 export function removeRuntimeStatus(dataDir: string): void {
