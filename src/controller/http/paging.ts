@@ -9,6 +9,11 @@ function int(value: string | null, fallback: number, min: number): number {
 
 /** DRF limit/offset pagination: limit defaults to 100 (0, negative or junk too), next/previous absolute. */
 export function paginate<T>(ctx: Pick<RouteContext, 'query' | 'url'>, items: T[]): Page<T> {
+  return paginateQuery(ctx, items.length, (limit, offset) => items.slice(offset, offset + limit))
+}
+
+/** The same page, when the model can count and read one slice itself (large tables: apps). */
+export function paginateQuery<T>(ctx: Pick<RouteContext, 'query' | 'url'>, count: number, slice: (limit: number, offset: number) => T[]): Page<T> {
   const limit = int(ctx.query.get('limit'), 100, 1)
   const offset = int(ctx.query.get('offset'), 0, 0)
   const link = (off: number | undefined) => {
@@ -18,7 +23,7 @@ export function paginate<T>(ctx: Pick<RouteContext, 'query' | 'url'>, items: T[]
     else u.searchParams.set('offset', String(off))
     return u.href
   }
-  const next = offset + limit < items.length ? link(offset + limit) : null
+  const next = offset + limit < count ? link(offset + limit) : null
   const previous = offset <= 0 ? null : link(offset - limit > 0 ? offset - limit : undefined)
-  return {count: items.length, next, previous, results: items.slice(offset, offset + limit)}
+  return {count, next, previous, results: offset < count ? slice(limit, offset) : []}
 }

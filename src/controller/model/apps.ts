@@ -27,12 +27,23 @@ export function appIds(store: Store): string[] {
   return store.sql('SELECT id FROM apps ORDER BY id').pluck().all() as string[]
 }
 
-/** Apps the user may see, ordered by id: all for admins, else owned plus shared. */
-export function appsVisibleTo(store: Store, user: UserRow): App[] {
+/** Apps the user may see, ordered by id: all for admins, else owned plus shared; `page` reads only that slice. */
+export function appsVisibleTo(store: Store, user: UserRow, page?: {limit: number; offset: number}): App[] {
+  const slice = page ? ' LIMIT ? OFFSET ?' : ''
+  const bounds = page ? [page.limit, page.offset] : []
   const rows = user.is_superuser
-    ? store.sql('SELECT * FROM apps ORDER BY id').all()
-    : store.sql('SELECT * FROM apps WHERE owner = ? OR id IN (SELECT app FROM perms WHERE username = ?) ORDER BY id').all(user.username, user.username)
+    ? store.sql(`SELECT * FROM apps ORDER BY id${slice}`).all(...bounds)
+    : store.sql(`SELECT * FROM apps WHERE owner = ? OR id IN (SELECT app FROM perms WHERE username = ?) ORDER BY id${slice}`).all(user.username, user.username, ...bounds)
   return (rows as AppRow[]).map(appFromRow)
+}
+
+/** How many apps the user may see (the page's `count`). */
+export function countAppsVisibleTo(store: Store, user: UserRow): number {
+  return (
+    user.is_superuser
+      ? store.sql('SELECT COUNT(*) FROM apps').pluck().get()
+      : store.sql('SELECT COUNT(*) FROM apps WHERE owner = ? OR id IN (SELECT app FROM perms WHERE username = ?)').pluck().get(user.username, user.username)
+  ) as number
 }
 
 export function appsOwnedBy(store: Store, username: string): number {
