@@ -1,6 +1,6 @@
 import {appFor, caller} from '../http/access.js'
 import {objectBody} from '../http/body.js'
-import {paginateQuery} from '../http/paging.js'
+import {page, sliceOf} from '../http/paging.js'
 import {detail, empty, fieldError, forbidden, json, notFound} from '../http/reply.js'
 import type {RouteContext, Router} from '../http/routes.js'
 import {createApp} from '../model/app-lifecycle.js'
@@ -60,7 +60,7 @@ export function appRoutes(router: Router): void {
   router.add('/v2/apps/?', 'user', {
     GET: ctx => {
       const user = caller(ctx)
-      return json(200, paginateQuery(ctx, countAppsVisibleTo(ctx.store, user), (limit, offset) => appsVisibleTo(ctx.store, user, {limit, offset})))
+      return json(200, page(ctx, countAppsVisibleTo(ctx.store, user), appsVisibleTo(ctx.store, user, sliceOf(ctx))))
     },
     POST: create,
   })
