@@ -39,8 +39,6 @@ export type RuntimeOptions = {
   readyTimeoutMs?: number
 }
 
-export type {RuntimeAddresses} from './contract.js'
-
 type Filter = PodFilter
 
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
