@@ -43,3 +43,8 @@ export function listBuilds(store: Store, app: string): Build[] {
 export function countBuilds(store: Store, app?: string): number {
   return (app === undefined ? store.sql('SELECT COUNT(*) FROM builds').pluck().get() : store.sql('SELECT COUNT(*) FROM builds WHERE app = ?').pluck().get(app)) as number
 }
+
+/** Apps that have a build from source (a git push): the ones whose processes a starting runtime brings back. */
+export function appsWithSourceBuilds(store: Store): string[] {
+  return store.sql("SELECT DISTINCT app FROM builds WHERE sha != ''").pluck().all() as string[]
+}

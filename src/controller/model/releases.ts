@@ -80,6 +80,15 @@ export function insertRelease(
   return findRelease(store, app, version)!
 }
 
+/**
+ * Marks release v`version` as failed, as the controller keeps a release whose deploy failed:
+ * `failed`, `exception: "error: <reason>"`, and the summary that says so (logged like any summary).
+ */
+export function failRelease(store: Store, app: string, version: number, summary: string, reason: string): void {
+  store.sql('UPDATE releases SET failed = 1, exception = ?, summary = ?, updated = ? WHERE app = ? AND version = ?').run(`error: ${reason}`, summary, now(), app, version)
+  store.logs.event(app, summary)
+}
+
 type BuildKind = 'dockerfile' | 'buildpack' | 'image'
 
 function kind(b: Build): BuildKind {

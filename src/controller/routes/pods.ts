@@ -25,6 +25,9 @@ function pyInt(v: unknown): number | string {
  * every type must be in the build's Procfile (`cmd` always is). Merges into `structure` and logs
  * `<user> scaled pods web=4`.
  */
+/** Processes per type the local controller runs at most. */
+const MAX_PER_TYPE = 100
+
 async function scale(ctx: RouteContext) {
   const {app} = appFor(ctx)
   const build = currentBuild(ctx.store, app.id)
@@ -40,6 +43,10 @@ async function scale(ctx: RouteContext) {
   if (Object.values(counts).some(n => n < 0)) {
     throw detail(400, "Invalid scaling format: [ErrorDetail(string='Must be greater than or equal to zero', code='invalid')]")
   }
+  // a local deviation: the real controller has no bound, but one machine cannot run more
+  const tooMany = Object.entries(counts).find(([, n]) => n > MAX_PER_TYPE)
+  if (tooMany)
+    throw detail(400, `Invalid scaling format: ${tooMany[0]}=${tooMany[1]} is more than the local controller runs; scale each process type to ${MAX_PER_TYPE} or fewer`)
   for (const type of Object.keys(counts)) {
     if (type !== 'cmd' && !(type in build.procfile)) throw new HttpError(404, {detail: `Container type ${type} does not exist in application`})
   }

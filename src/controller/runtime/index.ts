@@ -1,13 +1,15 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Pod, RunResult} from '../../api/types.js'
-import {appIds, findApp} from '../model/apps.js'
-import {buildByUuid, insertBuild} from '../model/builds.js'
+import {detail, HttpError} from '../http/reply.js'
+import {findApp} from '../model/apps.js'
+import {appsWithSourceBuilds, buildByUuid, insertBuild} from '../model/builds.js'
+import {certForDomain} from '../model/certs.js'
 import type {Store} from '../model/db.js'
-import {domainCertificates, listDomains} from '../model/domains.js'
+import {domainRow} from '../model/domains.js'
 import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
 import {isCollaborator} from '../model/perms.js'
-import {currentBuild, currentConfig, currentRelease, deploy, insertRelease} from '../model/releases.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
 import {latestSettings} from '../model/settings.js'
 import {latestTls} from '../model/tls.js'
 import {findUser} from '../model/users.js'
@@ -15,7 +17,7 @@ import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
 import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
 import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
-import {Scheduler, type Deployment} from './scheduler.js'
+import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
@@ -33,28 +35,39 @@ export type RuntimeOptions = {
   /** Apps answer at `<app>.<platformDomain>` (default `localhost`, which resolves to 127.0.0.1 without DNS). */
   platformDomain?: string
   graceMs?: number
+  /** How long a rollout waits for the new processes to become ready (default 120 s, Workflow's deploy timeout). */
   readyTimeoutMs?: number
 }
 
 type Filter = PodFilter
 
+/** How long after a process changes state the status file is rewritten (changes in between are written together). */
+const STATUS_DELAY_MS = 200
+/** Host names remembered as unknown at most (then forgotten together). */
+const MAX_UNKNOWN = 10_000
+/** Apps brought back per turn of the event loop at start-up, so the API answers meanwhile. */
+const START_BATCH = 20
+
 /**
  * The local runtime: the builder (git push over SSH), the scheduler (local processes) and the
  * router (HTTP/HTTPS), driven by the desired state in the store. `changed(app)` is what routes call
- * after changing an app; a periodic pass catches everything else, and start-up brings every app
- * with a build back.
+ * after a write: only that app's routes and processes are looked at. Nothing runs on a timer over
+ * every app; start-up brings back the apps that have a build, a few at a time.
  */
 export class Runtime implements AppRuntime {
   readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
+  /** Host name -> route, filled on first request for a name and dropped when its app changes. */
   private routes = new Map<string, Route>()
-  private wildcards: Array<[string, Route]> = []
-  private certs = new Map<string, {cert: string; key: string}>()
-  private busy = new Set<string>()
-  private changes = -1
-  private timer: NodeJS.Timeout | undefined
+  /** Host names that matched no app, until any app changes (one may be created or get the domain). */
+  private unknown = new Set<string>()
+  /** App -> the host names cached for it, so a change drops only those. */
+  private namesOf = new Map<string, Set<string>>()
+  /** The deployment last handed to the scheduler per app: an unchanged one is not applied again. */
+  private applied = new Map<string, string>()
+  private statusTimer: NodeJS.Timeout | undefined
   private readonly domain: string
 
   constructor(
@@ -64,16 +77,16 @@ export class Runtime implements AppRuntime {
     this.domain = opts.platformDomain ?? 'localhost'
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
+      changed: () => this.statusSoon(),
       pidDir: join(opts.dataDir, 'run'),
       ...(opts.graceMs === undefined ? {} : {graceMs: opts.graceMs}),
       ...(opts.readyTimeoutMs === undefined ? {} : {readyTimeoutMs: opts.readyTimeoutMs}),
     })
   }
 
-  /** Starts the router and builder, then brings every app back in the background. */
+  /** Starts the router and builder, then brings every app with a build back in the background. */
   async start(): Promise<void> {
-    this.scheduler.reapOrphans()
-    this.refreshRoutes()
+    this.scheduler.findOrphans()
     const host = this.opts.host ?? '127.0.0.1'
     this.router = await startRouter({
       host,
@@ -96,9 +109,8 @@ export class Runtime implements AppRuntime {
       await this.router.close()
       throw error
     }
-    this.timer = setInterval(() => this.tick(), 2000)
-    this.timer.unref()
-    void this.tick()
+    this.writeStatus()
+    void this.bringBack()
   }
 
   addresses(): RuntimeAddresses {
@@ -112,28 +124,45 @@ export class Runtime implements AppRuntime {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
+    clearTimeout(this.statusTimer)
+    this.statusTimer = undefined
     removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
     await this.scheduler.close()
   }
 
-  changed(app: string): Promise<void> {
-    return this.sync(app)
-  }
-
-  async sync(app: string): Promise<void> {
-    this.refreshRoutes()
-    const dep = findApp(this.store, app) ? this.deployment(app) : undefined
-    this.busy.add(app)
-    try {
-      if (dep) await this.scheduler.apply(dep)
-      else await this.scheduler.remove(app)
+  /**
+   * A write changed `app`: its routes are looked up afresh, and its processes brought in line with
+   * its current release. When a new release's processes do not become ready, the release is marked
+   * failed (as the controller keeps it), the old processes keep serving, and this throws the 400.
+   */
+  async changed(app: string): Promise<void> {
+    this.forgetRoutes(app)
+    if (!this.store.open) return
+    // what local:status shows of the app (settings it cannot apply, counts) may have changed too
+    this.statusSoon()
+    const exists = findApp(this.store, app) !== undefined
+    const dep = exists ? this.deployment(app) : undefined
+    if (!dep) {
+      this.applied.delete(app)
+      if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!findApp(this.store, app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      return
+    }
+    const key = JSON.stringify(dep)
+    if (this.applied.get(app) === key) return
+    this.applied.set(app, key)
+    try {
+      await this.scheduler.apply(dep)
+    } catch (error) {
+      this.applied.delete(app)
+      if (!(error instanceof RolloutError)) throw error
+      this.failRelease(app, dep.version, error.message)
+      throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
-      this.busy.delete(app)
+      this.statusSoon()
     }
   }
 
@@ -148,10 +177,10 @@ export class Runtime implements AppRuntime {
     return name ? pods.filter(p => p.type === filter.type) : pods
   }
 
-  async run(app: string, command: string): Promise<RunResult> {
+  async run(app: string, command: string, pod: string): Promise<RunResult> {
     const dep = this.deployment(app)
     if (!dep) return {exit_code: 1, output: 'this release has no build to run the command in\n'}
-    return this.scheduler.run(dep, command)
+    return this.scheduler.run(dep, command, pod)
   }
 
   /** The release the app should run, or undefined before its first push (or for image builds). */
@@ -170,6 +199,18 @@ export class Runtime implements AppRuntime {
     }
   }
 
+  /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
+  private failRelease(app: string, version: number, reason: string): void {
+    const failed = findRelease(this.store, app, version)
+    if (!failed) return
+    const good = currentRelease(this.store, app)
+    const user = failed.owner
+    let summary = `${user} deployed a config that failed`
+    if (/ rolled back to v\d+$/.test(failed.summary)) summary = `${user} performed roll back to a release that failed`
+    else if (failed.build && failed.build !== good.build) summary = `${user} deployed ${failed.build.slice(0, 7)} which failed`
+    failRelease(this.store, app, version, summary, reason)
+  }
+
   private slugDir(app: string, sha: string): string {
     return join(this.opts.dataDir, 'slugs', app, sha)
   }
@@ -180,20 +221,40 @@ export class Runtime implements AppRuntime {
 
   private log(app: string, source: string, line: string): void {
     if (!this.store.open || !findApp(this.store, app)) return
-    this.store.logs.line(app, source, line)
+    if (source === 'deploy') this.store.logs.event(app, line)
+    else this.store.logs.line(app, source, line)
   }
 
-  private async tick(): Promise<void> {
-    if (!this.store.open) return
-    this.refreshRoutes()
-    const apps = appIds(this.store)
-    const known = new Set(apps)
-    for (const app of apps) if (!this.busy.has(app)) void this.sync(app).catch(() => undefined)
-    for (const app of this.scheduler.appNames()) if (!known.has(app)) void this.scheduler.remove(app)
+  /** Brings back, a few per turn of the event loop, every app with a build; then stops leftovers nobody adopted. */
+  private async bringBack(): Promise<void> {
+    const apps = new Set([...appsWithSourceBuilds(this.store), ...this.scheduler.orphanApps()])
+    const pending: Array<Promise<void>> = []
+    let n = 0
+    for (const app of apps) {
+      if (!this.store.open) return
+      pending.push(this.changed(app).catch(() => undefined))
+      if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
+    }
+    await Promise.all(pending)
+    await this.scheduler.stopOrphans()
+  }
+
+  private statusSoon(): void {
+    if (this.statusTimer || !this.store.open) return
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined
+      if (this.store.open) this.writeStatus()
+    }, STATUS_DELAY_MS)
+    this.statusTimer.unref()
+  }
+
+  /** `local:status`'s view: the apps that run processes (the others have nothing to show). */
+  private writeStatus(): void {
+    const apps = this.scheduler.appNames().filter(app => findApp(this.store, app))
     writeRuntimeStatus(this.opts.dataDir, {api: this.opts.api ?? '', ...this.addresses(), apps: apps.map(app => this.appStatus(app))})
   }
 
-  /** Process counts by type and the settings stored but not applied here. */
+  /** Process counts by type, where each process listens, and the settings stored but not applied here. */
   private appStatus(id: string): AppStatus {
     const structure = findApp(this.store, id)?.structure ?? {}
     const processes: AppStatus['processes'] = {}
@@ -211,52 +272,58 @@ export class Runtime implements AppRuntime {
     if (Object.keys(config.tags).length > 0) notEnforced.push('tags')
     if (Object.keys(config.termination_grace_period ?? {}).length > 0) notEnforced.push('termination grace period')
     if (Object.keys(config.lifecycle_post_start ?? {}).length + Object.keys(config.lifecycle_pre_stop ?? {}).length > 0) notEnforced.push('lifecycle hooks')
-    return {id, processes, not_enforced: notEnforced}
+    return {id, processes, not_enforced: notEnforced, listening: this.scheduler.ports(id)}
   }
 
-  private refreshRoutes(): void {
-    if (!this.store.open) return
-    const routes = new Map<string, Route>()
-    const wildcards: Array<[string, Route]> = []
-    for (const app of appIds(this.store)) {
-      const settings = latestSettings(this.store, app)
-      if (!settings.routable) continue
-      const route: Route = {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
-      routes.set(`${app}.${this.domain}`, route)
-      for (const {domain} of listDomains(this.store, app)) {
-        if (domain.startsWith('*.')) wildcards.push([domain.slice(1).toLowerCase(), route])
-        else routes.set(domain.toLowerCase(), route)
-      }
-    }
-    const certs = new Map<string, {cert: string; key: string}>()
-    for (const row of domainCertificates(this.store)) certs.set(row.domain.toLowerCase(), {cert: row.cert, key: row.key})
-    this.routes = routes
-    this.wildcards = wildcards
-    this.certs = certs
+  private forgetRoutes(app: string): void {
+    for (const name of this.namesOf.get(app) ?? []) this.routes.delete(name)
+    this.namesOf.delete(app)
+    // a name that matched nothing may belong to this app now (created, or a domain added)
+    if (this.unknown.size > 0) this.unknown = new Set()
   }
 
-  /** Rebuilds the route table when anything was written since (settings, TLS, domains, certs): exact and cheap. */
-  private fresh(): void {
-    if (!this.store.open) return
-    const n = this.store.totalChanges()
-    if (n === this.changes) return
-    this.changes = n
-    this.refreshRoutes()
-  }
-
+  /** The route for a host name: `<app>.<platform domain>`, a domain of the app, or a wildcard domain. */
   private resolve(name: string): Route | undefined {
-    this.fresh()
-    return this.routes.get(name) ?? this.wildcards.find(([suffix]) => name.endsWith(suffix) && !name.slice(0, -suffix.length).includes('.'))?.[1]
+    const cached = this.routes.get(name)
+    if (cached || this.unknown.has(name) || !this.store.open) return cached
+    const app = this.appFor(name)
+    const route = app ? this.route(app) : undefined
+    if (!route) {
+      // bounded: a client sending endless random names cannot grow it without limit
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown = new Set()
+      this.unknown.add(name)
+      return undefined
+    }
+    this.routes.set(name, route)
+    const names = this.namesOf.get(route.app) ?? new Set()
+    names.add(name)
+    this.namesOf.set(route.app, names)
+    return route
   }
 
-  private certificate(name: string): {cert: string; key: string} | undefined {
-    this.fresh()
-    return this.certs.get(name) ?? this.wildcardCert(name)
-  }
-
-  private wildcardCert(name: string): {cert: string; key: string} | undefined {
+  private appFor(name: string): string | undefined {
+    const exact = domainRow(this.store, name)
+    if (exact) return exact.app
+    const suffix = `.${this.domain}`
+    if (name.endsWith(suffix)) {
+      const id = name.slice(0, -suffix.length)
+      if (!id.includes('.') && findApp(this.store, id)) return id
+    }
     const dot = name.indexOf('.')
-    return dot > 0 ? this.certs.get(`*${name.slice(dot)}`) : undefined
+    return dot > 0 ? domainRow(this.store, `*${name.slice(dot)}`)?.app : undefined
+  }
+
+  private route(app: string): Route | undefined {
+    const settings = latestSettings(this.store, app)
+    if (!settings.routable) return undefined
+    return {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
+  }
+
+  /** Looked up per TLS handshake (certificates change rarely and a handshake costs far more than the query). */
+  private certificate(name: string): {cert: string; key: string} | undefined {
+    if (!this.store.open) return undefined
+    const dot = name.indexOf('.')
+    return certForDomain(this.store, name) ?? (dot > 0 ? certForDomain(this.store, `*${name.slice(dot)}`) : undefined)
   }
 
   private refusal(user: string, app: string): string | undefined {
@@ -285,7 +352,12 @@ export class Runtime implements AppRuntime {
       deploy(this.store, findApp(this.store, app)!, build, previous)
       return created
     })
-    await this.sync(app)
+    try {
+      await this.changed(app)
+    } catch (error) {
+      // the release is kept as failed; the pusher sees why in one line
+      throw new Error(`v${release.version} was not deployed: ${error instanceof HttpError ? (error.body as {detail: string}).detail : (error as Error).message}`)
+    }
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')
     say(`       Use 'deis open' to view this application in your browser (http://${app}.${this.domain}:${this.router?.httpPort ?? 8080})`)

@@ -44,7 +44,11 @@ describe('local runtime: git push, processes and router end to end', () => {
   let token: string
 
   const start = async () => {
-    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000}})
+    ctl = await createController({
+      port: 0,
+      dataDir: data,
+      runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000, readyTimeoutMs: 8000},
+    })
     const a = ctl.runtime!.addresses()
     ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
   }
@@ -126,7 +130,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const logs = await deis(['logs', '--app', APP])
     expect(logs.exitCode).toBe(0)
     expect(logs.stdout).toMatch(/ example-app\[build\]: -----> Launching\.\.\.\n/)
-    expect(logs.stdout).toMatch(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/)
+    expect(logs.stdout).toMatch(/ example-app\[web\.v2\.\w{5}\]: listening on port \d+\n/)
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
@@ -171,7 +175,8 @@ describe('local runtime: git push, processes and router end to end', () => {
       return s.apps[0]?.not_enforced.length ? s : undefined
     }, 'runtime.json to show autoscale')
     expect(status).toMatchObject({api: ctl.url, builder: `ssh://127.0.0.1:${ports.builder}`, router: `http://127.0.0.1:${ports.http}`, platform_domain: 'localhost'})
-    expect(status.apps).toEqual([{id: APP, processes: {web: {desired: 3, up: 3, starting: 0, crashed: 0}}, not_enforced: ['autoscale']}])
+    expect(status.apps).toEqual([{id: APP, processes: {web: {desired: 3, up: 3, starting: 0, crashed: 0}}, not_enforced: ['autoscale'], listening: expect.any(Array)}])
+    expect((status.apps[0] as {listening: unknown[]}).listening).toHaveLength(3)
   })
 
   it('shows a config change in the response, and the old value after a rollback', async () => {
@@ -271,10 +276,60 @@ describe('local runtime: git push, processes and router end to end', () => {
       const seen = out.length
       expect(await deis(['ps:restart', 'web', '--app', APP])).toMatchObject({exitCode: 0})
       expect(ctl.runtime!.pods(APP).map(p => p.state)).toEqual(['up', 'up', 'up'])
-      await until(() => (out.slice(seen).match(/ example-app\[web\.v\d+\.[a-z0-9]{5}\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
+      await until(() => (out.slice(seen).match(/ example-app\[web\.v\d+\.\w{5}\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
     } finally {
       follow.kill('SIGKILL')
     }
+  })
+
+  it('keeps the old release serving when a new one never becomes ready, and records it as failed', async () => {
+    const before = (await get(ports.http, HOST)).body.split(' on ')[0]!
+    const version = Number(/Release v(\d+)/.exec(before)![1])
+    const answers: string[] = []
+    let rolling = true
+    const watch = (async () => {
+      while (rolling) {
+        const r = await get(ports.http, HOST)
+        answers.push(`${r.status} ${r.body.split(' on ')[0]}`)
+      }
+    })()
+    const set = await deis([
+      'healthchecks:set',
+      'readiness',
+      'exec',
+      '--initial-delay-timeout',
+      '0',
+      '--period-seconds',
+      '1',
+      '--app',
+      APP,
+      '--',
+      'test',
+      '-e',
+      '/nonexistent',
+    ])
+    rolling = false
+    await watch
+    expect(set.exitCode).toBe(1)
+    expect(set.stderr).toMatch(
+      new RegExp(
+        `Error: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving, see "deis logs -a ${APP}" and fix the release before deploying again\n$`,
+      ),
+    )
+    expect(answers.length).toBeGreaterThan(0)
+    expect(new Set(answers)).toEqual(new Set([`200 ${before}`]))
+    const list = await deis(['releases', '--app', APP])
+    expect(list.stdout).toMatch(new RegExp(`v${version + 1}\\s.*alice deployed a config that failed`))
+    const failed = JSON.parse((await api('GET', `/v2/apps/${APP}/releases/v${version + 1}/`)).body!) as {failed: boolean; exception: string}
+    expect(failed).toMatchObject({failed: true, exception: expect.stringMatching(/^error: example-app-web-\d{10}-\w{5} did not pass its readiness probe within 8s$/)})
+    const logs = await deis(['logs', '--app', APP])
+    expect(logs.stdout).toMatch(
+      new RegExp(`v${version + 1} was not deployed: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving`),
+    )
+    // the next change builds on the last release that did not fail: no readiness probe
+    expect(await deis(['config:set', 'POWERED_BY=later', '--app', APP])).toMatchObject({exitCode: 0})
+    expect((await get(ports.http, HOST)).body).toMatch(new RegExp(`^Powered by later\nRelease v${version + 2} on `))
+    expect(JSON.parse((await api('GET', `/v2/apps/${APP}/config/`)).body!).healthcheck).toEqual({})
   })
 
   it('stops the processes and removes the repository of a destroyed app', async () => {
