@@ -4,14 +4,16 @@ import type {Pod} from '../../api/types.js'
 import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
 import {appendLog, processSource} from '../logs.js'
 import {listDomains} from '../domains.js'
-import {buildByUuid, currentBuild, currentConfig, currentRelease, deploy, insertBuild, insertRelease} from '../releases.js'
+import {buildByUuid, currentBuild, currentConfig, currentRelease, deploy, insertBuild, insertRelease, releases} from '../releases.js'
 import {latestSettings, latestTls} from '../settings.js'
 import type {Store} from '../store.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
 import {attachRuntime, type RuntimeHooks} from './registry.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {Scheduler, type Deployment} from './scheduler.js'
-import {buildSlug} from './slug.js'
+import {processCommand} from './buildpacks/profile.js'
+import {runStep} from './buildpacks/step.js'
+import {buildSlug, releaseCommand} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
 export type RuntimeOptions = {
@@ -29,6 +31,8 @@ export type RuntimeOptions = {
   platformDomain?: string
   graceMs?: number
   readyTimeoutMs?: number
+  /** Directories users may name local buildpacks from (BUILDPACK_URL or .buildpacks); admins may name any. */
+  buildpackDirs?: string[]
 }
 
 /** Where the runtime listens, for `local:status` and the profile's `builder` key. */
@@ -127,7 +131,7 @@ export class Runtime implements RuntimeHooks {
       if (dep) await this.scheduler.apply(dep)
       else await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
     } finally {
       this.busy.delete(app)
     }
@@ -269,7 +273,12 @@ export class Runtime implements RuntimeHooks {
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
-  /** Builds a push, records the build and its release as `POST …/builds/` does, and rolls it out. */
+  /**
+   * Builds a push, runs its release phase (the Procfile's `release:` command) in the new slug with the new
+   * config, then records the build and its release as `POST …/builds/` does and rolls it out. A failed build
+   * records nothing; a failed release phase records the release as failed; either way the push is rejected and
+   * the current release keeps serving.
+   */
   private async build(job: BuildJob): Promise<void> {
     const {app, user, sha} = job
     const say = (line: string) => {
@@ -277,16 +286,48 @@ export class Runtime implements RuntimeHooks {
       this.log(app, 'build', line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
-    const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, say})
+    const config = currentConfig(this.store, app)
+    const dir = this.slugDir(app, sha)
+    let slug: Awaited<ReturnType<typeof buildSlug>>
+    try {
+      slug = await buildSlug({
+        repo: job.repo,
+        sha,
+        dir,
+        gitEnv: job.gitEnv,
+        say,
+        config: config.values,
+        configByAdmin: Boolean(this.store.user(config.owner)?.is_superuser),
+        cacheDir: join(this.opts.dataDir, 'cache', app),
+        buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
+        buildpackDirs: this.opts.buildpackDirs ?? [],
+      })
+    } catch (error) {
+      if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
+      throw error
+    }
+    const record = (failure?: string) =>
+      this.store.tx(() => {
+        const current = currentRelease(this.store, app)
+        const previous = current.build ? buildByUuid(this.store, current.build) : undefined
+        const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile: slug.procfile, dockerfile: ''})
+        const summary = `${user} deployed ${sha.slice(0, 7)}`
+        if (failure) return insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid, failed: true, exception: failure})
+        const created = insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid})
+        deploy(this.store, this.store.app(app)!, build, previous)
+        return created
+      })
+    const command = releaseCommand(dir)
+    if (command) {
+      const version = (releases(this.store, app)[0]?.version ?? 0) + 1
+      const failure = await this.releasePhase({app, version, dir, env: {...config.values, SOURCE_VERSION: sha}}, command, say)
+      if (failure) {
+        const failed = record(failure)
+        throw new Error(`${failure}; ${app}:v${failed.version} is kept as a failed release and the current release keeps serving`)
+      }
+    }
     say('-----> Launching...')
-    const release = this.store.tx(() => {
-      const current = currentRelease(this.store, app)
-      const previous = current.build ? buildByUuid(this.store, current.build) : undefined
-      const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
-      const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
-      deploy(this.store, this.store.app(app)!, build, previous)
-      return created
-    })
+    const release = record()
     await this.sync(app)
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')
@@ -294,6 +335,19 @@ export class Runtime implements RuntimeHooks {
     say('')
     say("       To learn more, use 'deis help' or visit https://deis.com/")
     say('')
+  }
+
+  /**
+   * Runs a release's `release:` command once in its slug, with its config, before any of its processes start;
+   * output goes to `say` and the app's log. Resolves with why it failed, or undefined when it succeeded.
+   */
+  private async releasePhase(rel: {app: string; version: number; dir: string; env: Record<string, string>}, command: string, say: (line: string) => void): Promise<string | undefined> {
+    say(`-----> Running the release phase: ${command}`)
+    const env: Record<string, string> = {...(process.env as Record<string, string>), ...rel.env, HOSTNAME: `${rel.app}-release-v${rel.version}`, DEIS_APP: rel.app, WORKFLOW_RELEASE: `v${rel.version}`}
+    delete env.PORT
+    const result = await runStep({argv: processCommand(command), cwd: rel.dir, env, onLine: line => say(`       ${line}`), timeoutMs: 60 * 60_000})
+    if (result.code === 0) return undefined
+    return `the release phase ("${command}") exited with status ${result.code}`
   }
 }
 

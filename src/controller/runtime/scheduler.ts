@@ -6,6 +6,7 @@ import {createServer} from 'node:net'
 import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {now} from '../http.js'
+import {processCommand} from './buildpacks/profile.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
 
 /** What one release of an app should run: the scheduler's whole input. */
@@ -219,7 +220,8 @@ export class Scheduler {
     return new Promise(resolve => {
       const env = this.env(dep, `${dep.app}-run-${podName(dep.app, 'run', dep.version).slice(-5)}`, 0)
       delete env.PORT
-      const child = spawn('/bin/sh', ['-c', command], {cwd: dep.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+      const [file, ...args] = processCommand(command)
+      const child = spawn(file!, args, {cwd: dep.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
       this.oneOffs.add(child)
       let output = ''
       child.stdout!.setEncoding('utf8').on('data', d => (output += d))
@@ -369,7 +371,8 @@ export class Scheduler {
     proc.port = await freePort()
     if (proc.stopping || gen !== proc.gen) return
     const command = proc.dep.procfile[proc.type] ?? ''
-    const child = spawn('/bin/sh', ['-c', command], {
+    const [file, ...args] = processCommand(command)
+    const child = spawn(file!, args, {
       cwd: proc.dep.dir,
       env: this.env(proc.dep, proc.name, proc.port),
       detached: true,
