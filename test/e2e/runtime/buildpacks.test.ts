@@ -70,7 +70,7 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
     const text = await r.text()
     if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`)
-    return text ? (JSON.parse(text) as unknown) : undefined
+    return r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text
   }
   /** Bob creates `app` (with `config`), then its files are committed and pushed with the admin's key. */
   const create = async (app: string, config: Record<string, string> = {}) => {
@@ -186,8 +186,10 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
       `remote: -----> Build failed: buildpack ${outside}: local buildpacks must lie under a directory the operator allowed (deis local:start --buildpack-dir <dir>), or be set in BUILDPACK_URL by an admin`,
     )
     expect(releases(ctl.store, 'custom-outside').map(r => r.version)).toEqual([2, 1])
-    await api(admin, 'POST', '/v2/apps/custom-outside/config/', {values: {BUILDPACK_URL: outside}})
-    expect((await push(repo, 'custom-outside')).exitCode).toBe(0)
+    await api(admin, 'POST', '/v2/apps/custom-outside/config/', {values: {BUILDPACK_URL: `file://${outside}`}})
+    const allowedForAdmin = await push(repo, 'custom-outside')
+    expect(allowedForAdmin.remote).toContain(`remote: -----> Using buildpack file://${outside}: BUILDPACK_URL is set in the config`)
+    expect(allowedForAdmin.exitCode).toBe(0)
   }, 60_000)
 
   it('clones a buildpack from a local git repository at its #ref, and keeps the clone cached', async () => {
@@ -233,7 +235,7 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     // the web process saw the file the release phase made when it started
     expect(await answer('release-phase')).toBe('migrated=true v3\n')
     const logs = (await api(bob, 'GET', '/v2/apps/release-phase/logs')) as string
-    expect(logs).toContain('migrating for hello at v2')
+    expect(logs).toContain('migrating for hello at v3')
     expect(await runDeis(home, ['ps:scale', 'release=1', '--app', 'release-phase'])).toMatchObject({exitCode: 1, stderr: expect.stringContaining('Container type release does not exist in application')})
 
     write(repo, {Procfile: 'web: node server.js\nrelease: echo "migration failed" && exit 3\n'})
