@@ -274,3 +274,20 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(result).toMatchObject({status: 1, stdout: ' !     go is not available: install golang-go\n'})
   })
 })
+
+describe('local:start --buildpack-dir', () => {
+  it('hands the allowed directories, made absolute, to the controller it starts', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'deis-bp-local-'))
+    const data = join(home, 'data')
+    mkdirSync(join(home, 'bps'))
+    try {
+      const started = await runDeis(home, ['local:start', '--port', '0', '--data-dir', data, '--buildpack-dir', 'bps'], {cwd: home})
+      expect(started.exitCode).toBe(0)
+      const {pid} = JSON.parse(readFileSync(join(data, 'controller.pid'), 'utf8')) as {pid: number}
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--buildpack-dir', join(home, 'bps')]))
+    } finally {
+      expect((await runDeis(home, ['local:stop', '--data-dir', data])).exitCode).toBe(0)
+      rmSync(home, {recursive: true, force: true})
+    }
+  }, 60_000)
+})
