@@ -4,9 +4,10 @@
  * Its stdout/stderr are the log. Each runtime part (controller now; builder and router later) is
  * started in runDaemon and stopped, in reverse order, by the function it returns.
  */
-import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {now} from './http.js'
+import {writeFileAtomic} from '../atomic-file.js'
+import {now} from './model/db.js'
 import {createController} from './server.js'
 
 /** The pid file (`<data dir>/controller.pid`): written by the daemon, read by `deis local:*`. */
@@ -53,9 +54,7 @@ function lockPidFile(opts: DaemonOptions): void {
 }
 
 function markRunning(opts: DaemonOptions, port: number, addresses: Addresses | undefined): void {
-  const tmp = `${opts.pidFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port, addresses)), {mode: 0o600})
-  renameSync(tmp, opts.pidFile)
+  writeFileAtomic(opts.pidFile, JSON.stringify(pidRecord(opts, 'running', port, addresses)))
 }
 
 /** Removes the pid file only while it still names this daemon. */

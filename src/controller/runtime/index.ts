@@ -1,18 +1,24 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Pod} from '../../api/types.js'
-import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
-import {appendLog, processSource} from '../logs.js'
-import {listDomains} from '../domains.js'
-import {buildByUuid, currentBuild, currentConfig, currentRelease, deploy, insertBuild, insertRelease, releases} from '../releases.js'
-import {latestSettings, latestTls} from '../settings.js'
-import type {Store} from '../store.js'
+import type {Pod, RunResult} from '../../api/types.js'
+import {detail, HttpError} from '../http/reply.js'
+import {findApp} from '../model/apps.js'
+import {appsWithSourceBuilds, buildByUuid, insertBuild} from '../model/builds.js'
+import {certForDomain} from '../model/certs.js'
+import type {Store} from '../model/db.js'
+import {domainRow} from '../model/domains.js'
+import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
+import {isCollaborator} from '../model/perms.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
+import {latestSettings} from '../model/settings.js'
+import {latestTls} from '../model/tls.js'
+import {findUser} from '../model/users.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
-import {attachRuntime, type RuntimeHooks} from './registry.js'
+import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
+import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
-import {Scheduler, type Deployment} from './scheduler.js'
-import {processCommand} from './buildpacks/profile.js'
-import {runStep} from './buildpacks/step.js'
+import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
+import {runReleasePhase} from './buildpacks/release-phase.js'
 import {buildSlug, releaseCommand} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
@@ -30,34 +36,42 @@ export type RuntimeOptions = {
   /** Apps answer at `<app>.<platformDomain>` (default `localhost`, which resolves to 127.0.0.1 without DNS). */
   platformDomain?: string
   graceMs?: number
+  /** How long a rollout waits for the new processes to become ready (default 120 s, Workflow's deploy timeout). */
   readyTimeoutMs?: number
   /** Directories users may name local buildpacks from (BUILDPACK_URL or .buildpacks); admins may name any. */
   buildpackDirs?: string[]
 }
 
-/** Where the runtime listens, for `local:status` and the profile's `builder` key. */
-export type RuntimeAddresses = {builder: string; router: string; router_https: string; platform_domain: string}
+export type {RuntimeAddresses} from './contract.js'
 
-type Filter = {type?: string | undefined; name?: string | undefined}
+type Filter = PodFilter
+
+/** How long after a process changes state the status file is rewritten (changes in between are written together). */
+const STATUS_DELAY_MS = 200
+/** Apps brought back per turn of the event loop at start-up, so the API answers meanwhile. */
+const START_BATCH = 20
 
 /**
  * The local runtime: the builder (git push over SSH), the scheduler (local processes) and the
- * router (HTTP/HTTPS), driven by the desired state in the store. `sync(app)` is what routes call
- * after changing an app; a periodic pass catches everything else, and start-up brings every app
- * with a build back.
+ * router (HTTP/HTTPS), driven by the desired state in the store. `changed(app)` is what routes call
+ * after a write: only that app's routes and processes are looked at. Nothing runs on a timer over
+ * every app; start-up brings back the apps that have a build, a few at a time.
  */
-export class Runtime implements RuntimeHooks {
+export class Runtime implements AppRuntime {
+  readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
-  private routes = new Map<string, Route>()
-  private wildcards: Array<[string, Route]> = []
-  private certs = new Map<string, {cert: string; key: string}>()
-  private busy = new Set<string>()
-  private changes = -1
-  private changeCount: import('better-sqlite3').Statement | undefined
-  private timer: NodeJS.Timeout | undefined
+  /** Host name -> route, filled on first request for a name and dropped when its app changes. */
+  private routes = new Map<string, Route | null>()
+  /** App -> the host names cached for it, so a change drops only those. */
+  private namesOf = new Map<string, Set<string>>()
+  /** The deployment last handed to the scheduler per app: an unchanged one is not applied again. */
+  private applied = new Map<string, string>()
+  private statusTimer: NodeJS.Timeout | undefined
   private readonly domain: string
+  /** App -> where a running push wants its release phase's output. */
+  private releaseListeners = new Map<string, (line: string) => void>()
 
   constructor(
     private readonly store: Store,
@@ -66,16 +80,16 @@ export class Runtime implements RuntimeHooks {
     this.domain = opts.platformDomain ?? 'localhost'
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
+      changed: () => this.statusSoon(),
       pidDir: join(opts.dataDir, 'run'),
       ...(opts.graceMs === undefined ? {} : {graceMs: opts.graceMs}),
       ...(opts.readyTimeoutMs === undefined ? {} : {readyTimeoutMs: opts.readyTimeoutMs}),
     })
   }
 
-  /** Starts the router and builder, then brings every app back in the background. */
+  /** Starts the router and builder, then brings every app with a build back in the background. */
   async start(): Promise<void> {
-    this.scheduler.reapOrphans()
-    this.refreshRoutes()
+    this.scheduler.findOrphans()
     const host = this.opts.host ?? '127.0.0.1'
     this.router = await startRouter({
       host,
@@ -98,10 +112,8 @@ export class Runtime implements RuntimeHooks {
       await this.router.close()
       throw error
     }
-    attachRuntime(this.store, this)
-    this.timer = setInterval(() => this.tick(), 2000)
-    this.timer.unref()
-    void this.tick()
+    this.writeStatus()
+    void this.bringBack()
   }
 
   addresses(): RuntimeAddresses {
@@ -115,25 +127,57 @@ export class Runtime implements RuntimeHooks {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
-    attachRuntime(this.store, undefined)
+    clearTimeout(this.statusTimer)
+    this.statusTimer = undefined
     removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
     await this.scheduler.close()
   }
 
-  async sync(app: string): Promise<void> {
-    this.refreshRoutes()
-    const dep = this.store.app(app) ? this.deployment(app) : undefined
-    this.busy.add(app)
-    try {
-      if (dep) await this.scheduler.apply(dep)
-      else await this.scheduler.remove(app)
+  /**
+   * A write changed `app`: its routes are looked up afresh, and its processes brought in line with
+   * its current release. When a new release's processes do not become ready, the release is marked
+   * failed (as the controller keeps it), the old processes keep serving, and this throws the 400.
+   */
+  changed(app: string): Promise<void> {
+    return this.bringInLine(app, true)
+  }
+
+  /**
+   * What `changed` does; `releasePhase` is false when start-up brings an app back, since its current
+   * release already went through its release phase when it was made.
+   */
+  private async bringInLine(app: string, releasePhase: boolean): Promise<void> {
+    this.forgetRoutes(app)
+    if (!this.store.open) return
+    // what local:status shows of the app (settings it cannot apply, counts) may have changed too
+    this.statusSoon()
+    const exists = findApp(this.store, app) !== undefined
+    const dep = exists ? this.deployment(app) : undefined
+    if (!dep) {
+      this.applied.delete(app)
+      if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
+      return
+    }
+    const key = JSON.stringify(dep)
+    if (this.applied.get(app) === key) return
+    const previous = this.applied.get(app)
+    this.applied.set(app, key)
+    try {
+      // a new release (a push, a config change, a rollback) runs its release phase before any of its processes start
+      const command = releasePhase && (!previous || (JSON.parse(previous) as Deployment).version !== dep.version) ? releaseCommand(dep.dir) : undefined
+      if (command) await this.releasePhase(dep, command)
+      await this.scheduler.apply(dep)
+    } catch (error) {
+      this.applied.delete(app)
+      if (!(error instanceof RolloutError || error instanceof ReleasePhaseError)) throw error
+      this.failRelease(app, dep.version, error.message)
+      throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
-      this.busy.delete(app)
+      this.statusSoon()
     }
   }
 
@@ -148,10 +192,10 @@ export class Runtime implements RuntimeHooks {
     return name ? pods.filter(p => p.type === filter.type) : pods
   }
 
-  async run(app: string, command: string): Promise<{exit_code: number; output: string}> {
+  async run(app: string, command: string, pod: string): Promise<RunResult> {
     const dep = this.deployment(app)
     if (!dep) return {exit_code: 1, output: 'this release has no build to run the command in\n'}
-    return this.scheduler.run(dep, command)
+    return this.scheduler.run(dep, command, pod)
   }
 
   /** The release the app should run, or undefined before its first push (or for image builds). */
@@ -165,39 +209,80 @@ export class Runtime implements RuntimeHooks {
       dir: this.slugDir(app, build.sha),
       env: {...config.values, SOURCE_VERSION: build.sha},
       procfile: build.procfile,
-      structure: this.store.app(app)?.structure ?? {},
+      structure: findApp(this.store, app)?.structure ?? {},
       healthchecks: config.healthcheck,
     }
+  }
+
+  /** Runs `dep`'s release phase, its output going to the app's log and to whoever waits on it (the pusher). */
+  private async releasePhase(dep: Deployment, command: string): Promise<void> {
+    const say = (line: string) => {
+      this.releaseListeners.get(dep.app)?.(line)
+      this.log(dep.app, `${dep.app}[release]`, line)
+    }
+    say(`-----> Running the release phase: ${command}`)
+    const failure = await runReleasePhase(dep, command, line => say(`       ${line}`))
+    if (failure) throw new ReleasePhaseError(failure)
+  }
+
+  /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
+  private failRelease(app: string, version: number, reason: string): void {
+    const failed = findRelease(this.store, app, version)
+    if (!failed) return
+    const good = currentRelease(this.store, app)
+    const user = failed.owner
+    let summary = `${user} deployed a config that failed`
+    if (/ rolled back to v\d+$/.test(failed.summary)) summary = `${user} performed roll back to a release that failed`
+    else if (failed.build && failed.build !== good.build) summary = `${user} deployed ${failed.build.slice(0, 7)} which failed`
+    failRelease(this.store, app, version, summary, reason)
   }
 
   private slugDir(app: string, sha: string): string {
     return join(this.opts.dataDir, 'slugs', app, sha)
   }
 
-  /** A pod name as users type it: `web-3374257146-8x2kq` means `<app>-web-3374257146-8x2kq`. */
   private fullName(app: string, name: string | undefined): string | undefined {
-    if (!name) return undefined
-    return name.split('-').length === 3 ? `${app}-${name}` : name
+    return name ? fullPodName(app, name) : undefined
   }
 
   private log(app: string, source: string, line: string): void {
-    if (!this.store.db.open || !this.store.app(app)) return
-    appendLog(this.store, app, processSource(app, source), line)
+    if (!this.store.open || !findApp(this.store, app)) return
+    if (source === 'deploy') this.store.logs.event(app, line)
+    else this.store.logs.line(app, source, line)
   }
 
-  private async tick(): Promise<void> {
-    if (!this.store.db.open) return
-    this.refreshRoutes()
-    const apps = this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]
-    const known = new Set(apps)
-    for (const app of apps) if (!this.busy.has(app)) void this.sync(app).catch(() => undefined)
-    for (const app of this.scheduler.appNames()) if (!known.has(app)) void this.scheduler.remove(app)
+  /** Brings back, a few per turn of the event loop, every app with a build; then stops leftovers nobody adopted. */
+  private async bringBack(): Promise<void> {
+    const apps = new Set([...appsWithSourceBuilds(this.store), ...this.scheduler.orphanApps()])
+    const pending: Array<Promise<void>> = []
+    let n = 0
+    for (const app of apps) {
+      if (!this.store.open) return
+      pending.push(this.bringInLine(app, false).catch(() => undefined))
+      if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
+    }
+    await Promise.all(pending)
+    await this.scheduler.stopOrphans()
+  }
+
+  private statusSoon(): void {
+    if (this.statusTimer || !this.store.open) return
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined
+      if (this.store.open) this.writeStatus()
+    }, STATUS_DELAY_MS)
+    this.statusTimer.unref()
+  }
+
+  /** `local:status`'s view: the apps that run processes (the others have nothing to show). */
+  private writeStatus(): void {
+    const apps = this.scheduler.appNames().filter(app => findApp(this.store, app))
     writeRuntimeStatus(this.opts.dataDir, {api: this.opts.api ?? '', ...this.addresses(), apps: apps.map(app => this.appStatus(app))})
   }
 
-  /** Process counts by type and the settings stored but not applied here. */
+  /** Process counts by type, where each process listens, and the settings stored but not applied here. */
   private appStatus(id: string): AppStatus {
-    const structure = this.store.app(id)?.structure ?? {}
+    const structure = findApp(this.store, id)?.structure ?? {}
     const processes: AppStatus['processes'] = {}
     for (const [type, desired] of Object.entries(structure)) processes[type] = {desired, up: 0, starting: 0, crashed: 0}
     for (const pod of this.scheduler.pods(id)) {
@@ -213,122 +298,115 @@ export class Runtime implements RuntimeHooks {
     if (Object.keys(config.tags).length > 0) notEnforced.push('tags')
     if (Object.keys(config.termination_grace_period ?? {}).length > 0) notEnforced.push('termination grace period')
     if (Object.keys(config.lifecycle_post_start ?? {}).length + Object.keys(config.lifecycle_pre_stop ?? {}).length > 0) notEnforced.push('lifecycle hooks')
-    return {id, processes, not_enforced: notEnforced}
+    return {id, processes, not_enforced: notEnforced, listening: this.scheduler.ports(id)}
   }
 
-  private refreshRoutes(): void {
-    if (!this.store.db.open) return
-    const routes = new Map<string, Route>()
-    const wildcards: Array<[string, Route]> = []
-    for (const app of this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]) {
-      const settings = latestSettings(this.store, app)
-      if (!settings.routable) continue
-      const route: Route = {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
-      routes.set(`${app}.${this.domain}`, route)
-      for (const {domain} of listDomains(this.store, app)) {
-        if (domain.startsWith('*.')) wildcards.push([domain.slice(1).toLowerCase(), route])
-        else routes.set(domain.toLowerCase(), route)
-      }
-    }
-    const certs = new Map<string, {cert: string; key: string}>()
-    const rows = this.store.db
-      .prepare('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id')
-      .all() as Array<{domain: string; cert: string; key: string}>
-    for (const row of rows) certs.set(row.domain.toLowerCase(), {cert: row.cert, key: row.key})
-    this.routes = routes
-    this.wildcards = wildcards
-    this.certs = certs
+  private forgetRoutes(app: string): void {
+    for (const name of this.namesOf.get(app) ?? []) this.routes.delete(name)
+    this.namesOf.delete(app)
+    // a name that matched nothing may belong to this app now (created, or a domain added)
+    for (const [name, route] of this.routes) if (route === null) this.routes.delete(name)
   }
 
-  /** Rebuilds the route table when anything was written since (settings, TLS, domains, certs): exact and cheap. */
-  private fresh(): void {
-    if (!this.store.db.open) return
-    this.changeCount ??= this.store.db.prepare('SELECT total_changes()').pluck()
-    const n = this.changeCount.get() as number
-    if (n === this.changes) return
-    this.changes = n
-    this.refreshRoutes()
-  }
-
+  /** The route for a host name: `<app>.<platform domain>`, a domain of the app, or a wildcard domain. */
   private resolve(name: string): Route | undefined {
-    this.fresh()
-    return this.routes.get(name) ?? this.wildcards.find(([suffix]) => name.endsWith(suffix) && !name.slice(0, -suffix.length).includes('.'))?.[1]
+    const cached = this.routes.get(name)
+    if (cached !== undefined) return cached ?? undefined
+    if (!this.store.open) return undefined
+    const app = this.appFor(name)
+    const route = app ? this.route(app) : undefined
+    this.routes.set(name, route ?? null)
+    if (route) {
+      const names = this.namesOf.get(route.app) ?? new Set()
+      names.add(name)
+      this.namesOf.set(route.app, names)
+    }
+    return route
   }
 
-  private certificate(name: string): {cert: string; key: string} | undefined {
-    this.fresh()
-    return this.certs.get(name) ?? this.wildcardCert(name)
-  }
-
-  private wildcardCert(name: string): {cert: string; key: string} | undefined {
+  private appFor(name: string): string | undefined {
+    const exact = domainRow(this.store, name)
+    if (exact) return exact.app
+    const suffix = `.${this.domain}`
+    if (name.endsWith(suffix)) {
+      const id = name.slice(0, -suffix.length)
+      if (!id.includes('.') && findApp(this.store, id)) return id
+    }
     const dot = name.indexOf('.')
-    return dot > 0 ? this.certs.get(`*${name.slice(dot)}`) : undefined
+    return dot > 0 ? domainRow(this.store, `*${name.slice(dot)}`)?.app : undefined
+  }
+
+  private route(app: string): Route | undefined {
+    const settings = latestSettings(this.store, app)
+    if (!settings.routable) return undefined
+    return {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
+  }
+
+  /** Looked up per TLS handshake (certificates change rarely and a handshake costs far more than the query). */
+  private certificate(name: string): {cert: string; key: string} | undefined {
+    if (!this.store.open) return undefined
+    const dot = name.indexOf('.')
+    return certForDomain(this.store, name) ?? (dot > 0 ? certForDomain(this.store, `*${name.slice(dot)}`) : undefined)
   }
 
   private refusal(user: string, app: string): string | undefined {
-    const found = this.store.app(app)
+    const found = findApp(this.store, app)
     if (!found) return `app "${app}" does not exist: create it with "deis create ${app}"`
-    const row = this.store.user(user)
-    if (found.owner === user || row?.is_superuser || this.store.isCollaborator(app, user)) return undefined
+    const row = findUser(this.store, user)
+    if (found.owner === user || row?.is_superuser || isCollaborator(this.store, app, user)) return undefined
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
   /**
-   * Builds a push, runs its release phase (the Procfile's `release:` command) in the new slug with the new
-   * config, then records the build and its release as `POST …/builds/` does and rolls it out. A failed build
-   * records nothing; a failed release phase records the release as failed; either way the push is rejected and
-   * the current release keeps serving.
+   * Builds a push with its buildpacks, records the build and its release as `POST …/builds/` does, and rolls it
+   * out (its release phase first). A failed build records nothing; a failed release phase or rollout keeps the
+   * release as failed; either way the push is rejected and the current release keeps serving.
    */
   private async build(job: BuildJob): Promise<void> {
     const {app, user, sha} = job
     const say = (line: string) => {
       job.say(line)
-      this.log(app, 'build', line)
+      this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
     const config = currentConfig(this.store, app)
     const dir = this.slugDir(app, sha)
-    let slug: Awaited<ReturnType<typeof buildSlug>>
+    let procfile: Record<string, string>
     try {
-      slug = await buildSlug({
+      ;({procfile} = await buildSlug({
         repo: job.repo,
         sha,
         dir,
         gitEnv: job.gitEnv,
         say,
         config: config.values,
-        configByAdmin: Boolean(this.store.user(config.owner)?.is_superuser),
+        configByAdmin: Boolean(findUser(this.store, config.owner)?.is_superuser),
         cacheDir: join(this.opts.dataDir, 'cache', app),
         buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
         buildpackDirs: this.opts.buildpackDirs ?? [],
-      })
+      }))
     } catch (error) {
       if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
       throw error
     }
-    const record = (failure?: string) =>
-      this.store.tx(() => {
-        const current = currentRelease(this.store, app)
-        const previous = current.build ? buildByUuid(this.store, current.build) : undefined
-        const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile: slug.procfile, dockerfile: ''})
-        const summary = `${user} deployed ${sha.slice(0, 7)}`
-        if (failure) return insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid, failed: true, exception: failure})
-        const created = insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid})
-        deploy(this.store, this.store.app(app)!, build, previous)
-        return created
-      })
-    const command = releaseCommand(dir)
-    if (command) {
-      const version = (releases(this.store, app)[0]?.version ?? 0) + 1
-      const failure = await this.releasePhase({app, version, dir, env: {...config.values, SOURCE_VERSION: sha}}, command, say)
-      if (failure) {
-        const failed = record(failure)
-        throw new Error(`${failure}; ${app}:v${failed.version} is kept as a failed release and the current release keeps serving`)
-      }
-    }
     say('-----> Launching...')
-    const release = record()
-    await this.sync(app)
+    const release = this.store.tx(() => {
+      const current = currentRelease(this.store, app)
+      const previous = current.build ? buildByUuid(this.store, current.build) : undefined
+      const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
+      const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
+      deploy(this.store, findApp(this.store, app)!, build, previous)
+      return created
+    })
+    this.releaseListeners.set(app, job.say)
+    try {
+      await this.changed(app)
+    } catch (error) {
+      // the release is kept as failed; the pusher sees why in one line
+      throw new Error(`v${release.version} was not deployed: ${error instanceof HttpError ? (error.body as {detail: string}).detail : (error as Error).message}`)
+    } finally {
+      this.releaseListeners.delete(app)
+    }
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')
     say(`       Use 'deis open' to view this application in your browser (http://${app}.${this.domain}:${this.router?.httpPort ?? 8080})`)
@@ -336,22 +414,12 @@ export class Runtime implements RuntimeHooks {
     say("       To learn more, use 'deis help' or visit https://deis.com/")
     say('')
   }
-
-  /**
-   * Runs a release's `release:` command once in its slug, with its config, before any of its processes start;
-   * output goes to `say` and the app's log. Resolves with why it failed, or undefined when it succeeded.
-   */
-  private async releasePhase(rel: {app: string; version: number; dir: string; env: Record<string, string>}, command: string, say: (line: string) => void): Promise<string | undefined> {
-    say(`-----> Running the release phase: ${command}`)
-    const env: Record<string, string> = {...(process.env as Record<string, string>), ...rel.env, HOSTNAME: `${rel.app}-release-v${rel.version}`, DEIS_APP: rel.app, WORKFLOW_RELEASE: `v${rel.version}`}
-    delete env.PORT
-    const result = await runStep({argv: processCommand(command), cwd: rel.dir, env, onLine: line => say(`       ${line}`), timeoutMs: 60 * 60_000})
-    if (result.code === 0) return undefined
-    return `the release phase ("${command}") exited with status ${result.code}`
-  }
 }
 
-/** Starts the local runtime for `store`; routes reach it through `runtimeOf(store)`. */
+/** A release phase that failed: its release is kept as failed, like a rollout that failed. */
+class ReleasePhaseError extends Error {}
+
+/** Starts the local runtime for `store`; createController hands it to the routes. */
 export async function startRuntime(store: Store, opts: RuntimeOptions): Promise<Runtime> {
   const runtime = new Runtime(store, opts)
   await runtime.start()

@@ -242,7 +242,9 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     const failed = await push(repo, 'release-phase')
     expect(failed.exitCode).not.toBe(0)
     expect(failed.remote).toContain('remote:        migration failed')
-    expect(failed.remote.at(-1)).toBe('remote: -----> Build failed: the release phase ("echo "migration failed" && exit 3") exited with status 3; release-phase:v4 is kept as a failed release and the current release keeps serving')
+    expect(failed.remote.at(-1)).toBe(
+      'remote: -----> Build failed: v4 was not deployed: the release phase ("echo "migration failed" && exit 3") exited with status 3; v3 keeps serving, see "deis logs -a release-phase" and fix the release before deploying again',
+    )
     expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 4, failed: true})
     expect(await answer('release-phase')).toBe('migrated=true v3\n')
   }, 60_000)

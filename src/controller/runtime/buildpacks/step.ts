@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {eachLine} from '../scheduler.js'
+import {eachLine} from '../process.js'
 
 /** One buildpack script to run: `bin/detect`, `bin/compile` or `bin/release`, or the release phase's command. */
 export type BuildStep = {
