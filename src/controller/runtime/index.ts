@@ -46,6 +46,9 @@ export type {RuntimeAddresses} from './contract.js'
 
 type Filter = PodFilter
 
+/** A release phase that failed: its release is kept as failed, like a rollout that failed. */
+class ReleasePhaseError extends Error {}
+
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
 const STATUS_DELAY_MS = 200
 /** Apps brought back per turn of the event loop at start-up, so the API answers meanwhile. */
@@ -415,9 +418,6 @@ export class Runtime implements AppRuntime {
     say('')
   }
 }
-
-/** A release phase that failed: its release is kept as failed, like a rollout that failed. */
-class ReleasePhaseError extends Error {}
 
 /** Starts the local runtime for `store`; createController hands it to the routes. */
 export async function startRuntime(store: Store, opts: RuntimeOptions): Promise<Runtime> {

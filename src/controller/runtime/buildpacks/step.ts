@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {constants} from 'node:os'
 import {eachLine} from '../process.js'
 
 /** One buildpack script to run: `bin/detect`, `bin/compile` or `bin/release`, or the release phase's command. */
@@ -54,6 +55,6 @@ export function runStep(step: BuildStep): Promise<StepResult> {
       line(error.message)
       done(127)
     })
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 + 9 : 1)))
+    child.on('close', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)))
   })
 }
