@@ -6,10 +6,10 @@ import {runDeis} from '../../helpers/run.js'
 
 const T = '2026-11-25T03:18:28+00:00'
 const LINES = [
-  `${T} deis[api]: alice created v2`,
-  `${T} example-app[web.1]: listening on :5000`,
-  `${T} example-app[worker.1]: tick`,
-  `${T} example-app[web.2]: GET / 200`,
+  `${T} deis[controller]: INFO alice created v2`,
+  `${T} example-app[web.v2.x8k2q]: listening on :5000`,
+  `${T} example-app[worker.v2.b7zq4]: tick`,
+  `${T} example-app[web.v2.p2m9d]: GET / 200`,
 ]
 const NO_LOGS = `Error: There are currently no log messages. Please check the following things:
 1) Logger and fluentd pods are running: kubectl --namespace=deis get pods.
@@ -25,10 +25,13 @@ describe('apps:logs', () => {
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app', 'quiet-app']})
-    ctl.store.logs.append('example-app', LINES.map(l => {
-      const [time, source, ...rest] = l.split(/:? /)
-      return {time: time!, source: source!, message: rest.join(' ')}
-    }))
+    ctl.store.logs.append(
+      'example-app',
+      LINES.map(l => {
+        const [time, source, ...rest] = l.split(/:? /)
+        return {time: time!, source: source!, message: rest.join(' ')}
+      }),
+    )
     // a controller whose logger is down (transcript #112)
     broken = createServer((_req, res) => {
       res.writeHead(500, {'Content-Type': 'text/plain'})
@@ -73,7 +76,7 @@ describe('apps:logs', () => {
     expect(await runDeis(ctl, ['logs', '--app', 'example-app'], {env: {...tty, NO_COLOR: '1'}})).toEqual({exitCode: 0, stdout: LINES.map(l => `${l}\n`).join(''), stderr: ''})
   })
 
-  it('keeps the Go client\'s text for an app without log lines (204)', async () => {
+  it("keeps the Go client's text for an app without log lines (204)", async () => {
     expect(await runDeis(ctl, ['logs', '--app', 'quiet-app'])).toEqual({exitCode: 1, stdout: '', stderr: NO_LOGS})
   })
 

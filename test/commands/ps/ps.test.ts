@@ -26,7 +26,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(podNames('web')).toHaveLength(2)
     expect(r.stdout).toBe(psOutput())
     const logs = await runDeis(ctl, ['logs', '--app', 'example-app'])
-    expect(logs.stdout).toMatch(/ deis\[api\]: alice scaled web=2 worker=1\n$/)
+    expect(logs.stdout).toMatch(/ deis\[controller\]: INFO alice scaled pods web=2 worker=1\n$/)
   })
 
   it('scales relatively with the scale shortcut and DEIS_DRINK_OF_CHOICE', async () => {
@@ -37,7 +37,11 @@ describe('ps:list, ps:scale, ps:restart', () => {
   })
 
   it('lists processes with ps and as JSON', async () => {
-    expect(await runDeis(ctl, ['ps', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n', stderr: ''})
+    expect(await runDeis(ctl, ['ps', '--app', 'example-app'])).toEqual({
+      exitCode: 0,
+      stdout: ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n',
+      stderr: '',
+    })
     const r = await runDeis(ctl, ['ps:list', '--app', 'example-app', '--json'])
     expect(JSON.parse(r.stdout)).toMatchObject({count: 3})
   })
