@@ -16,8 +16,14 @@ export default class LocalStart extends BaseCommand {
     '<%= config.bin %> local:start --port 8001 --data-dir /tmp/example-app-controller',
     '<%= config.bin %> local:start --port 0',
     '<%= config.bin %> local:start --foreground',
+    '<%= config.bin %> local:start --buildpack-dir /srv/buildpacks',
   ]
   static override flags = {
+    'buildpack-dir': Flags.string({
+      description: 'let users name local buildpacks under this directory in BUILDPACK_URL or .buildpacks (repeatable)',
+      helpValue: '<dir>',
+      multiple: true,
+    }),
     'data-dir': Flags.string({description: 'where the controller keeps its database, pid file and log (default: $DEIS_LOCAL_DIR, else ~/.deis/local)', helpValue: '<dir>'}),
     foreground: Flags.boolean({description: 'run in this terminal until Ctrl-C instead of in the background'}),
     port: port('API port on 127.0.0.1 (default: the last start\'s, else 8000); 0 also picks free ports for every port without its own flag'),
@@ -34,7 +40,7 @@ export default class LocalStart extends BaseCommand {
     const choice = choosePorts(flags, saved)
     const started = await this.out.step(
       'Starting the local controller',
-      () => startLocal(paths, choice, flags.foreground),
+      () => startLocal(paths, choice, flags.foreground, flags['buildpack-dir'] ?? []),
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
     rememberDataDir(this.ctx.env, paths.dataDir)

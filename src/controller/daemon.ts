@@ -34,7 +34,7 @@ export type DaemonPorts = {port: number; 'builder-port': number; 'router-port': 
 
 export const PORT_OPTIONS = ['port', 'builder-port', 'router-port', 'router-https-port'] as const
 
-export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string}
+export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string; buildpackDirs?: string[]}
 
 type Part = {name: string; close: () => Promise<void>}
 
@@ -86,7 +86,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   }
   try {
     const {ports} = opts
-    const runtime = {dataDir: opts.dataDir, builderPort: ports['builder-port'], httpPort: ports['router-port'], httpsPort: ports['router-https-port']}
+    const runtime = {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], builderPort: ports['builder-port'], httpPort: ports['router-port'], httpsPort: ports['router-https-port']}
     const ctl = await createController({port: ports.port, dataDir: opts.dataDir, runtime}).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error
       // the option that asked for the taken port, so that local:start can name its own flag
@@ -111,7 +111,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   return stop
 }
 
-/** Reads `--name value` pairs; every option is required; port 0 picks a free port. */
+/** Reads `--name value` pairs; every option but the repeatable `--buildpack-dir` is required; port 0 picks a free port. */
 export function parseDaemonArgs(argv: string[]): DaemonOptions {
   const get = (name: string): string => {
     const i = argv.indexOf(`--${name}`)
@@ -125,7 +125,8 @@ export function parseDaemonArgs(argv: string[]): DaemonOptions {
     return n
   }
   const ports = Object.fromEntries(PORT_OPTIONS.map(name => [name, port(name)])) as DaemonPorts
-  return {ports, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
+  const buildpackDirs = argv.flatMap((a, i) => (a === '--buildpack-dir' && argv[i + 1] ? [argv[i + 1]!] : []))
+  return {ports, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance'), buildpackDirs}
 }
 
 async function main(): Promise<void> {

@@ -18,7 +18,8 @@ import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeA
 import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
-import {buildSlug} from './slug.js'
+import {runReleasePhase} from './buildpacks/release-phase.js'
+import {buildSlug, releaseCommand} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
 export type RuntimeOptions = {
@@ -37,9 +38,14 @@ export type RuntimeOptions = {
   graceMs?: number
   /** How long a rollout waits for the new processes to become ready (default 120 s, Workflow's deploy timeout). */
   readyTimeoutMs?: number
+  /** Directories users may name local buildpacks from (BUILDPACK_URL or .buildpacks); admins may name any. */
+  buildpackDirs?: string[]
 }
 
 type Filter = PodFilter
+
+/** A release phase that failed: its release is kept as failed, like a rollout that failed. */
+class ReleasePhaseError extends Error {}
 
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
 const STATUS_DELAY_MS = 200
@@ -69,6 +75,8 @@ export class Runtime implements AppRuntime {
   private applied = new Map<string, string>()
   private statusTimer: NodeJS.Timeout | undefined
   private readonly domain: string
+  /** App -> where a running push wants its release phase's output. */
+  private releaseListeners = new Map<string, (line: string) => void>()
 
   constructor(
     private readonly store: Store,
@@ -137,7 +145,15 @@ export class Runtime implements AppRuntime {
    * its current release. When a new release's processes do not become ready, the release is marked
    * failed (as the controller keeps it), the old processes keep serving, and this throws the 400.
    */
-  async changed(app: string): Promise<void> {
+  changed(app: string): Promise<void> {
+    return this.bringInLine(app, true)
+  }
+
+  /**
+   * What `changed` does; `releasePhase` is false when start-up brings an app back, since its current
+   * release already went through its release phase when it was made.
+   */
+  private async bringInLine(app: string, releasePhase: boolean): Promise<void> {
     this.forgetRoutes(app)
     if (!this.store.open) return
     // what local:status shows of the app (settings it cannot apply, counts) may have changed too
@@ -148,17 +164,23 @@ export class Runtime implements AppRuntime {
       this.applied.delete(app)
       if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists)
+        for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)])
+          rmSync(dir, {recursive: true, force: true})
       return
     }
     const key = JSON.stringify(dep)
     if (this.applied.get(app) === key) return
+    const previous = this.applied.get(app)
     this.applied.set(app, key)
     try {
+      // a new release (a push, a config change, a rollback) runs its release phase before any of its processes start
+      const command = releasePhase && (!previous || (JSON.parse(previous) as Deployment).version !== dep.version) ? releaseCommand(dep.dir) : undefined
+      if (command) await this.releasePhase(dep, command)
       await this.scheduler.apply(dep)
     } catch (error) {
       this.applied.delete(app)
-      if (!(error instanceof RolloutError)) throw error
+      if (!(error instanceof RolloutError || error instanceof ReleasePhaseError)) throw error
       this.failRelease(app, dep.version, error.message)
       throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
@@ -199,6 +221,17 @@ export class Runtime implements AppRuntime {
     }
   }
 
+  /** Runs `dep`'s release phase, its output going to the app's log and to whoever waits on it (the pusher). */
+  private async releasePhase(dep: Deployment, command: string): Promise<void> {
+    const say = (line: string) => {
+      this.releaseListeners.get(dep.app)?.(line)
+      this.log(dep.app, `${dep.app}[release]`, line)
+    }
+    say(`-----> Running the release phase: ${command}`)
+    const failure = await runReleasePhase(dep, command, line => say(`       ${line}`))
+    if (failure) throw new ReleasePhaseError(failure)
+  }
+
   /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
   private failRelease(app: string, version: number, reason: string): void {
     const failed = findRelease(this.store, app, version)
@@ -232,7 +265,7 @@ export class Runtime implements AppRuntime {
     let n = 0
     for (const app of apps) {
       if (!this.store.open) return
-      pending.push(this.changed(app).catch(() => undefined))
+      pending.push(this.bringInLine(app, false).catch(() => undefined))
       if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
     }
     await Promise.all(pending)
@@ -334,7 +367,11 @@ export class Runtime implements AppRuntime {
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
-  /** Builds a push, records the build and its release as `POST …/builds/` does, and rolls it out. */
+  /**
+   * Builds a push with its buildpacks, records the build and its release as `POST …/builds/` does, and rolls it
+   * out (its release phase first). A failed build records nothing; a failed release phase or rollout keeps the
+   * release as failed; either way the push is rejected and the current release keeps serving.
+   */
   private async build(job: BuildJob): Promise<void> {
     const {app, user, sha} = job
     const say = (line: string) => {
@@ -342,7 +379,26 @@ export class Runtime implements AppRuntime {
       this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
-    const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, say})
+    const config = currentConfig(this.store, app)
+    const dir = this.slugDir(app, sha)
+    let procfile: Record<string, string>
+    try {
+      ;({procfile} = await buildSlug({
+        repo: job.repo,
+        sha,
+        dir,
+        gitEnv: job.gitEnv,
+        say,
+        config: config.values,
+        configByAdmin: Boolean(findUser(this.store, config.owner)?.is_superuser),
+        cacheDir: join(this.opts.dataDir, 'cache', app),
+        buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
+        buildpackDirs: this.opts.buildpackDirs ?? [],
+      }))
+    } catch (error) {
+      if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
+      throw error
+    }
     say('-----> Launching...')
     const release = this.store.tx(() => {
       const current = currentRelease(this.store, app)
@@ -352,11 +408,14 @@ export class Runtime implements AppRuntime {
       deploy(this.store, findApp(this.store, app)!, build, previous)
       return created
     })
+    this.releaseListeners.set(app, job.say)
     try {
       await this.changed(app)
     } catch (error) {
       // the release is kept as failed; the pusher sees why in one line
       throw new Error(`v${release.version} was not deployed: ${error instanceof HttpError ? (error.body as {detail: string}).detail : (error as Error).message}`)
+    } finally {
+      this.releaseListeners.delete(app)
     }
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')

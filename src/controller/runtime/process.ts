@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {now} from '../model/db.js'
+import {processCommand} from './buildpacks/profile.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
 
 /** A process's state under the names the pods endpoint uses. */
@@ -73,7 +74,8 @@ export function freePort(): Promise<number> {
  * sandbox can wrap it. The child leads its own process group, which is what gets signalled.
  */
 export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>}): ChildProcess {
-  return spawn('/bin/sh', ['-c', command], {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+  const [file, ...args] = processCommand(command)
+  return spawn(file!, args, {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
 }
 
 /** Splits a stream into lines and hands each to `each` (a trailing partial line too). */
