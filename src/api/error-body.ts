@@ -97,17 +97,19 @@ const KNOWN: Known[] = [
   [/Could not load certificate/, () => 'the certificate file is not PEM: give it as PEM (-----BEGIN CERTIFICATE-----)'],
   [/Could not load private key/, () => 'the key file is not a PEM private key: give it unencrypted, as PEM (-----BEGIN PRIVATE KEY-----)'],
   [/Certificate and private key do not match/, () => 'the key does not match the certificate: pass the private key made with this certificate\'s signing request'],
+  // a rollout that did not become ready: the controller's own message already says what serves and where to look
+  [/keeps serving, see |scale each process type to \d+ or fewer/, () => ''],
   [/changed nothing/, () => 'it is already set that way; nothing to do'],
   [/already has a certificate attached/, () => 'detach the other one first: `deis certs:detach <cert> <domain>`'],
   [/still has applications assigned/, () => 'transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first'],
   [/Cannot roll back to initial release|version cannot be below 0/, app => `there is no earlier release to go back to; \`deis releases:list -a ${app}\` shows them`],
   [/Public Key is already in use/, () => 'that key is uploaded already (by you or another user); `deis keys:list` shows yours'],
   [/does not exist (?:under|in) (\w+)/, (app, m) => `see what is set with \`deis ${UNSET_LISTS[m[1]!] ?? 'apps:info'} -a ${app}\``],
-  [/No (App|Certificate|Domain|Key|Release|User|Build) matches the given query|(Release) matching query does not exist/, (app, m) => {
+  [/No (App|Certificate|Domain|Key|Release|User|Build|Service) matches the given query|(Release) matching query does not exist/, (app, m) => {
     const what = m[1] ?? m[2]
     if (what === 'User') return 'check the username; `deis users:list` lists them (admins only)'
     if (what === 'App') return 'check the app name with `deis apps:list`'
-    const list = {Certificate: 'certs:list', Domain: 'domains:list', Key: 'keys:list', Release: 'releases:list', Build: 'builds:list'}[what!]
+    const list = {Certificate: 'certs:list', Domain: 'domains:list', Key: 'keys:list', Release: 'releases:list', Build: 'builds:list', Service: 'services:list'}[what!]
     return `check the name with \`deis ${list}${app && what !== 'Certificate' && what !== 'Key' ? ` -a ${app}` : ''}\``
   }],
   [/already in use by another application/, () => 'remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain'],
@@ -140,7 +142,7 @@ function knownHint(message: string, sent: Sent): string | undefined {
 /** The fix for a refusal the controller explained in JSON, by status; undefined when the message says it all. */
 function refusalHint(status: number, sent: Sent, reply: Pick<Reply, 'headers'>, message: string): string | undefined {
   const known = knownHint(message, sent)
-  if (known) return known
+  if (known !== undefined) return known
   const app = appOfPath(sent.path)
   if (status === 403) {
     return app !== undefined

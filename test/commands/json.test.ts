@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process'
+import {findUser} from '../../src/controller/model/users.js'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
@@ -125,7 +126,7 @@ describe('--json on every command that changes or returns something', () => {
       mkdirSync(join(repo.dir, 'bin'))
       const list = steps(ctl.url, files)
       expect([...new Set(list.map(([id]) => id)), ...Object.keys(ELSEWHERE)].sort()).toEqual(withJson)
-      const tokens = () => Object.values(ctl.tokens).concat(['bob', 'carol'].map(u => ctl.store.user(u)?.token ?? ''))
+      const tokens = () => Object.values(ctl.tokens).concat(['bob', 'carol'].map(u => findUser(ctl.store, u)?.token ?? ''))
       for (const [id, args] of list) {
         const r = await runDeis(ctl, [id, '--json', ...args], {cwd: repo.dir, env: {PATH: `${join(repo.dir, 'bin')}:/usr/bin:/bin`}})
         expect({id, exitCode: r.exitCode, out: r.exitCode === 0 ? '' : r.stdout + r.stderr}).toEqual({id, exitCode: 0, out: ''})

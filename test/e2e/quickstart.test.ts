@@ -89,7 +89,7 @@ describe('deis local:quickstart', () => {
     expect(new Set(scaled.map(a => a.process)).size).toBe(2)
     expect(answers.at(-1)).toMatchObject({by: 'quickstart', release: 'v3'})
     expect(r.stdout).toMatch(/ hello\[build\]: -----> Launching\.\.\.$/m)
-    expect(r.stdout).toMatch(/ deis\[api\]: quickstart scaled web=2$/m)
+    expect(r.stdout).toMatch(/ deis\[controller\]: INFO quickstart scaled pods web=2$/m)
 
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines.at(-2)).toMatch(/^The app answered at http:\/\/hello\.localhost:\d+\/$/)

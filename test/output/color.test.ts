@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest'
-import {appendLogs} from '../../src/controller/logs.js'
 import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 
@@ -8,7 +7,7 @@ const PAINTED = `\u001B[35m${LINE}\u001B[0m\n`
 
 describe('colour conventions: NO_COLOR, FORCE_COLOR, --no-color', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']}, async ctl => {
-    appendLogs(ctl.store, 'example-app', [{time: '2026-11-25T03:18:28+00:00', source: 'deis[api]', message: 'alice created v2'}])
+    ctl.store.logs.append('example-app', [{time: '2026-11-25T03:18:28+00:00', source: 'deis[api]', message: 'alice created v2'}])
   })
   const logs = async (env: Record<string, string>, ...args: string[]) => (await runDeis(ctl, ['logs', '--app', 'example-app', ...args], {env: {TERM: 'xterm', ...env}})).stdout
 

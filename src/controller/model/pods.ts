@@ -21,6 +21,11 @@ export function insertPodRecord(store: Store, app: string, pod: Omit<Pod, 'start
   return record
 }
 
+/** Sets the state of an app's pod records of one type (tests of what waits on states other than `up`). */
+export function setPodRecordState(store: Store, app: string, type: string, state: string): void {
+  store.sql('UPDATE pods SET state = ? WHERE app = ? AND type = ?').run(state, app, type)
+}
+
 export function deletePodRecord(store: Store, name: string): void {
   store.sql('DELETE FROM pods WHERE name = ?').run(name)
 }

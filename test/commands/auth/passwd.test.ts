@@ -35,7 +35,7 @@ describe('auth:passwd', () => {
   it('refuses a non-admin naming someone else', async () => {
     const r = await runDeis(ctl, ['passwd', '--username', 'alice', '--new-password', 'x'])
     expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
-    expect(checkPassword('alicepw', passwordOf('alice'))).toBe(true)
+    expect(await checkPassword('alicepw', passwordOf('alice'))).toBe(true)
   })
 
   it('needs the passwords as flags without a terminal (exit 2)', async () => {

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {createApp} from '../../../src/controller/model/app-lifecycle.js'
 import {chmodSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -95,7 +96,7 @@ describe('autocomplete', () => {
     expect(first).toEqual({exitCode: 0, stdout: 'example-app\nother-app\n', stderr: ''})
     const cacheDir = join(ctl.home, '.deis', 'cache')
     const [file] = readdirSync(cacheDir)
-    ctl.store.insertApp('new-app', 'alice')
+    createApp(ctl.store, 'new-app', 'alice')
     expect((await runDeis(ctl, ['autocomplete:apps'])).stdout).toBe('example-app\nother-app\n')
     const old = new Date(Date.now() - 61_000)
     utimesSync(join(cacheDir, file!), old, old)

@@ -1,5 +1,4 @@
 import {describe, expect, it} from 'vitest'
-import {appendLogs} from '../../../src/controller/logs.js'
 import {startServer} from '../../api/servers.js'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
@@ -20,7 +19,7 @@ const pick = (lines: string[], ...i: number[]) => i.map(n => `${lines[n]}\n`).jo
 
 describe('logs --source, --dyno and --tail', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']}, async ctl => {
-    appendLogs(ctl.store, 'example-app', LINES.map(l => {
+    ctl.store.logs.append('example-app', LINES.map(l => {
       const [time, source, ...rest] = l.split(/:? /)
       return {time: time!, source: source!, message: rest.join(' ')}
     }))
@@ -65,7 +64,7 @@ describe('logs --source, --dyno and --tail', () => {
       const following = startDeis(ctl.home, ['logs', '--app', 'example-app', flag, '--dyno', 'worker'])
       try {
         await following.waitFor('tick', 20_000)
-        appendLogs(ctl.store, 'example-app', [{time: T, source: 'example-app[web.3]', message: 'skipped'}, {time: T, source: 'example-app[worker.2]', message: `new ${flag}`}])
+        ctl.store.logs.append('example-app', [{time: T, source: 'example-app[web.3]', message: 'skipped'}, {time: T, source: 'example-app[worker.2]', message: `new ${flag}`}])
         await following.waitFor(`new ${flag}`, 20_000)
         expect(following.stdout()).not.toContain('skipped')
       } finally {

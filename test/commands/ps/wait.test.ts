@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {setPodRecordState} from '../../../src/controller/model/pods.js'
 import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
@@ -9,7 +10,7 @@ describe('ps:wait', () => {
     await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
     await seedApi(ctl, 'POST', '/v2/apps/example-app/scale/', {web: 2, worker: 1})
   })
-  const setState = (type: string, state: string) => ctl.store.db.prepare("UPDATE pods SET state = ? WHERE app = 'example-app' AND type = ?").run(state, type)
+  const setState = (type: string, state: string) => setPodRecordState(ctl.store, 'example-app', type, state)
 
   it('returns once every process of the current release is up', async () => {
     const r = await runDeis(ctl, ['ps:wait', '--app', 'example-app'])
