@@ -26,8 +26,9 @@ export default class LocalStart extends BaseCommand {
       () => startLocal(paths, flags.port, flags.foreground),
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
-    const {url} = started.instance
+    const {url, sandbox} = started.instance
     this.out.log(url)
+    if (sandbox && !sandbox.isolated) this.out.warn(`Warning: apps are not isolated here (sandbox: ${sandbox.mechanism}), so this controller serves one user only: install bubblewrap (apt-get install bubblewrap) and restart it`)
     if (!adoptLocalAddresses(this.ctx.profilePath, started.instance, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
     if (started.exited) this.out.note('Running in the foreground; press Ctrl-C to stop')
     await started.exited

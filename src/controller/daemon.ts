@@ -23,6 +23,8 @@ export type LocalInstance = {
   builder?: string
   /** `http://<platform domain>:<port>` of the router; apps answer at `<app>.<that host>`. */
   router?: string
+  /** How apps are isolated (runtime/sandbox.ts); without isolation only one user is served. */
+  sandbox?: {isolated: boolean; mechanism: string}
 }
 
 export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
@@ -32,7 +34,7 @@ type Part = {name: string; close: () => Promise<void>}
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-type Addresses = {builder: string; router: string}
+type Addresses = {builder: string; router: string; sandbox: {isolated: boolean; mechanism: string}}
 
 function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, addresses?: Addresses): LocalInstance {
   const url = `http://127.0.0.1:${port}`
@@ -70,6 +72,8 @@ function releasePidFile(opts: DaemonOptions): void {
 
 /** Starts every part of the local platform; resolves with the function that stops them all. */
 export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void>> {
+  // everything the daemon and its children create (database, repositories, builds) is the owner's alone
+  process.umask(0o077)
   mkdirSync(opts.dataDir, {recursive: true, mode: 0o700})
   lockPidFile(opts)
   const parts: Part[] = []
@@ -86,9 +90,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     })
     parts.push({name: 'controller', close: ctl.close})
     const rt = ctl.runtime?.addresses()
-    markRunning(opts, ctl.port, rt && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`})
+    const sandbox = ctl.runtime && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism}
+    markRunning(opts, ctl.port, rt && sandbox && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`, sandbox})
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
+    if (sandbox) process.stdout.write(`${now()} ${sandbox.isolated ? 'app sandbox' : 'WARNING: no app sandbox, so registration of a second user is refused'}: ${sandbox.mechanism}\n`)
   } catch (error) {
     await stop()
     throw error

@@ -2,6 +2,7 @@ import {createServer, ServerResponse, type IncomingMessage, type Server} from 'n
 import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http.js'
+import {secureDataDir} from './file-modes.js'
 import {configureLogs} from './logs.js'
 import {allowHeader, Router, type RouteContext} from './router.js'
 import {appRoutes} from './routes/apps.js'
@@ -116,6 +117,7 @@ async function handle(router: Router, store: Store, req: IncomingMessage, res: S
 /** Starts the local controller's HTTP API on 127.0.0.1 (port 0 picks a free port). */
 export async function createController(opts: ControllerOptions = {}): Promise<Controller> {
   const store = new Store(opts.dataDir)
+  if (opts.dataDir) secureDataDir(opts.dataDir)
   configureLogs(store, {retain: opts.logLines})
   const router = buildRouter()
   const server: Server = createServer((req, res) => {

@@ -3,6 +3,7 @@ import {detail, fieldError, HttpError, json, empty, notFound, forbidden} from '.
 import type {RouteContext, Router} from '../router.js'
 import {checkPassword, userJson} from '../store.js'
 import {paginate} from '../paging.js'
+import {runtimeOf} from '../runtime/registry.js'
 
 type Body = Record<string, unknown>
 
@@ -28,6 +29,11 @@ function charError(value: unknown, max: number, required = true): string | undef
   return undefined
 }
 
+/** Without isolation every app could read every user's token from the database, so one user is all it serves. */
+function singleUser(mechanism: string): string {
+  return `This local controller cannot isolate apps from each other and from its own files (sandbox: ${mechanism}), so it serves one user only: install bubblewrap (apt-get install bubblewrap) and restart it with "deis local:stop" and "deis local:start"`
+}
+
 function registrationMode(): string {
   return process.env.DEIS_REGISTRATION_MODE ?? 'enabled'
 }
@@ -36,6 +42,8 @@ async function register(ctx: RouteContext) {
   const mode = registrationMode()
   if (mode === 'disabled') throw detail(403, 'Registration is disabled')
   if (mode === 'admin_only' && ctx.store.hasSuperuser() && !ctx.user?.is_superuser) throw forbidden()
+  const sandbox = runtimeOf(ctx.store)?.sandbox
+  if (sandbox && !sandbox.isolated && ctx.store.users().length > 0) throw detail(403, singleUser(sandbox.mechanism))
   const b = await objectBody(ctx)
   const errors: Record<string, string[]> = {}
   if (b.email !== undefined && b.email !== null && b.email !== '' && !EMAIL.test(String(b.email))) errors.email = ['Enter a valid email address.']

@@ -10,6 +10,7 @@ import type {Store} from '../store.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
 import {attachRuntime, type RuntimeHooks} from './registry.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
+import {openSandbox, type Sandbox} from './sandbox.js'
 import {Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
@@ -29,6 +30,8 @@ export type RuntimeOptions = {
   platformDomain?: string
   graceMs?: number
   readyTimeoutMs?: number
+  /** How app code is isolated; by default the strongest that passes its self-test here (sandbox.ts). */
+  sandbox?: Sandbox
 }
 
 /** Where the runtime listens, for `local:status` and the profile's `builder` key. */
@@ -44,6 +47,7 @@ type Filter = {type?: string | undefined; name?: string | undefined}
  */
 export class Runtime implements RuntimeHooks {
   readonly scheduler: Scheduler
+  readonly sandbox: Sandbox
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
   private routes = new Map<string, Route>()
@@ -60,6 +64,7 @@ export class Runtime implements RuntimeHooks {
     private readonly opts: RuntimeOptions,
   ) {
     this.domain = opts.platformDomain ?? 'localhost'
+    this.sandbox = opts.sandbox ?? openSandbox(opts.dataDir)
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
       pidDir: join(opts.dataDir, 'run'),

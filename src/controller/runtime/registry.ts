@@ -13,6 +13,8 @@ export type RuntimeHooks = {
   restart: (app: string, filter?: Filter) => Promise<Pod[]>
   /** Runs a one-off command in the current release. */
   run: (app: string, command: string) => Promise<{exit_code: number; output: string}>
+  /** Whether app code is isolated from the controller's files and other apps (sandbox.ts). */
+  readonly sandbox: {isolated: boolean; mechanism: string}
 }
 
 const runtimes = new WeakMap<Store, RuntimeHooks>()

@@ -43,7 +43,7 @@ const PATH = '/usr/local/bin:/usr/bin:/bin'
 const ETC_FILES = [
   'alternatives', 'ca-certificates', 'ca-certificates.conf', 'debian_version', 'gai.conf', 'group', 'host.conf', 'hostname',
   'hosts', 'inputrc', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'localtime', 'magic', 'magic.mime', 'mime.types',
-  'networks', 'nsswitch.conf', 'os-release', 'passwd', 'protocols', 'resolv.conf', 'services', 'ssl/certs', 'ssl/openssl.cnf',
+  'networks', 'npmrc', 'nsswitch.conf', 'os-release', 'pip.conf', 'gitconfig', 'passwd', 'protocols', 'resolv.conf', 'services', 'ssl/certs', 'ssl/openssl.cnf',
   'timezone',
 ]
 /** Interpreters' own configuration directories (Debian's python3.11 reads sitecustomize.py from /etc). */
