@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Pod} from '../../api/types.js'
+import {privateTree} from '../file-modes.js'
 import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
 import {appendLog, processSource} from '../logs.js'
 import {listDomains} from '../domains.js'
@@ -68,6 +69,7 @@ export class Runtime implements RuntimeHooks {
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
       pidDir: join(opts.dataDir, 'run'),
+      sandbox: this.sandbox,
       ...(opts.graceMs === undefined ? {} : {graceMs: opts.graceMs}),
       ...(opts.readyTimeoutMs === undefined ? {} : {readyTimeoutMs: opts.readyTimeoutMs}),
     })
@@ -282,7 +284,8 @@ export class Runtime implements RuntimeHooks {
       this.log(app, 'build', line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
-    const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, say})
+    const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, sandbox: this.sandbox, say})
+    privateTree(this.slugDir(app, sha))
     say('-----> Launching...')
     const release = this.store.tx(() => {
       const current = currentRelease(this.store, app)

@@ -160,11 +160,12 @@ function selfTest(sandbox: Sandbox, hidden: string): string | undefined {
  * else none. `hidden` is a path the sandbox must not show (the data dir); `bwrap` the program.
  */
 export function openSandbox(hidden: string, bwrap = 'bwrap'): Sandbox {
-  if (!findProgram(bwrap)) return unsandboxed('bubblewrap (bwrap) is not installed: apt-get install bubblewrap')
+  const program = findProgram(bwrap)
+  if (!program) return unsandboxed('bubblewrap (bwrap) is not installed: apt-get install bubblewrap')
   const why: string[] = []
   const kinds: Kind[] = process.getuid?.() === 0 ? ['userns', 'root'] : ['userns']
   for (const kind of kinds) {
-    const sandbox = bubblewrap(kind, bwrap)
+    const sandbox = bubblewrap(kind, program)
     const failed = selfTest(sandbox, hidden)
     if (!failed) return sandbox
     why.push(failed)
@@ -172,7 +173,12 @@ export function openSandbox(hidden: string, bwrap = 'bwrap'): Sandbox {
   return unsandboxed(`bubblewrap failed its self-test: ${why.join('; ')}`)
 }
 
-function findProgram(name: string): boolean {
-  if (name.includes('/')) return existsSync(name)
-  return (process.env.PATH ?? '/usr/bin:/bin').split(':').some(dir => dir && existsSync(join(dir, name)))
+/** The program's path: as given when it has a slash, else the first in the controller's PATH (apps get a PATH of their own). */
+function findProgram(name: string): string | undefined {
+  if (name.includes('/')) return existsSync(name) ? name : undefined
+  return (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .filter(Boolean)
+    .map(dir => join(dir, name))
+    .find(path => existsSync(path))
 }

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {now} from '../http.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
+import {unsandboxed, type Sandbox} from './sandbox.js'
 
 /** What one release of an app should run: the scheduler's whole input. */
 export type Deployment = {
@@ -38,8 +39,8 @@ export type SchedulerOptions = {
   graceMs?: number
   /** How long a rollout or scale waits for a new process to become ready, ms. */
   readyTimeoutMs?: number
-  /** Environment every process starts from (PATH, HOME...); defaults to the controller's own. */
-  baseEnv?: Record<string, string>
+  /** Where app code runs (processes, one-off commands, exec probes); none by default. */
+  sandbox?: Sandbox
   /** Where pid files go, so a restarted controller can end processes its predecessor left behind. */
   pidDir?: string
 }
@@ -127,8 +128,11 @@ export class Scheduler {
   private readonly oneOffs = new Set<ChildProcess>()
   private closed = false
 
+  private readonly sandbox: Sandbox
+
   constructor(private readonly opts: SchedulerOptions = {}) {
     this.events.setMaxListeners(0)
+    this.sandbox = opts.sandbox ?? unsandboxed('none given to the scheduler')
   }
 
   /** Ends processes listed in `pidDir` that a previous controller left running (checked by HOSTNAME). */
@@ -219,7 +223,7 @@ export class Scheduler {
     return new Promise(resolve => {
       const env = this.env(dep, `${dep.app}-run-${podName(dep.app, 'run', dep.version).slice(-5)}`, 0)
       delete env.PORT
-      const child = spawn('/bin/sh', ['-c', command], {cwd: dep.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+      const child = spawn(...this.sandbox.wrap(['/bin/sh', '-c', command], {dir: dep.dir}), {cwd: dep.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
       this.oneOffs.add(child)
       let output = ''
       child.stdout!.setEncoding('utf8').on('data', d => (output += d))
@@ -307,7 +311,7 @@ export class Scheduler {
 
   private env(dep: Deployment, name: string, port: number): Record<string, string> {
     return {
-      ...(this.opts.baseEnv ?? (process.env as Record<string, string>)),
+      ...this.sandbox.env({dir: dep.dir}),
       ...dep.env,
       PORT: String(port),
       HOSTNAME: name,
@@ -369,7 +373,7 @@ export class Scheduler {
     proc.port = await freePort()
     if (proc.stopping || gen !== proc.gen) return
     const command = proc.dep.procfile[proc.type] ?? ''
-    const child = spawn('/bin/sh', ['-c', command], {
+    const child = spawn(...this.sandbox.wrap(['/bin/sh', '-c', command], {dir: proc.dep.dir}), {
       cwd: proc.dep.dir,
       env: this.env(proc.dep, proc.name, proc.port),
       detached: true,
@@ -441,7 +445,7 @@ export class Scheduler {
     let ok = 0
     let bad = 0
     while (this.alive(proc, gen)) {
-      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port))
+      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port), argv => this.sandbox.wrap(argv, {dir: proc.dep.dir}))
       if (!this.alive(proc, gen)) return
       ok = passed ? ok + 1 : 0
       bad = passed ? 0 : bad + 1
@@ -458,7 +462,7 @@ export class Scheduler {
     await sleep(t.delay)
     let bad = 0
     while (this.alive(proc, gen)) {
-      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port))
+      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port), argv => this.sandbox.wrap(argv, {dir: proc.dep.dir}))
       if (!this.alive(proc, gen)) return
       bad = passed ? 0 : bad + 1
       if (bad >= t.failure) {

@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
+import type {Sandbox} from './sandbox.js'
 import {eachLine} from './scheduler.js'
 
 const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -18,9 +19,13 @@ export function parseProcfile(text: string): Record<string, string> {
   return out
 }
 
-function run(cmd: string, args: string[], opts: {cwd?: string; env?: Record<string, string>; say: (line: string) => void; input?: NodeJS.ReadableStream}): Promise<void> {
+/** Runs a build step (user code: install scripts) in the app's sandbox with /app writable. */
+function run(cmd: string, args: string[], opts: {cwd: string; sandbox: Sandbox; say: (line: string) => void}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {cwd: opts.cwd, env: opts.env ?? (process.env as Record<string, string>), stdio: ['ignore', 'pipe', 'pipe']})
+    const spec = {dir: opts.cwd, writable: true}
+    // npm's downloads go to the sandbox's private /tmp, not into the slug
+    const env = {...opts.sandbox.env(spec), npm_config_cache: '/tmp/npm-cache'}
+    const child = spawn(...opts.sandbox.wrap([cmd, ...args], spec), {cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe']})
     const say = (line: string) => {
       if (line.trim()) opts.say(`       ${line}`)
     }
@@ -52,7 +57,7 @@ function checkout(repo: string, sha: string, dir: string, gitEnv: Record<string,
  * there), runs the obvious install step (`npm ci` for a Node app with a lockfile) and reads the
  * Procfile (or `web: npm start` for a Node app without one). Progress goes to `say`.
  */
-export async function buildSlug(opts: {repo: string; sha: string; dir: string; gitEnv: Record<string, string>; say: (line: string) => void}): Promise<{procfile: Record<string, string>}> {
+export async function buildSlug(opts: {repo: string; sha: string; dir: string; gitEnv: Record<string, string>; sandbox: Sandbox; say: (line: string) => void}): Promise<{procfile: Record<string, string>}> {
   const {dir, say} = opts
   rmSync(dir, {recursive: true, force: true})
   mkdirSync(dir, {recursive: true})
@@ -62,7 +67,7 @@ export async function buildSlug(opts: {repo: string; sha: string; dir: string; g
     say('-----> Node.js app detected')
     if (existsSync(join(dir, 'package-lock.json'))) {
       say('-----> Installing dependencies with npm ci')
-      await run('npm', ['ci', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'], {cwd: dir, say})
+      await run('npm', ['ci', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'], {cwd: dir, sandbox: opts.sandbox, say})
     } else {
       say('-----> No package-lock.json: skipping the install step')
     }
