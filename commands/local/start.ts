@@ -28,7 +28,7 @@ export default class LocalStart extends BaseCommand {
     )
     const {url, sandbox} = started.instance
     this.out.log(url)
-    if (sandbox && !sandbox.isolated) this.out.warn(`Warning: apps are not isolated here (sandbox: ${sandbox.mechanism}), so this controller serves one user only: install bubblewrap (apt-get install bubblewrap) and restart it`)
+    if (sandbox && !sandbox.isolated) this.out.warn(`Warning: apps are not isolated here (sandbox: ${sandbox.mechanism}), so this controller serves one user only; ${sandbox.fix}, then restart it`)
     if (!adoptLocalAddresses(this.ctx.profilePath, started.instance, this.ctx.env)) this.out.note(`Next: deis register ${url}`)
     if (started.exited) this.out.note('Running in the foreground; press Ctrl-C to stop')
     await started.exited

@@ -24,7 +24,7 @@ export type LocalInstance = {
   /** `http://<platform domain>:<port>` of the router; apps answer at `<app>.<that host>`. */
   router?: string
   /** How apps are isolated (runtime/sandbox.ts); without isolation only one user is served. */
-  sandbox?: {isolated: boolean; mechanism: string}
+  sandbox?: {isolated: boolean; mechanism: string; fix: string}
 }
 
 export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
@@ -34,7 +34,7 @@ type Part = {name: string; close: () => Promise<void>}
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-type Addresses = {builder: string; router: string; sandbox: {isolated: boolean; mechanism: string}}
+type Addresses = {builder: string; router: string; sandbox: {isolated: boolean; mechanism: string; fix: string}}
 
 function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.port, addresses?: Addresses): LocalInstance {
   const url = `http://127.0.0.1:${port}`
@@ -90,11 +90,12 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     })
     parts.push({name: 'controller', close: ctl.close})
     const rt = ctl.runtime?.addresses()
-    const sandbox = ctl.runtime && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism}
+    const sandbox = ctl.runtime && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism, fix: ctl.runtime.sandbox.fix}
     markRunning(opts, ctl.port, rt && sandbox && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`, sandbox})
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
-    if (sandbox) process.stdout.write(`${now()} ${sandbox.isolated ? 'app sandbox' : 'WARNING: no app sandbox, so registration of a second user is refused'}: ${sandbox.mechanism}\n`)
+    if (sandbox?.isolated) process.stdout.write(`${now()} app sandbox: ${sandbox.mechanism}\n`)
+    else if (sandbox) process.stdout.write(`${now()} WARNING: no app sandbox, so registration of a second user is refused: ${sandbox.mechanism}; ${sandbox.fix}\n`)
   } catch (error) {
     await stop()
     throw error

@@ -95,7 +95,7 @@ describe('sandbox for app code (bubblewrap)', () => {
 
   it('without bubblewrap, or when it fails its self-test, says there is no isolation and why', () => {
     const none = openSandbox(data, join(root, 'no-such-bwrap'))
-    expect(none).toMatchObject({isolated: false, mechanism: 'none (bubblewrap (bwrap) is not installed: apt-get install bubblewrap)'})
+    expect(none).toMatchObject({isolated: false, mechanism: 'none (bubblewrap (bwrap) is not installed)', fix: 'install bubblewrap (apt-get install bubblewrap)'})
     // what bwrap prints where user namespaces are off and it is not root
     const fake = join(root, 'fake-bwrap')
     writeFileSync(fake, '#!/bin/sh\necho "bwrap: No permissions to creating new namespace, likely because the kernel does not allow non-privileged user namespaces." >&2\nexit 1\n')

@@ -30,8 +30,8 @@ function charError(value: unknown, max: number, required = true): string | undef
 }
 
 /** Without isolation every app could read every user's token from the database, so one user is all it serves. */
-function singleUser(mechanism: string): string {
-  return `This local controller cannot isolate apps from each other and from its own files (sandbox: ${mechanism}), so it serves one user only: install bubblewrap (apt-get install bubblewrap) and restart it with "deis local:stop" and "deis local:start"`
+function singleUser(sandbox: {mechanism: string; fix: string}): string {
+  return `this local controller cannot isolate apps from each other and from its own files (sandbox: ${sandbox.mechanism}), so it serves one user only; ${sandbox.fix}, then restart it with "deis local:stop" and "deis local:start"`
 }
 
 function registrationMode(): string {
@@ -43,7 +43,7 @@ async function register(ctx: RouteContext) {
   if (mode === 'disabled') throw detail(403, 'Registration is disabled')
   if (mode === 'admin_only' && ctx.store.hasSuperuser() && !ctx.user?.is_superuser) throw forbidden()
   const sandbox = runtimeOf(ctx.store)?.sandbox
-  if (sandbox && !sandbox.isolated && ctx.store.users().length > 0) throw detail(403, singleUser(sandbox.mechanism))
+  if (sandbox && !sandbox.isolated && ctx.store.users().length > 0) throw detail(403, singleUser(sandbox))
   const b = await objectBody(ctx)
   const errors: Record<string, string[]> = {}
   if (b.email !== undefined && b.email !== null && b.email !== '' && !EMAIL.test(String(b.email))) errors.email = ['Enter a valid email address.']

@@ -14,7 +14,7 @@ export type RuntimeHooks = {
   /** Runs a one-off command in the current release. */
   run: (app: string, command: string) => Promise<{exit_code: number; output: string}>
   /** Whether app code is isolated from the controller's files and other apps (sandbox.ts). */
-  readonly sandbox: {isolated: boolean; mechanism: string}
+  readonly sandbox: {isolated: boolean; mechanism: string; fix: string}
 }
 
 const runtimes = new WeakMap<Store, RuntimeHooks>()

@@ -20,6 +20,8 @@ export type Sandbox = {
   readonly isolated: boolean
   /** One line for the log: the mechanism, or why there is none. */
   readonly mechanism: string
+  /** How to get isolation where there is none ('' when isolated). */
+  readonly fix: string
   /** The command and arguments that run `argv` inside the sandbox (`argv` itself when there is none). */
   wrap: (argv: string[], spec: SandboxSpec) => [string, string[]]
   /** The whole environment a sandboxed command starts from (the app's config goes on top). */
@@ -115,6 +117,7 @@ export function bubblewrap(kind: Kind, bwrap = 'bwrap'): Sandbox {
   const system = systemBinds()
   return {
     isolated: true,
+    fix: '',
     mechanism:
       kind === 'userns'
         ? 'bubblewrap: mount, pid, ipc and user namespaces (apps see only their own code at /app; host network shared)'
@@ -125,10 +128,11 @@ export function bubblewrap(kind: Kind, bwrap = 'bwrap'): Sandbox {
 }
 
 /** No isolation: commands run as the controller does, with the same minimal environment. */
-export function unsandboxed(why: string): Sandbox {
+export function unsandboxed(why: string, fix = 'install bubblewrap (apt-get install bubblewrap)'): Sandbox {
   return {
     isolated: false,
     mechanism: `none (${why})`,
+    fix,
     wrap: argv => [argv[0]!, argv.slice(1)],
     env: spec => ({PATH, HOME: spec.dir, HOST: '127.0.0.1', LANG: 'C.UTF-8'}),
   }
@@ -161,7 +165,7 @@ function selfTest(sandbox: Sandbox, hidden: string): string | undefined {
  */
 export function openSandbox(hidden: string, bwrap = 'bwrap'): Sandbox {
   const program = findProgram(bwrap)
-  if (!program) return unsandboxed('bubblewrap (bwrap) is not installed: apt-get install bubblewrap')
+  if (!program) return unsandboxed('bubblewrap (bwrap) is not installed')
   const why: string[] = []
   const kinds: Kind[] = process.getuid?.() === 0 ? ['userns', 'root'] : ['userns']
   for (const kind of kinds) {
@@ -170,7 +174,10 @@ export function openSandbox(hidden: string, bwrap = 'bwrap'): Sandbox {
     if (!failed) return sandbox
     why.push(failed)
   }
-  return unsandboxed(`bubblewrap failed its self-test: ${why.join('; ')}`)
+  return unsandboxed(
+    `bubblewrap failed its self-test: ${[...new Set(why)].join('; ')}`,
+    'let bubblewrap create user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, kernel.apparmor_restrict_unprivileged_userns) or run the controller as root',
+  )
 }
 
 /** The program's path: as given when it has a slash, else the first in the controller's PATH (apps get a PATH of their own). */
