@@ -23,7 +23,7 @@ const WINDOW = 100_000
 const TARGET = {linesPerSecond: 200_000, rssMb: 100}
 
 const {createController} = await import(join(ROOT, 'dist/src/controller/server.js'))
-const {appendLogs} = await import(join(ROOT, 'dist/src/controller/logs.js'))
+const {appendLogs} = await import(join(ROOT, 'dist/src/controller/model/logs.js'))
 
 const home = mkdtempSync(join(tmpdir(), 'deis-bench-logs-'))
 const app = 'bench-app'
@@ -73,7 +73,7 @@ async function benchDeis() {
   const child = spawn(process.execPath, [BIN, 'logs', '--app', app, '--follow', '--lines', '1'], {env, cwd: home, stdio: ['ignore', 'pipe', 'inherit']})
   const lines = lineCounter(child)
   // the CLI is subscribed once it has printed a line appended after it started
-  appendLogs(ctl.store, app, [{source, message: 'bench ready', time}])
+  ctl.store.logs.append(app, [{source, message: 'bench ready', time}])
   await lines.until(1)
   const start = process.hrtime.bigint()
   let appended = 0
@@ -82,7 +82,7 @@ async function benchDeis() {
     const n = Math.min(BATCH, TOTAL - appended)
     const entries = []
     for (let i = 0; i < n; i++) entries.push({source, message: message(appended + i), time})
-    appendLogs(ctl.store, app, entries)
+    ctl.store.logs.append(app, entries)
     appended += n
     await tick()
   }

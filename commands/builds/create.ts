@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {app} from '../../src/flags.js'
-import {parseProcfile} from '../../src/parse/key-values.js'
+import {parseProcfileFlag} from '../../src/parse/key-values.js'
 import type {Build} from '../../src/api/types.js'
 
 export default class BuildsCreate extends BaseCommand {
@@ -19,7 +19,7 @@ export default class BuildsCreate extends BaseCommand {
 
   async run(): Promise<Build> {
     const {args, flags} = await this.parse(BuildsCreate)
-    const procfile = flags.procfile === undefined ? undefined : parseProcfile(flags.procfile)
+    const procfile = flags.procfile === undefined ? undefined : parseProcfileFlag(flags.procfile)
     const appId = await this.ctx.appId(flags.app)
     return this.out.step('Creating build', () => this.ctx.api.builds.create(appId, args.image, procfile))
   }

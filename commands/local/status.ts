@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/command.js'
 import {localPaths, localStatus, type LocalStatus} from '../../src/local/instance.js'
 import {header, infoBlock, processSummary} from '../../src/output/format.js'
-import {readRuntimeStatus, type RuntimeStatus} from '../../src/controller/runtime/status.js'
+import {exposedListeners, readRuntimeStatus, type RuntimeStatus} from '../../src/controller/runtime/status.js'
 
 export default class LocalStatusCommand extends BaseCommand {
   static override description = 'show whether the local controller runs, its addresses, data dir and apps'
@@ -27,6 +27,10 @@ export default class LocalStatusCommand extends BaseCommand {
     for (const app of rt.apps) {
       this.out.log(`${app.id}: ${processSummary(app.processes)}`)
       if (app.not_enforced.length > 0) this.out.log(`  stored, not enforced here: ${app.not_enforced.join(', ')}`)
+      for (const proc of app.listening ?? []) {
+        const exposed = proc.pid ? exposedListeners(proc.pid) : []
+        if (exposed.length > 0) this.out.warn(`${proc.name} listens on ${exposed.join(', ')}, which other machines can reach without the router (its whitelist and maintenance mode); make the app listen on $HOST (127.0.0.1)`)
+      }
     }
     return {...status, ...rt}
   }

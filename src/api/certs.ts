@@ -1,11 +1,11 @@
 import type {Client} from './client.js'
-import type {Certificate, Page} from './types.js'
+import type {Certificate, ListOptions, Page} from './types.js'
 
 const path = (name: string) => `/v2/certs/${encodeURIComponent(name)}`
 
 /** Certificates belong to the caller, not to an app; they reach apps through `attach` to a domain. */
 export const certs = (c: Client) => ({
-  list: (opts: {limit?: number | undefined; all?: boolean | undefined}) => c.list<Certificate>('/v2/certs/', opts) as Promise<Page<Certificate>>,
+  list: (opts: ListOptions) => c.list<Certificate>('/v2/certs/', opts) as Promise<Page<Certificate>>,
   add: (name: string, certificate: string, key: string) => c.post<Certificate>('/v2/certs/', {certificate, key, name}),
   get: (name: string) => c.get<Certificate>(path(name)),
   remove: (name: string) => c.delete<void>(path(name)),

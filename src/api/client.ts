@@ -1,5 +1,6 @@
 import {ApiError, AuthError, ConnectionError} from '../errors.js'
 import {apiErrorMessage} from './error-body.js'
+import type {ListOptions, Page} from './types.js'
 
 /** The controller API version this client speaks; a different major.minor in `DEIS_API_VERSION` warns once. */
 export const CLIENT_API_VERSION = '2.3'
@@ -24,8 +25,6 @@ export type RequestOptions = {
 }
 
 export type Reply = {status: number; headers: Record<string, string>; text: string}
-
-type Page<T> = {count: number; next: string | null; previous?: string | null; results: T[]}
 
 const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH'])
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'])
@@ -69,7 +68,7 @@ export class Client {
   }
 
   /** Reads a paged list: the first `limit` items, or with `all` every page by following `next`. */
-  async list<T>(path: string, opts: {limit?: number | undefined; all?: boolean | undefined} = {}): Promise<Page<T>> {
+  async list<T>(path: string, opts: ListOptions = {}): Promise<Page<T>> {
     const first = await this.get<Page<T>>(path, {query: {limit: opts.limit}})
     if (!opts.all) return first
     const results = [...first.results]

@@ -1,12 +1,19 @@
 /** Controller wire types, shared by the client and the local controller (controller-api.md §5.1). */
 export type Timestamp = string
 
+/** Process types as the controller accepts them: lowercase words joined by single hyphens. */
+export const PROCESS_TYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** DRF's limit/offset page; some servers leave `previous` out. */
 export interface Page<T> {
   count: number
   next: string | null
-  previous: string | null
+  previous?: string | null
   results: T[]
 }
+
+/** How a paged list is read: `limit` items of the first page, or `all` pages. */
+export type ListOptions = {limit?: number | undefined; all?: boolean | undefined}
 
 export interface User {
   username: string

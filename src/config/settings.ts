@@ -1,6 +1,7 @@
 import {chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
+import {writeFileAtomic} from '../atomic-file.js'
 import {AuthError, UsageError} from '../errors.js'
 
 /** A profile as the Go client writes it, plus whatever other keys the file already held. */
@@ -81,15 +82,7 @@ export function writeProfile(path: string, profile: Profile, env: NodeJS.Process
   const ordered: Record<string, unknown> = {}
   for (const k of KEY_ORDER) if (k in profile) ordered[k] = profile[k]
   for (const [k, v] of Object.entries(profile)) if (!(k in ordered) && v !== undefined) ordered[k] = v
-  const tmp = `${path}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(ordered), {mode: 0o600})
-  chmodSync(tmp, 0o600)
-  try {
-    renameSync(tmp, path)
-  } catch (error) {
-    unlinkSync(tmp)
-    throw error
-  }
+  writeFileAtomic(path, JSON.stringify(ordered))
 }
 
 /** Removes a profile file; a missing file is fine. */

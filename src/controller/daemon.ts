@@ -4,9 +4,10 @@
  * Its stdout/stderr are the log. Each runtime part (controller now; builder and router later) is
  * started in runDaemon and stopped, in reverse order, by the function it returns.
  */
-import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {now} from './http.js'
+import {writeFileAtomic} from '../atomic-file.js'
+import {now} from './model/db.js'
 import {createController} from './server.js'
 
 /** The pid file (`<data dir>/controller.pid`): written by the daemon, read by `deis local:*`. */
@@ -55,9 +56,7 @@ function lockPidFile(opts: DaemonOptions): void {
 }
 
 function markRunning(opts: DaemonOptions, port: number, addresses: Addresses | undefined): void {
-  const tmp = `${opts.pidFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(pidRecord(opts, 'running', port, addresses)), {mode: 0o600})
-  renameSync(tmp, opts.pidFile)
+  writeFileAtomic(opts.pidFile, JSON.stringify(pidRecord(opts, 'running', port, addresses)))
 }
 
 /** Removes the pid file only while it still names this daemon. */
@@ -90,7 +89,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     })
     parts.push({name: 'controller', close: ctl.close})
     const rt = ctl.runtime?.addresses()
-    const sandbox = ctl.runtime && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism, fix: ctl.runtime.sandbox.fix}
+    const sandbox = ctl.runtime.sandbox && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism, fix: ctl.runtime.sandbox.fix}
     markRunning(opts, ctl.port, rt && sandbox && {builder: rt.builder, router: `http://${rt.platform_domain}:${new URL(rt.router).port}`, sandbox})
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)

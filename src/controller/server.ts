@@ -1,10 +1,13 @@
 import {createServer, ServerResponse, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http.js'
+import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http/reply.js'
+import {allowHeader, Router, type RouteContext, type Services} from './http/routes.js'
 import {secureDataDir} from './file-modes.js'
-import {configureLogs} from './logs.js'
-import {allowHeader, Router, type RouteContext} from './router.js'
+import {Store} from './model/db.js'
+import type {LogStore} from './model/logs.js'
+import {userByToken, type UserRow} from './model/users.js'
+import {controllerOptions, type ControllerOptions} from './options.js'
 import {appRoutes} from './routes/apps.js'
 import {buildRoutes} from './routes/builds.js'
 import {configRoutes} from './routes/config.js'
@@ -20,26 +23,13 @@ import {keyRoutes} from './routes/keys.js'
 import {logRoutes} from './routes/logs.js'
 import {permRoutes} from './routes/perms.js'
 import {serviceRoutes} from './routes/services.js'
-import type {Runtime, RuntimeOptions} from './runtime/index.js'
-import {Store, type UserRow} from './store.js'
+import type {AppRuntime} from './runtime/contract.js'
+import {SimulatedRuntime} from './runtime/simulated.js'
 
-export type ControllerOptions = {
-  port?: number
-  host?: string
-  /** Where SQLite lives; in memory when absent (tests). */
-  dataDir?: string | undefined
-  /** Log lines kept per app (default `DEIS_LOG_LINES`, else 1000). */
-  logLines?: number | undefined
-  /** Runs apps locally (builder, scheduler, router); off unless given, so API tests spawn nothing. */
-  runtime?: RuntimeOptions | undefined
-}
-
-export type Controller = {
+export type Controller = Services & {
   url: string
   port: number
-  store: Store
   router: Router
-  runtime?: Runtime | undefined
   close: () => Promise<void>
 }
 
@@ -68,13 +58,14 @@ function authenticate(req: IncomingMessage, store: Store): UserRow | undefined {
   if (parts[0]?.toLowerCase() !== 'token') return undefined
   if (parts.length === 1) throw unauthenticated('Invalid token header. No credentials provided.')
   if (parts.length > 2) throw unauthenticated('Invalid token header. Token string should not contain spaces.')
-  const user = store.userByToken(parts[1]!)
+  const user = userByToken(store, parts[1]!)
   if (!user) throw unauthenticated('Invalid token.')
   if (!user.is_active) throw unauthenticated('User inactive or deleted.')
   return user
 }
 
-async function handle(router: Router, store: Store, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(router: Router, services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const {store} = services
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`)
   const method = (req.method ?? 'GET').toUpperCase()
   const hit = router.match(url.pathname)
@@ -99,7 +90,7 @@ async function handle(router: Router, store: Store, req: IncomingMessage, res: S
       throw new HttpError(405, {detail: `Method "${method}" not allowed.`})
     }
     let parsed: Promise<unknown> | undefined
-    const ctx: RouteContext = {req, method, params, query: url.searchParams, user, store, url, body: () => (parsed ??= readJson(req))}
+    const ctx: RouteContext = {...services, req, method, params, query: url.searchParams, user, url, body: () => (parsed ??= readJson(req))}
     const reply: Reply = await handler(ctx)
     // a WebSocket route (routes/logs.ts) has taken the socket over
     if (reply.status === 101) return res.detachSocket(req.socket)
@@ -114,14 +105,20 @@ async function handle(router: Router, store: Store, req: IncomingMessage, res: S
   }
 }
 
-/** Starts the local controller's HTTP API on 127.0.0.1 (port 0 picks a free port). */
-export async function createController(opts: ControllerOptions = {}): Promise<Controller> {
-  const store = new Store(opts.dataDir)
-  if (opts.dataDir) secureDataDir(opts.dataDir)
-  configureLogs(store, {retain: opts.logLines})
+/**
+ * Starts the local controller's HTTP API on 127.0.0.1 (port 0 picks a free port). It builds the
+ * store (with its logs), the runtime (the local one when `runtime` options are given, else the
+ * simulated one) and the options once, and hands them to every route.
+ */
+export async function createController(given: Partial<ControllerOptions> = {}): Promise<Controller> {
+  const options = controllerOptions(given)
+  const store = new Store({dataDir: options.dataDir, logLines: options.logLines})
+  if (options.dataDir) secureDataDir(options.dataDir)
+  const logs: LogStore = store.logs
   const router = buildRouter()
+  const services: Services = {store, logs, runtime: new SimulatedRuntime(store), options}
   const server: Server = createServer((req, res) => {
-    handle(router, store, req, res).catch(error => {
+    handle(router, services, req, res).catch(error => {
       res.destroy(error as Error)
     })
   })
@@ -135,23 +132,25 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
     const res = new ServerResponse(req)
     res.assignSocket(socket as Socket)
     res.once('finish', () => socket.end())
-    handle(router, store, req, res).catch(() => socket.destroy())
+    handle(router, services, req, res).catch(() => socket.destroy())
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
+    server.listen(options.port, options.host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  const host = opts.host ?? '127.0.0.1'
-  const runtime = opts.runtime ? await startRuntime(server, store, {api: `http://${host}:${port}`, ...opts.runtime}) : undefined
+  const url = `http://${options.host}:${port}`
+  if (options.runtime) services.runtime = await startRuntime(server, store, {api: url, ...options.runtime})
   return {
-    url: `http://${host}:${port}`,
+    ...services,
+    get runtime() {
+      return services.runtime
+    },
+    url,
     port,
-    store,
     router,
-    runtime,
     async close() {
-      await runtime?.close()
+      await services.runtime.close()
       server.closeAllConnections()
       for (const socket of upgraded) socket.destroy()
       await new Promise<void>(resolve => server.close(() => resolve()))
@@ -160,8 +159,8 @@ export async function createController(opts: ControllerOptions = {}): Promise<Co
   }
 }
 
-/** Loads the runtime only when asked for; if it cannot start (a port taken), the API stops too. */
-async function startRuntime(server: Server, store: Store, opts: RuntimeOptions): Promise<Runtime> {
+/** Loads the local runtime only when asked for; if it cannot start (a port taken), the API stops too. */
+async function startRuntime(server: Server, store: Store, opts: NonNullable<ControllerOptions['runtime']>): Promise<AppRuntime> {
   try {
     return await (await import('./runtime/index.js')).startRuntime(store, opts)
   } catch (error) {

@@ -5,6 +5,7 @@ import {get} from 'node:http'
 import {join} from 'node:path'
 import type {LocalInstance} from '../controller/daemon.js'
 import {DeisError} from '../errors.js'
+import {sleep} from '../sleep.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
 
 const START_TIMEOUT_MS = 20_000
@@ -12,8 +13,6 @@ const STOP_TIMEOUT_MS = 10_000
 
 /** The outcome of `local:start`: the daemon's record, whether it was already up, and (foreground) its exit. */
 export type Started = {instance: LocalInstance; already: boolean; exited?: Promise<void>}
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 function removeFile(path: string): void {
   try {

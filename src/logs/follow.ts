@@ -1,5 +1,6 @@
 import type {WebSocket} from 'undici'
 import {ApiError, ConnectionError} from '../errors.js'
+import {sleep} from '../sleep.js'
 import {newLines, overlapEnd, splitLines, Tail} from './lines.js'
 
 /**
@@ -41,18 +42,6 @@ const backoff = (attempt: number) => BACKOFF_MS[Math.min(attempt, BACKOFF_MS.len
 /** A failure worth retrying while following: the controller is away or its logger failed (500). */
 function retryable(error: unknown): boolean {
   return error instanceof ConnectionError || (error instanceof ApiError && error.status >= 500)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done)
-  })
 }
 
 /** `work`, or undefined as soon as `signal` aborts (the request is left to finish on its own). */

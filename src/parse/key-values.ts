@@ -1,7 +1,5 @@
+import {PROCESS_TYPE} from '../api/types.js'
 import {UsageError} from '../errors.js'
-
-/** Process types as the controller accepts them: lowercase words joined by single hyphens. */
-export const PROCESS_TYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -125,7 +123,7 @@ export function parseVersion(raw: string): number {
  * A `--procfile` value: YAML-ish `type: command` lines (`"web: ./server\nworker: ./worker"`) or
  * the flow form `{web: ./server, worker: ./worker}`. Blank lines and `#` comments are skipped.
  */
-export function parseProcfile(raw: string): Record<string, string> {
+export function parseProcfileFlag(raw: string): Record<string, string> {
   const text = raw.trim()
   const lines = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).split(',') : text.split(/\r?\n/)
   const out: Record<string, string> = {}

@@ -1,13 +1,16 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {findApp, updateApp} from '../../src/controller/model/apps.js'
+import {countBuilds} from '../../src/controller/model/builds.js'
+import {listReleases} from '../../src/controller/model/releases.js'
 
 describe('controller: /v2/apps/{app}/builds/', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     for (const id of ['myapp', 'procapp']) expect((await call('POST', '/v2/apps/', {id})).status).toBe(201)
   })
   const call = apiCaller(() => ctl)
-  const app = (id: string) => ctl.store.app(id)!
+  const app = (id: string) => findApp(ctl.store, id)!
 
   it('#36 lists no builds, and GET one before any build answers the empty build', async () => {
     expect(await call('GET', '/v2/apps/myapp/builds')).toEqual({status: 200, body: {count: 0, next: null, previous: null, results: []}})
@@ -21,7 +24,7 @@ describe('controller: /v2/apps/{app}/builds/', () => {
       body: {procfile: ['Process types can only contain lowercase alphanumeric characters']},
     })
     expect(await call('POST', '/v2/apps/myapp/builds', {image: 'x', procfile: {web: ''}})).toEqual({status: 400, body: {procfile: ["Command can't be empty for process type"]}})
-    expect(ctl.store.db.prepare('SELECT COUNT(*) AS n FROM builds').get()).toEqual({n: 0})
+    expect(countBuilds(ctl.store)).toBe(0)
     expect(app('myapp').structure).toEqual({})
   })
 
@@ -33,15 +36,15 @@ describe('controller: /v2/apps/{app}/builds/', () => {
     expect((await call('GET', '/v2/apps/myapp/builds')).body).toMatchObject({count: 1, results: [r.body]})
     expect((await call('GET', `/v2/apps/myapp/builds/${r.body.uuid}`)).body).toEqual(r.body)
     expect(app('myapp')).toMatchObject({structure: {cmd: 1}, procfile_structure: {cmd: 1}})
-    const rel = ctl.store.db.prepare("SELECT version, summary, build FROM releases WHERE app = 'myapp' ORDER BY version DESC LIMIT 1").get()
-    expect(rel).toEqual({version: 2, summary: 'alice deployed deis/example-go', build: r.body.uuid})
+    const rel = listReleases(ctl.store, 'myapp')[0]
+    expect(rel).toMatchObject({version: 2, summary: 'alice deployed deis/example-go', build: r.body.uuid})
   })
 
   it('#55 #57 scales only web on a first deploy with a Procfile and keeps it as procfile_structure', async () => {
     const procfile = {web: './server', worker: './worker'}
     expect((await call('POST', '/v2/apps/procapp/builds', {image: 'deis/example-go', procfile})).status).toBe(201)
     expect(app('procapp')).toMatchObject({structure: {web: 1}, procfile_structure: procfile})
-    ctl.store.updateApp('procapp', {structure: {web: 2, worker: 1}})
+    updateApp(ctl.store, 'procapp', {structure: {web: 2, worker: 1}})
     expect((await call('POST', '/v2/apps/procapp/builds', {image: 'deis/example-go:2', procfile: {web: './server'}})).status).toBe(201)
     expect(app('procapp').structure).toEqual({web: 2, worker: 0})
   })
@@ -51,8 +54,8 @@ describe('controller: /v2/apps/{app}/builds/', () => {
     const list = await call('GET', '/v2/apps/myapp/builds?limit=1')
     expect(list.body).toMatchObject({count: 2, results: [{sha: 'abcdef0123456789'}]})
     expect(list.body.next).toBe(`${ctl.url}/v2/apps/myapp/builds?limit=1&offset=1`)
-    const rel = ctl.store.db.prepare("SELECT summary FROM releases WHERE app = 'myapp' ORDER BY version DESC LIMIT 1").get()
-    expect(rel).toEqual({summary: 'alice deployed abcdef0'})
+    const rel = listReleases(ctl.store, 'myapp')[0]
+    expect(rel).toMatchObject({summary: 'alice deployed abcdef0'})
     // build type changed from image to buildpack: cmd zeroed, web=1 as the default
     expect(app('myapp').structure).toEqual({cmd: 0, web: 1})
   })

@@ -5,6 +5,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {countCerts} from '../../src/controller/model/certs.js'
+import {domainCertificate} from '../../src/controller/model/domains.js'
 
 /** A self-signed certificate and its key, made by the openssl CLI. */
 function selfSigned(dir: string, name: string, cn: string, san: string): {certificate: string; key: string} {
@@ -20,8 +22,8 @@ describe('controller: /v2/certs', () => {
   let pair: {certificate: string; key: string}
   let other: {certificate: string; key: string}
   const call = apiCaller(() => ctl)
-  const certCount = () => (ctl.store.db.prepare('SELECT COUNT(*) AS n FROM certs').get() as {n: number}).n
-  const certOf = (domain: string) => (ctl.store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null}).certificate
+  const certCount = () => countCerts(ctl.store)
+  const certOf = (domain: string) => domainCertificate(ctl.store, domain)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-certs-'))

@@ -1,6 +1,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../helpers/controller.js'
 import {fetchApi} from '../helpers/fetch-api.js'
+import {grant} from '../../src/controller/model/perms.js'
+import {listReleases} from '../../src/controller/model/releases.js'
 
 describe('controller: /v2/apps/{app}/config/', () => {
   let ctl: TestController
@@ -8,13 +10,13 @@ describe('controller: /v2/apps/{app}/config/', () => {
     const r = await fetchApi(ctl, method, path, body, user)
     return {status: r.status, body: r.body, allow: r.headers.get('allow')}
   }
-  const releases = () => ctl.store.db.prepare("SELECT version, summary, failed FROM releases WHERE app = 'myapp' ORDER BY version").all()
+  const releases = () => listReleases(ctl.store, 'myapp').map(({version, summary, failed}) => ({version, summary, failed: Number(failed)})).reverse()
 
   beforeAll(async () => {
     process.env.DEIS_NODE_LABELS = 'environ=dev'
     ctl = await startTestController({users: ['alice', 'bob', 'carol']})
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
-    ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
+    grant(ctl.store, 'myapp', 'carol')
   })
   afterAll(() => ctl.close())
 

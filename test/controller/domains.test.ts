@@ -1,15 +1,17 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {grant} from '../../src/controller/model/perms.js'
+import {allDomains} from '../../src/controller/model/domains.js'
 
 describe('controller: /v2/apps/{app}/domains/', () => {
   const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
     expect((await call('POST', '/v2/apps/', {id: 'bobapp'}, 'bob')).status).toBe(201)
-    ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
+    grant(ctl.store, 'myapp', 'carol')
   })
   const call = apiCaller(() => ctl)
-  const stored = () => (ctl.store.db.prepare('SELECT domain FROM domains ORDER BY domain').all() as Array<{domain: string}>).map(r => r.domain)
+  const stored = () => allDomains(ctl.store)
   const add = (domain: unknown, app = 'myapp', user = 'alice') => call('POST', `/v2/apps/${app}/domains`, {domain}, user)
   const invalid = (message: string) => ({status: 400, body: {domain: [message]}})
 

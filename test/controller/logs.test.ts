@@ -3,9 +3,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import WebSocket from 'ws'
-import {appendLog, appendLogs, lastLogId, logEvent, processSource, tailLogs} from '../../src/controller/logs.js'
+import {processSource} from '../../src/controller/model/logs.js'
 import {createController} from '../../src/controller/server.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
+import {createUser, findUser} from '../../src/controller/model/users.js'
+import {createApp} from '../../src/controller/model/app-lifecycle.js'
+import {grant} from '../../src/controller/model/perms.js'
 
 const TIME = '2026-11-25T03:18:28+00:00'
 
@@ -54,11 +57,11 @@ describe('controller: logs', () => {
   const get = (path: string, user = 'alice') => fetch(`${ctl.url}${path}`, {headers: {authorization: `token ${ctl.tokens[user]}`}})
   const line = (n: number, source = 'example-app[web.1]') => `${TIME} ${source}: line ${n}`
   /** Every stored line of an app, without its timestamp. */
-  const stored = (app = 'example-app') => (tailLogs(ctl.store, app, 1e9)?.text ?? '').split('\n').slice(0, -1).map(l => l.replace(/^\S+ /, ''))
+  const stored = (app = 'example-app') => (ctl.store.logs.tail(app, 1e9)?.text ?? '').split('\n').slice(0, -1).map(l => l.replace(/^\S+ /, ''))
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'quiet-app']})
-    ctl.store.db.prepare('INSERT INTO perms (app, username) VALUES (?, ?)').run('example-app', 'carol')
+    ctl.logs.withoutEvents(() => grant(ctl.store, 'example-app', 'carol'))
   })
   afterAll(() => ctl.close())
 
@@ -71,7 +74,7 @@ describe('controller: logs', () => {
   })
 
   it('B4 B5: sends the newest lines as text/plain, 100 by default and log_lines=N', async () => {
-    appendLogs(ctl.store, 'example-app', Array.from({length: 105}, (_, i) => ({source: 'example-app[web.1]', message: `line ${i + 1}`, time: TIME})))
+    ctl.store.logs.append('example-app', Array.from({length: 105}, (_, i) => ({source: 'example-app[web.1]', message: `line ${i + 1}`, time: TIME})))
     const res = await get('/v2/apps/example-app/logs')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/plain')
@@ -111,32 +114,32 @@ describe('controller: logs', () => {
   it('pushes lines appended while following, and only lines from committed transactions', async () => {
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: true, timeout: 60})
     await waitFor(() => s.frames.length === 1, 'the history frame')
-    appendLog(ctl.store, 'example-app', processSource('example-app', 'worker.2'), 'first\nsecond')
+    ctl.store.logs.line('example-app', processSource('example-app', 'worker', 'v2', 'example-app-worker-1234567890-x8k2q'), 'first\nsecond')
     expect(() =>
       ctl.store.tx(() => {
-        logEvent(ctl.store, 'example-app', 'rolled back')
+        ctl.store.logs.event('example-app', 'rolled back')
         throw new Error('validation failed')
       }),
     ).toThrow('validation failed')
-    ctl.store.tx(() => logEvent(ctl.store, 'example-app', 'alice scaled web=4'))
-    await waitFor(() => s.text().includes('alice scaled web=4'), 'the committed event')
+    ctl.store.tx(() => ctl.store.logs.event('example-app', 'alice scaled pods web=4'))
+    await waitFor(() => s.text().includes('alice scaled pods web=4'), 'the committed event')
     expect(s.text()).toMatch(
-      /^\S+ example-app\[web\.1\]: line 105\n\S+ example-app\[worker\.2\]: first\n\S+ example-app\[worker\.2\]: second\n\S+ deis\[api\]: alice scaled web=4\n$/,
+      /^\S+ example-app\[web\.1\]: line 105\n\S+ example-app\[worker\.v2\.x8k2q\]: first\n\S+ example-app\[worker\.v2\.x8k2q\]: second\n\S+ deis\[controller\]: INFO alice scaled pods web=4\n$/,
     )
     expect(stored().filter(l => l.includes('rolled back'))).toEqual([])
-    expect(stored().at(-1)).toBe('deis[api]: alice scaled web=4')
+    expect(stored().at(-1)).toBe('deis[controller]: INFO alice scaled pods web=4')
     s.ws.close()
     expect(await s.closed).toBe(1005)
   })
 
   it('with "after" in the first frame sends a cursor, then each frame headed by its last id, and resumes from an id', async () => {
-    const last = lastLogId(ctl.store, 'example-app')
+    const last = ctl.store.logs.lastId('example-app')
     expect(last).toBe(108)
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 2, follow: true, after: null})
     await waitFor(() => s.frames.length === 2, 'cursor and history')
     expect(s.frames[0]).toBe(`{"cursor":${last - 2}}`)
-    expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.2\\]: second\\n\\S+ deis\\[api\\]: alice scaled web=4\\n$`))
-    const added = appendLog(ctl.store, 'example-app', 'example-app[web.1]', 'pushed')!
+    expect(s.frames[1]).toMatch(new RegExp(`^${last}\\n\\S+ example-app\\[worker\\.v2\\.x8k2q\\]: second\\n\\S+ deis\\[controller\\]: INFO alice scaled pods web=4\\n$`))
+    const added = ctl.store.logs.line('example-app', 'example-app[web.1]', 'pushed')!
     await waitFor(() => s.frames.length === 3, 'the pushed frame')
     expect(added.first).toBe(last + 1)
     expect(s.frames[2]).toBe(`${added.last}\n${added.text}`)
@@ -146,7 +149,7 @@ describe('controller: logs', () => {
     expect(await resumed.closed).toBe(1000)
     expect(resumed.frames[0]).toBe(`{"cursor":${last - 1}}`)
     const lastTwo = await (await get('/v2/apps/example-app/logs?log_lines=2')).text()
-    expect(lastTwo).toMatch(/^\S+ deis\[api\]: alice scaled web=4\n/)
+    expect(lastTwo).toMatch(/^\S+ deis\[controller\]: INFO alice scaled pods web=4\n/)
     expect(resumed.frames[1]).toBe(`${added.last}\n${lastTwo}`)
 
     const unknown = await stream(ctl.url, ctl.tokens.alice!, {lines: 1, follow: false, after: added.last + 1000})
@@ -155,11 +158,11 @@ describe('controller: logs', () => {
   })
 
   it('with "window" sends at most that many lines past the last {"ack"}, in frames of 250 lines', async () => {
-    const start = lastLogId(ctl.store, 'example-app')
+    const start = ctl.store.logs.lastId('example-app')
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 0, follow: true, after: null, window: 300})
     await waitFor(() => s.frames.length === 1, 'the cursor frame')
     expect(s.frames[0]).toBe(`{"cursor":${start}}`)
-    appendLogs(ctl.store, 'example-app', Array.from({length: 1000}, (_, i) => ({source: 'example-app[web.1]', message: `burst ${i}`, time: TIME})))
+    ctl.store.logs.append('example-app', Array.from({length: 1000}, (_, i) => ({source: 'example-app[web.1]', message: `burst ${i}`, time: TIME})))
     const heads = () => s.frames.slice(1).map(f => Number(f.slice(0, f.indexOf('\n'))))
     await waitFor(() => s.frames.length === 3, 'two frames')
     await new Promise<void>(resolve => {
@@ -184,14 +187,14 @@ describe('controller: logs', () => {
     const post = (query: string, body: string, user = 'alice') =>
       fetch(`${ctl.url}/v2/apps/quiet-app/logs/append${query}`, {method: 'POST', headers: {authorization: `token ${ctl.tokens[user]}`}, body})
     expect((await post('', 'listening on :5000\nready\n')).status).toBe(204)
-    expect((await post('?source=deis[api]', 'alice created v2')).status).toBe(204)
+    expect((await post('?source=deis[controller]', 'INFO alice created v2')).status).toBe(204)
     expect((await post('?source=worker.1', 'tick')).status).toBe(204)
     expect((await post('?source=bad%20source', 'x')).status).toBe(400)
     expect((await post('', 'sneaky', 'bob')).status).toBe(403)
     expect(stored('quiet-app')).toEqual([
       'quiet-app[web.1]: listening on :5000',
       'quiet-app[web.1]: ready',
-      'deis[api]: alice created v2',
+      'deis[controller]: INFO alice created v2',
       'quiet-app[worker.1]: tick',
     ])
     const text = await (await get('/v2/apps/quiet-app/logs?log_lines=1')).text()
@@ -201,12 +204,17 @@ describe('controller: logs', () => {
   it('logs each new release\'s summary as a controller event', async () => {
     const res = await fetch(`${ctl.url}/v2/apps/`, {method: 'POST', headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'}, body: '{"id":"new-app"}'})
     expect(res.status).toBe(201)
-    expect(stored('new-app')).toEqual(['deis[api]: alice created initial release (v1)'])
+    expect(stored('new-app')).toEqual([
+      expect.stringMatching(/^deis\[controller\]: INFO config new-app-[0-9a-f]{7} updated$/),
+      'deis[controller]: INFO alice created initial release',
+      'deis[controller]: INFO domain new-app added',
+      expect.stringMatching(/^deis\[controller\]: INFO appsettings new-app-[0-9a-f]{7} updated$/),
+    ])
   })
 
   it('drops an app\'s lines with the app', async () => {
     await fetch(`${ctl.url}/v2/apps/quiet-app/`, {method: 'DELETE', headers: {authorization: `token ${ctl.tokens.alice}`}})
-    expect(ctl.store.db.prepare("SELECT COUNT(*) FROM log_chunks WHERE app = 'quiet-app'").pluck().get()).toBe(0)
+    expect(ctl.logs.count('quiet-app')).toBe(0)
   })
 })
 
@@ -215,24 +223,26 @@ describe('controller: log retention', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'deis-logs-'))
     try {
       const first = await createController({port: 0, dataDir, logLines: 3})
-      first.store.createUser({username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})
-      first.store.insertApp('example-app', 'alice')
-      first.store.insertApp('other-app', 'alice')
-      appendLogs(first.store, 'example-app', [1, 2, 3, 4, 5].map(n => ({source: 'example-app[web.1]', message: `m${n}`, time: TIME})))
-      logEvent(first.store, 'other-app', 'alice created v1')
+      await createUser(first.store, {username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})
+      first.logs.withoutEvents(() => {
+        createApp(first.store, 'example-app', 'alice')
+        createApp(first.store, 'other-app', 'alice')
+      })
+      first.store.logs.append('example-app', [1, 2, 3, 4, 5].map(n => ({source: 'example-app[web.1]', message: `m${n}`, time: TIME})))
+      first.store.logs.event('other-app', 'alice created v1')
       await first.close()
 
       const second = await createController({port: 0, dataDir, logLines: 3})
-      const token = second.store.user('alice')!.token
+      const token = findUser(second.store, 'alice')!.token
       const text = await (await fetch(`${second.url}/v2/apps/example-app/logs`, {headers: {authorization: `token ${token}`}})).text()
       expect(text).toBe(`${TIME} example-app[web.1]: m3\n${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n`)
-      expect(appendLog(second.store, 'example-app', 'example-app[web.1]', 'm6')).toMatchObject({first: 6, last: 6})
-      expect(second.store.db.prepare("SELECT first, count FROM log_chunks WHERE app = 'example-app' ORDER BY first").all()).toEqual([
-        {first: 4, count: 2},
-        {first: 6, count: 1},
+      expect(second.store.logs.line('example-app', 'example-app[web.1]', 'm6')).toMatchObject({first: 6, last: 6})
+      expect(second.logs.chunks('example-app')).toEqual([
+        [4, 2],
+        [6, 1],
       ])
-      expect(tailLogs(second.store, 'example-app', 10)!.text).toBe(`${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n${tailLogs(second.store, 'example-app', 1)!.text}`)
-      expect(second.store.db.prepare("SELECT SUM(count) FROM log_chunks WHERE app = 'other-app'").pluck().get()).toBe(1)
+      expect(second.store.logs.tail('example-app', 10)!.text).toBe(`${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n${second.store.logs.tail('example-app', 1)!.text}`)
+      expect(second.logs.count('other-app')).toBe(1)
       await second.close()
     } finally {
       rmSync(dataDir, {recursive: true, force: true})

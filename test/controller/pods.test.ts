@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {findApp} from '../../src/controller/model/apps.js'
 
 describe('controller: pods, scale and run', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
@@ -31,7 +32,7 @@ describe('controller: pods, scale and run', () => {
   it('#44 #45 #46 scales cmd=3 (204) and lists the pods, all of one type too', async () => {
     const before = (await call('GET', '/v2/apps/myapp/pods')).body.results[0].name
     expect(await call('POST', '/v2/apps/myapp/scale', {cmd: '3'})).toEqual({status: 204, body: undefined})
-    expect(ctl.store.app('myapp')!.structure).toEqual({cmd: 3})
+    expect(findApp(ctl.store, 'myapp')!.structure).toEqual({cmd: 3})
     const all = await call('GET', '/v2/apps/myapp/pods')
     expect(all.body.count).toBe(3)
     expect(names(all.body.results)).toContain(before)
@@ -56,7 +57,7 @@ describe('controller: pods, scale and run', () => {
       status: 400,
       body: {detail: "Invalid scaling format: int() argument must be a string, a bytes-like object or a real number, not 'NoneType'"},
     })
-    expect(ctl.store.app('myapp')!.structure).toEqual({cmd: 3})
+    expect(findApp(ctl.store, 'myapp')!.structure).toEqual({cmd: 3})
     expect((await call('GET', '/v2/apps/myapp/pods')).body.count).toBe(3)
   })
 
@@ -90,7 +91,7 @@ describe('controller: pods, scale and run', () => {
     const procfile = {web: './server', worker: './worker'}
     expect((await call('POST', '/v2/apps/procapp/builds', {image: 'deis/example-go', procfile})).status).toBe(201)
     expect((await call('POST', '/v2/apps/procapp/scale', {web: 2, worker: 1})).status).toBe(204)
-    expect(ctl.store.app('procapp')).toMatchObject({structure: {web: 2, worker: 1}, procfile_structure: procfile})
+    expect(findApp(ctl.store, 'procapp')).toMatchObject({structure: {web: 2, worker: 1}, procfile_structure: procfile})
     const pods = (await call('GET', '/v2/apps/procapp/pods')).body
     expect(pods.count).toBe(3)
     expect(pods.results.map((p: {type: string}) => p.type).sort()).toEqual(['web', 'web', 'worker'])
@@ -106,6 +107,6 @@ describe('controller: pods, scale and run', () => {
     expect(await call('GET', '/v2/apps/nope/pods')).toEqual({status: 404, body: 'No App matches the given query.'})
     expect(await call('GET', '/v2/apps/myapp/pods', undefined, 'bob')).toEqual({status: 403, body: {detail: 'You do not have permission to perform this action.'}})
     expect((await call('POST', '/v2/apps/myapp/scale', {cmd: 5}, 'bob')).status).toBe(403)
-    expect(ctl.store.app('myapp')!.structure).toEqual({cmd: 1})
+    expect(findApp(ctl.store, 'myapp')!.structure).toEqual({cmd: 1})
   })
 })

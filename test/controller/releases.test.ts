@@ -1,13 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {countReleases} from '../../src/controller/model/releases.js'
 
 describe('controller: /v2/apps/{app}/releases/', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
   })
   const call = apiCaller(() => ctl)
-  const count = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'myapp'").get() as {n: number}).n
+  const count = () => countReleases(ctl.store, 'myapp')
 
   it('#104 a fresh app has v1 with no build, in the controller key order', async () => {
     const r = await call('GET', '/v2/apps/myapp/releases/v1')

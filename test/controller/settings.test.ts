@@ -1,14 +1,16 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {apiCaller} from '../helpers/fetch-api.js'
+import {grant} from '../../src/controller/model/perms.js'
+import {settingsHistory} from '../../src/controller/model/settings.js'
 
 describe('controller: /v2/apps/{app}/settings/ and /whitelist/', () => {
   const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
     expect((await call('POST', '/v2/apps/', {id: 'myapp'})).status).toBe(201)
-    ctl.store.db.prepare("INSERT INTO perms (app, username) VALUES ('myapp', 'carol')").run()
+    grant(ctl.store, 'myapp', 'carol')
   })
   const call = apiCaller(() => ctl)
-  const history = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM app_settings WHERE app = 'myapp'").get() as {n: number}).n
+  const history = () => settingsHistory(ctl.store, 'myapp')
   const post = (body: unknown, user = 'alice') => call('POST', '/v2/apps/myapp/settings', body, user)
 
   it('#119 starts with maintenance off, routable, and nothing else', async () => {

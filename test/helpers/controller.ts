@@ -2,6 +2,9 @@ import {mkdtempSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, expect} from 'vitest'
+import {createApp} from '../../src/controller/model/app-lifecycle.js'
+import {createUser, findUser} from '../../src/controller/model/users.js'
+import type {ControllerOptions} from '../../src/controller/options.js'
 import {createController, type Controller} from '../../src/controller/server.js'
 import {runDeis} from './run.js'
 
@@ -15,22 +18,26 @@ export type TestController = Controller & {
 
 /**
  * Starts the real local controller on 127.0.0.1 port 0 with a fresh in-memory store, registers
- * `users` (the first is admin, as on the real controller), creates `apps` owned by the first user,
+ * `users` (the first is admin, as on the real controller), creates `apps` owned by the first user
+ * (without logging their creation),
  * and logs the temp HOME in as the first user.
  */
-export async function startTestController(opts: {users?: string[]; apps?: string[]; dataDir?: string} = {}): Promise<TestController> {
-  const ctl = await createController({port: 0, dataDir: opts.dataDir})
+export async function startTestController(
+  opts: {users?: string[]; apps?: string[]; dataDir?: string; options?: Partial<ControllerOptions>} = {},
+): Promise<TestController> {
+  const ctl = await createController({port: 0, dataDir: opts.dataDir, ...opts.options})
   const home = mkdtempSync(join(tmpdir(), 'deis-home-'))
   const tokens: Record<string, string> = {}
   for (const [i, name] of (opts.users ?? []).entries()) {
-    const u = ctl.store.createUser({username: name, password: `${name}pw`, email: `${name}@example.com`, is_superuser: i === 0})
+    const u = await createUser(ctl.store, {username: name, password: `${name}pw`, email: `${name}@example.com`, is_superuser: i === 0})
     tokens[name] = u.token
   }
   const owner = opts.users?.[0]
-  for (const app of opts.apps ?? []) if (owner) ctl.store.insertApp(app, owner)
+  // seeded apps start with empty logs: their creation events would only be noise in the tests' expectations
+  for (const app of opts.apps ?? []) if (owner) ctl.logs.withoutEvents(() => createApp(ctl.store, app, owner))
   const loginAs = (user: string, extra: Record<string, unknown> = {}) => {
     mkdirSync(join(home, '.deis'), {recursive: true, mode: 0o700})
-    const token = ctl.store.user(user)!.token
+    const token = findUser(ctl.store, user)!.token
     const profile = {username: user, ssl_verify: true, controller: ctl.url, token, response_limit: 0, ...extra}
     writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify(profile), {mode: 0o600})
   }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {hasRelativeCounts, parseCounts, parseKeyValues, parseLabels, parseLimits, parseProcfile, parseRegistry, parseTags, parseVersion} from '../../src/parse/key-values.js'
+import {hasRelativeCounts, parseCounts, parseKeyValues, parseLabels, parseLimits, parseProcfileFlag, parseRegistry, parseTags, parseVersion} from '../../src/parse/key-values.js'
 
 describe('key-values parsers', () => {
   it('parseKeyValues splits on the first "=", skips comments, later keys win', () => {
@@ -20,9 +20,9 @@ describe('key-values parsers', () => {
     for (const bad of ['=1', 'web=', 'web=G', 'web=/1', 'web-=2G', '-web=2G']) expect(() => parseLimits([bad])).toThrow("doesn't fit format")
   })
 
-  it('parseProcfile reads lines and the flow form; parseVersion takes v3 or 3', () => {
-    expect(parseProcfile('web: ./server\n# c\nworker: "./w --x"')).toEqual({web: './server', worker: './w --x'})
-    expect(parseProcfile('{web: a, cmd: b}')).toEqual({web: 'a', cmd: 'b'})
+  it('parseProcfileFlag reads lines and the flow form; parseVersion takes v3 or 3', () => {
+    expect(parseProcfileFlag('web: ./server\n# c\nworker: "./w --x"')).toEqual({web: './server', worker: './w --x'})
+    expect(parseProcfileFlag('{web: a, cmd: b}')).toEqual({web: 'a', cmd: 'b'})
     expect(parseVersion('v3')).toBe(3)
     expect(parseVersion('12')).toBe(12)
     expect(() => parseVersion('v')).toThrow("v is not in the form 'v#'")

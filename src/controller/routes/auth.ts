@@ -1,22 +1,13 @@
-import {caller, requireAdmin} from '../access.js'
-import {detail, fieldError, HttpError, json, empty, notFound, forbidden} from '../http.js'
-import type {RouteContext, Router} from '../router.js'
-import {checkPassword, userJson} from '../store.js'
-import {paginate} from '../paging.js'
-import {runtimeOf} from '../runtime/registry.js'
-
-type Body = Record<string, unknown>
+import {caller, requireAdmin} from '../http/access.js'
+import {objectBody} from '../http/body.js'
+import {paginate} from '../http/paging.js'
+import {detail, empty, fieldError, forbidden, HttpError, json, notFound} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {appsOwnedBy} from '../model/apps.js'
+import {checkPassword, deleteUser, findUser, hasSuperuser, hashPassword, insertUser, listUsers, rotateToken, setPassword, userJson} from '../model/users.js'
 
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-async function objectBody(ctx: RouteContext): Promise<Body> {
-  const body = await ctx.body()
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: [`Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`]})
-  }
-  return body as Body
-}
 
 /** DRF CharField checks: required, not null, not blank, max length. Returns the message or undefined. */
 function charError(value: unknown, max: number, required = true): string | undefined {
@@ -29,29 +20,19 @@ function charError(value: unknown, max: number, required = true): string | undef
   return undefined
 }
 
-/** Without isolation every app could read every user's token from the database, so one user is all it serves. */
-function singleUser(sandbox: {mechanism: string; fix: string}): string {
-  return `this local controller cannot isolate apps from each other and from its own files (sandbox: ${sandbox.mechanism}), so it serves one user only; ${sandbox.fix}, then restart it with "deis local:stop" and "deis local:start"`
-}
-
-function registrationMode(): string {
-  return process.env.DEIS_REGISTRATION_MODE ?? 'enabled'
-}
-
 async function register(ctx: RouteContext) {
-  const mode = registrationMode()
+  const mode = ctx.options.registrationMode
   if (mode === 'disabled') throw detail(403, 'Registration is disabled')
-  if (mode === 'admin_only' && ctx.store.hasSuperuser() && !ctx.user?.is_superuser) throw forbidden()
-  const sandbox = runtimeOf(ctx.store)?.sandbox
-  if (sandbox && !sandbox.isolated && ctx.store.users().length > 0) throw detail(403, singleUser(sandbox))
-  const b = await objectBody(ctx)
+  if (mode === 'admin_only' && hasSuperuser(ctx.store) && !ctx.user?.is_superuser) throw forbidden()
+  if (ctx.runtime.singleUserReason && listUsers(ctx.store).length > 0) throw detail(403, ctx.runtime.singleUserReason)
+  const b = objectBody(await ctx.body())
   const errors: Record<string, string[]> = {}
   if (b.email !== undefined && b.email !== null && b.email !== '' && !EMAIL.test(String(b.email))) errors.email = ['Enter a valid email address.']
   const uErr = charError(b.username, 150)
   if (uErr) errors.username = [uErr]
   else if (!USERNAME.test(String(b.username))) {
     errors.username = ['Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.']
-  } else if (ctx.store.user(String(b.username)) || String(b.username) === 'AnonymousUser') {
+  } else if (findUser(ctx.store, String(b.username)) || String(b.username) === 'AnonymousUser') {
     errors.username = ['A user with that username already exists.']
   }
   const pErr = charError(b.password, 128)
@@ -61,29 +42,33 @@ async function register(ctx: RouteContext) {
     if (e) errors[f] = [e]
   }
   if (Object.keys(errors).length > 0) throw fieldError(errors)
-  const user = ctx.store.tx(() =>
-    ctx.store.createUser({
+  const hash = await hashPassword(String(b.password).trim())
+  // checked again after the hash: another registration may have taken the name or become the first admin meanwhile
+  if (findUser(ctx.store, String(b.username))) throw fieldError({username: ['A user with that username already exists.']})
+  const user = insertUser(
+    ctx.store,
+    {
       username: String(b.username),
-      password: String(b.password).trim(),
       email: b.email ? String(b.email) : '',
       first_name: b.first_name ? String(b.first_name) : '',
       last_name: b.last_name ? String(b.last_name) : '',
-      is_superuser: !ctx.store.hasSuperuser(),
-    }),
+      is_superuser: !hasSuperuser(ctx.store),
+    },
+    hash,
   )
   return json(201, userJson(user))
 }
 
 async function login(ctx: RouteContext) {
-  const b = await objectBody(ctx)
+  const b = objectBody(await ctx.body())
   const errors: Record<string, string[]> = {}
   for (const f of ['username', 'password'] as const) {
     const e = charError(b[f], 1000)
     if (e) errors[f] = [e]
   }
   if (Object.keys(errors).length > 0) throw fieldError(errors)
-  const user = ctx.store.user(String(b.username))
-  if (!user || !user.is_active || !checkPassword(String(b.password), user.password)) {
+  const user = findUser(ctx.store, String(b.username))
+  if (!user || !user.is_active || !(await checkPassword(String(b.password), user.password))) {
     throw new HttpError(400, {non_field_errors: ['Unable to log in with provided credentials.']})
   }
   return json(200, {token: user.token})
@@ -94,45 +79,45 @@ function target(ctx: RouteContext, username: unknown) {
   const me = caller(ctx)
   if (username === undefined || username === null || username === '' || username === me.username) return me
   if (!me.is_superuser) throw forbidden()
-  const other = ctx.store.user(String(username))
+  const other = findUser(ctx.store, String(username))
   if (!other) throw notFound('User')
   return other
 }
 
 async function cancel(ctx: RouteContext) {
-  const b = await objectBody(ctx)
+  const b = objectBody(await ctx.body())
   const user = target(ctx, b.username)
-  if (ctx.store.appsOwnedBy(user.username) > 0) {
+  if (appsOwnedBy(ctx.store, user.username) > 0) {
     throw detail(409, `${user.username} still has applications assigned. Delete or transfer ownership`)
   }
-  ctx.store.deleteUser(user.username)
+  deleteUser(ctx.store, user.username)
   return empty(204)
 }
 
 async function passwd(ctx: RouteContext) {
-  const b = await objectBody(ctx)
+  const b = objectBody(await ctx.body())
   if (!b.new_password) throw detail(400, 'new_password is a required field')
   const user = target(ctx, b.username)
   if (!caller(ctx).is_superuser) {
     if (!b.password) throw detail(400, 'password is a required field')
-    if (!checkPassword(String(b.password), user.password)) throw new HttpError(401, {detail: 'Current password does not match'}, {'WWW-Authenticate': 'Token'})
+    if (!(await checkPassword(String(b.password), user.password))) throw new HttpError(401, {detail: 'Current password does not match'}, {'WWW-Authenticate': 'Token'})
   }
-  ctx.store.setPassword(user.username, String(b.new_password))
+  await setPassword(ctx.store, user.username, String(b.new_password))
   return json(200, {status: 'password set'})
 }
 
 async function tokens(ctx: RouteContext) {
-  const b = await objectBody(ctx)
+  const b = objectBody(await ctx.body())
   const me = caller(ctx)
   if ('all' in b) {
     if (!me.is_superuser) throw forbidden()
     ctx.store.tx(() => {
-      for (const u of ctx.store.users()) ctx.store.rotateToken(u.username)
+      for (const u of listUsers(ctx.store)) rotateToken(ctx.store, u.username)
     })
     return json(200, '')
   }
   const user = target(ctx, b.username)
-  return json(200, {token: ctx.store.rotateToken(user.username)})
+  return json(200, {token: rotateToken(ctx.store, user.username)})
 }
 
 export function authRoutes(router: Router): void {
@@ -146,7 +131,7 @@ export function authRoutes(router: Router): void {
     .add('/v2/users/?', 'user', {
       GET: ctx => {
         requireAdmin(ctx)
-        return json(200, paginate(ctx, ctx.store.users().map(userJson)))
+        return json(200, paginate(ctx, listUsers(ctx.store).map(userJson)))
       },
     })
 }

@@ -1,19 +1,16 @@
-import type {Build} from '../../api/types.js'
-import {appFor, caller} from '../access.js'
-import {detail, fieldError, HttpError, json} from '../http.js'
-import {paginate} from '../paging.js'
-import {buildByUuid, builds, currentBuild, currentRelease, deploy, insertBuild, insertRelease} from '../releases.js'
-import type {RouteContext, Router} from '../router.js'
-import {IMAGE_BUILDS_UNSUPPORTED, runtimeOf} from '../runtime/registry.js'
-
-const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
+import {PROCESS_TYPE, type Build} from '../../api/types.js'
+import {appFor, caller} from '../http/access.js'
+import {objectBody} from '../http/body.js'
+import {paginate} from '../http/paging.js'
+import {detail, fieldError, json} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {findApp} from '../model/apps.js'
+import {buildByUuid, insertBuild, listBuilds} from '../model/builds.js'
+import {currentBuild, currentRelease, deploy, insertRelease} from '../model/releases.js'
 
 /** The serializer's checks on a build body, every failing field reported. */
 function readBuild(body: unknown): Pick<Build, 'image' | 'sha' | 'procfile' | 'dockerfile'> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: ['Invalid data. Expected a dictionary, but got list.']})
-  }
-  const b = body as Record<string, unknown>
+  const b = objectBody(body)
   const errors: Record<string, string[]> = {}
   if (b.image === undefined) errors.image = ['This field is required.']
   else if (b.image === null) errors.image = ['This field may not be null.']
@@ -24,7 +21,7 @@ function readBuild(body: unknown): Pick<Build, 'image' | 'sha' | 'procfile' | 'd
     errors.procfile = ['Expected a dictionary of items but got type "str".']
   } else {
     for (const [type, command] of Object.entries(procfile)) {
-      if (!PROCTYPE.test(type)) errors.procfile = ['Process types can only contain lowercase alphanumeric characters']
+      if (!PROCESS_TYPE.test(type)) errors.procfile = ['Process types can only contain lowercase alphanumeric characters']
       else if (command === null || String(command).trim() === '') errors.procfile = ["Command can't be empty for process type"]
     }
   }
@@ -42,7 +39,7 @@ function readBuild(body: unknown): Pick<Build, 'image' | 'sha' | 'procfile' | 'd
 /** POST …/builds/: a new build and release "<user> deployed <image|sha7>", deployed at once. */
 async function post(ctx: RouteContext) {
   const {app} = appFor(ctx)
-  if (runtimeOf(ctx.store)) throw detail(400, IMAGE_BUILDS_UNSUPPORTED)
+  if (ctx.runtime.imageBuildRefusal) throw detail(400, ctx.runtime.imageBuildRefusal)
   const user = caller(ctx).username
   const fields = readBuild(await ctx.body())
   const build = ctx.store.tx(() => {
@@ -51,9 +48,10 @@ async function post(ctx: RouteContext) {
     const created = insertBuild(ctx.store, app.id, user, fields)
     const summary = `${user} deployed ${created.sha ? created.sha.slice(0, 7) : created.image}`
     insertRelease(ctx.store, app.id, {owner: user, summary, config: current.config, build: created.uuid})
-    deploy(ctx.store, ctx.store.app(app.id)!, created, previous)
+    deploy(ctx.store, findApp(ctx.store, app.id)!, created, previous)
     return created
   })
+  await ctx.runtime.changed(app.id)
   return json(201, build)
 }
 
@@ -65,7 +63,7 @@ function getOne(ctx: RouteContext) {
 
 export function buildRoutes(router: Router): void {
   router.add('/v2/apps/{app:[a-z0-9-]+}/builds/?', 'user', {
-    GET: ctx => json(200, paginate(ctx, builds(ctx.store, appFor(ctx).app.id))),
+    GET: ctx => json(200, paginate(ctx, listBuilds(ctx.store, appFor(ctx).app.id))),
     POST: post,
   })
   router.add('/v2/apps/{app:[a-z0-9-]+}/builds/{uuid:[-_\\w]+}/?', 'user', {GET: getOne})

@@ -1,8 +1,9 @@
-import {caller} from '../access.js'
-import {addCert, attachCert, detachCert, getCert, listCerts, removeCert} from '../certs.js'
-import {detail, empty, json} from '../http.js'
-import {paginate} from '../paging.js'
-import type {RouteContext, Router} from '../router.js'
+import {caller} from '../http/access.js'
+import {paginate} from '../http/paging.js'
+import {detail, empty, json} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {addCert, attachCert, detachCert, getCert, listCerts, removeCert} from '../model/certs.js'
+import {domainRow} from '../model/domains.js'
 
 const NAME = '[-_*.\\p{L}\\p{N}]+'
 
@@ -13,6 +14,12 @@ async function attachDomain(ctx: RouteContext): Promise<string> {
   if (fromBody) return String(fromBody)
   if (ctx.params.domain) return ctx.params.domain
   throw detail(400, 'domain is a required field')
+}
+
+/** The runtime serves a domain's certificate, so the app holding the domain changed. */
+async function domainChanged(ctx: RouteContext, domain: string): Promise<void> {
+  const app = domainRow(ctx.store, domain)?.app
+  if (app) await ctx.runtime.changed(app)
 }
 
 /** `/v2/certs`: certificates belong to the user who added them, even an admin sees only their own. */
@@ -28,18 +35,24 @@ export function certRoutes(router: Router): void {
   router.add(`/v2/certs/{name:${NAME}}/domain/{domain:\\**\\.?[-._%\\p{L}\\p{N}\\p{M}]*}`, 'user', {
     POST: async ctx => {
       const owner = caller(ctx).username
-      attachCert(ctx.store, owner, ctx.params.name ?? '', await attachDomain(ctx))
+      const domain = await attachDomain(ctx)
+      attachCert(ctx.store, owner, ctx.params.name ?? '', domain)
+      await domainChanged(ctx, domain)
       return empty(201)
     },
-    DELETE: ctx => {
-      detachCert(ctx.store, caller(ctx).username, ctx.params.name ?? '', ctx.params.domain ?? '')
+    DELETE: async ctx => {
+      const domain = ctx.params.domain ?? ''
+      detachCert(ctx.store, caller(ctx).username, ctx.params.name ?? '', domain)
+      await domainChanged(ctx, domain)
       return empty(204)
     },
   })
   router.add(`/v2/certs/{name:${NAME}}/?`, 'user', {
     GET: ctx => json(200, getCert(ctx.store, caller(ctx).username, ctx.params.name ?? '')),
-    DELETE: ctx => {
+    DELETE: async ctx => {
+      const {domains} = getCert(ctx.store, caller(ctx).username, ctx.params.name ?? '')
       removeCert(ctx.store, caller(ctx).username, ctx.params.name ?? '')
+      for (const domain of domains) await domainChanged(ctx, domain)
       return empty(204)
     },
   })

@@ -1,4 +1,5 @@
-import type {Router} from '../router.js'
+import type {Router} from '../http/routes.js'
+import {checkDatabase} from '../model/db.js'
 
 const ok = {status: 200, text: 'OK', type: 'text/html; charset=utf-8'}
 
@@ -6,7 +7,7 @@ export function healthRoutes(router: Router): void {
   router.add('/healthz', 'none', {GET: () => ok})
   router.add('/readiness', 'none', {
     GET: ({store}) => {
-      store.db.prepare('SELECT 0').get()
+      checkDatabase(store)
       return ok
     },
   })

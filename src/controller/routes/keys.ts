@@ -1,8 +1,9 @@
-import {caller} from '../access.js'
-import {empty, fieldError, HttpError, json, notFound} from '../http.js'
-import {deleteKey, fingerprint, insertKey, keyBlob, keyClashes, keyOf, keysForUser} from '../keys.js'
-import {paginate} from '../paging.js'
-import type {RouteContext, Router} from '../router.js'
+import {caller} from '../http/access.js'
+import {objectBody} from '../http/body.js'
+import {paginate} from '../http/paging.js'
+import {empty, fieldError, json, notFound} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {deleteKey, fingerprint, insertKey, keyBlob, keyClashes, keyOf, keysForUser} from '../model/keys.js'
 
 /** DRF CharField: required, not null, trimmed, not blank, at most `max` characters. */
 function charField(value: unknown, max: number): {value?: string; error?: string} {
@@ -17,11 +18,7 @@ function charField(value: unknown, max: number): {value?: string; error?: string
 
 async function create(ctx: RouteContext) {
   const user = caller(ctx)
-  const body = await ctx.body()
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: [`Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`]})
-  }
-  const b = body as Record<string, unknown>
+  const b = objectBody(await ctx.body())
   const id = charField(b.id, 128)
   const pub = charField(b.public, Number.MAX_SAFE_INTEGER)
   const blob = pub.value === undefined ? undefined : keyBlob(pub.value)

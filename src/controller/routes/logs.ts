@@ -1,10 +1,9 @@
 import type {IncomingMessage} from 'node:http'
 import type {WebSocket, WebSocketServer} from 'ws'
-import {appFor} from '../access.js'
-import {detail, empty, type Reply} from '../http.js'
-import {appendLogs, chunkAfter, lastLogId, logsAfter, onLogs, processSource, tailLogs, type LogChunk} from '../logs.js'
-import type {RouteContext, Router} from '../router.js'
-import type {Store} from '../store.js'
+import {appFor} from '../http/access.js'
+import {detail, empty, type Reply} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {chunkAfter, type LogChunk, type LogStore} from '../model/logs.js'
 
 /** deis-logger's default when `log_lines` is missing or not a positive integer. */
 const DEFAULT_LINES = 100
@@ -20,7 +19,7 @@ function lineCount(raw: string | null): number {
 /** `GET /v2/apps/{app}/logs`: the newest lines as text/plain, each ending in `\n`; 204 when there are none. */
 function plain(ctx: RouteContext): Reply {
   const {app} = appFor(ctx)
-  const tail = tailLogs(ctx.store, app.id, lineCount(ctx.query.get('log_lines')))
+  const tail = ctx.logs.tail(app.id, lineCount(ctx.query.get('log_lines')))
   // the controller turns the logger's 204/404 into an empty 204 with Django's default content type (transcript B7)
   if (!tail) return {status: 204, text: '', type: 'text/html; charset=utf-8'}
   return {status: 200, text: tail.text, type: 'text/plain'}
@@ -34,15 +33,15 @@ async function readText(req: IncomingMessage): Promise<string> {
 
 /**
  * `POST /v2/apps/{app}/logs/append?source=<proc|tag>` (local controller only, not the real API): appends
- * each line of the text body, as `<app>[<proc>]` (default `web.1`) or a full tag such as `deis[api]`.
+ * each line of the text body, as `<app>[<proc>]` (default `web.1`) or a full tag such as `deis[controller]`.
  */
 async function append(ctx: RouteContext): Promise<Reply> {
   const {app} = appFor(ctx)
   const raw = ctx.query.get('source') ?? 'web.1'
-  if (!/^[\w.[\]-]+$/.test(raw)) throw detail(400, 'source must look like web.1 or deis[api]')
-  const source = raw.includes('[') ? raw : processSource(app.id, raw)
+  if (!/^[\w.[\]-]+$/.test(raw)) throw detail(400, 'source must look like web.1 or deis[controller]')
+  const source = raw.includes('[') ? raw : `${app.id}[${raw}]`
   const text = (await readText(ctx.req)).replace(/\r?\n$/, '')
-  if (text !== '') appendLogs(ctx.store, app.id, [{source, message: text}])
+  if (text !== '') ctx.logs.append(app.id, [{source, message: text}])
   return empty(204)
 }
 
@@ -72,7 +71,7 @@ async function stream(ctx: RouteContext): Promise<Reply> {
   await new Promise<void>(resolve => {
     socket.once('close', () => resolve())
     wss.handleUpgrade(ctx.req, socket, Buffer.alloc(0), ws => {
-      ws.once('message', (data, isBinary) => new Follower(ctx.store, app.id, ws).start(isBinary ? '' : String(data)))
+      ws.once('message', (data, isBinary) => new Follower(ctx.logs, app.id, ws).start(isBinary ? '' : String(data)))
       resolve()
     })
   })
@@ -115,7 +114,7 @@ class Follower {
   private timer: NodeJS.Timeout | undefined
 
   constructor(
-    private readonly store: Store,
+    private readonly logs: LogStore,
     private readonly app: string,
     private readonly ws: WebSocket,
   ) {
@@ -134,20 +133,20 @@ class Follower {
     this.cursors = o.after !== undefined
     this.window = o.window
     this.follow = o.follow
-    const last = lastLogId(this.store, this.app)
+    const last = this.logs.lastId(this.app)
     let history: LogChunk | undefined
     if (typeof o.after === 'number' && o.after <= last) {
       this.cursor = o.after
       this.lagging = true // everything after the cursor comes from the store
     } else {
-      history = tailLogs(this.store, this.app, o.lines < 0 ? Number.MAX_SAFE_INTEGER : o.lines)
+      history = this.logs.tail(this.app, o.lines < 0 ? Number.MAX_SAFE_INTEGER : o.lines)
       this.cursor = history ? history.first - 1 : last
     }
     this.acked = this.cursor
     if (this.cursors) this.ws.send(`{"cursor":${this.cursor}}`)
     if (history) this.push(history)
     if (this.follow) {
-      this.unsubscribe = onLogs(this.store, this.app, chunk => this.push(chunk))
+      this.unsubscribe = this.logs.on(this.app, chunk => this.push(chunk))
       this.timer = setTimeout(() => this.ws.close(1000), o.timeout * 1000)
       this.timer.unref()
     }
@@ -169,7 +168,7 @@ class Follower {
   /** Up to FRAME_LINES lines past the cursor, from the queue, or from the store while lagging. */
   private frame(): LogChunk | undefined {
     if (this.queue.length === 0 && this.lagging) {
-      for (const c of logsAfter(this.store, this.app, this.cursor, FRAME_LINES)) {
+      for (const c of this.logs.after(this.app, this.cursor, FRAME_LINES)) {
         this.queue.push(c)
         this.queued += size(c)
       }

@@ -1,25 +1,23 @@
-import {appFor, caller, requireAdmin} from '../access.js'
-import {logEvent} from '../logs.js'
-import {empty, fieldError, forbidden, HttpError, json, notFound} from '../http.js'
-import {paginate} from '../paging.js'
-import {admins, collaborators, grant, revoke} from '../perms.js'
-import type {RouteContext, Router} from '../router.js'
+import {appFor, caller, requireAdmin} from '../http/access.js'
+import {objectBody} from '../http/body.js'
+import {paginate} from '../http/paging.js'
+import {empty, fieldError, forbidden, json, notFound} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {findApp} from '../model/apps.js'
+import {collaborators, grant, isCollaborator, revoke} from '../model/perms.js'
+import {findUser, listAdmins, setSuperuser} from '../model/users.js'
 
 const USERNAME = '[-\\p{L}\\p{N}_.@+]+'
 
 /** The `username` of a perms POST body; the real controller crashes (500) without it, we answer 400. */
 async function bodyUsername(ctx: RouteContext): Promise<string> {
-  const body = await ctx.body()
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: [`Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : typeof body}.`]})
-  }
-  const username = (body as Record<string, unknown>).username
+  const username = objectBody(await ctx.body()).username
   if (username === undefined || username === null || username === '') throw fieldError({username: ['This field is required.']})
   return String(username)
 }
 
 function userNamed(ctx: RouteContext, username: string) {
-  const user = ctx.store.user(username)
+  const user = findUser(ctx.store, username)
   if (!user) throw notFound('User')
   return user
 }
@@ -27,40 +25,34 @@ function userNamed(ctx: RouteContext, username: string) {
 async function share(ctx: RouteContext) {
   const {app} = appFor(ctx, {ownerOnly: true})
   const user = userNamed(ctx, await bodyUsername(ctx))
-  ctx.store.tx(() => {
-    grant(ctx.store, app.id, user.username)
-    logEvent(ctx.store, app.id, `${caller(ctx).username} added ${user.username} to ${app.id} collaborators`)
-  })
+  ctx.store.tx(() => grant(ctx.store, app.id, user.username))
   return empty(201)
 }
 
 /** Owners and admins may remove anyone holding the permission; a collaborator may remove only themself. */
 function unshare(ctx: RouteContext) {
   const me = caller(ctx)
-  const app = ctx.store.app(ctx.params.app ?? '')
+  const app = findApp(ctx.store, ctx.params.app ?? '')
   if (!app) throw notFound('App')
   const target = userNamed(ctx, ctx.params.username ?? '')
   // guardian: a superuser "has" every permission, so revoking one is allowed and changes nothing
-  if (!target.is_superuser && !ctx.store.isCollaborator(app.id, target.username)) throw forbidden()
+  if (!target.is_superuser && !isCollaborator(ctx.store, app.id, target.username)) throw forbidden()
   if (target.username !== me.username && app.owner !== me.username && !me.is_superuser) throw forbidden()
-  ctx.store.tx(() => {
-    revoke(ctx.store, app.id, target.username)
-    logEvent(ctx.store, app.id, `${me.username} removed ${target.username} from ${app.id} collaborators`)
-  })
+  ctx.store.tx(() => revoke(ctx.store, app.id, target.username))
   return empty(204)
 }
 
 async function makeAdmin(ctx: RouteContext) {
   requireAdmin(ctx)
   const user = userNamed(ctx, await bodyUsername(ctx))
-  ctx.store.setSuperuser(user.username, true)
+  setSuperuser(ctx.store, user.username, true)
   return empty(201)
 }
 
 function dropAdmin(ctx: RouteContext) {
   requireAdmin(ctx)
   const user = userNamed(ctx, ctx.params.username ?? '')
-  ctx.store.setSuperuser(user.username, false)
+  setSuperuser(ctx.store, user.username, false)
   return empty(204)
 }
 
@@ -75,7 +67,7 @@ export function permRoutes(router: Router): void {
     .add('/v2/admin/perms/?', 'user', {
       GET: ctx => {
         requireAdmin(ctx)
-        return json(200, paginate(ctx, admins(ctx.store).map(u => ({username: u.username, is_superuser: true}))))
+        return json(200, paginate(ctx, listAdmins(ctx.store).map(u => ({username: u.username, is_superuser: true}))))
       },
       POST: makeAdmin,
     })

@@ -1,9 +1,10 @@
-import {appFor, caller} from '../access.js'
-import {detail, HttpError, json} from '../http.js'
-import {paginate} from '../paging.js'
-import {buildByUuid, currentRelease, deploy, ensureInitialRelease, insertRelease, release, releases} from '../releases.js'
-import type {RouteContext, Router} from '../router.js'
-import {runtimeOf} from '../runtime/registry.js'
+import {appFor, caller} from '../http/access.js'
+import {paginate} from '../http/paging.js'
+import {detail, HttpError, json} from '../http/reply.js'
+import type {RouteContext, Router} from '../http/routes.js'
+import {findApp} from '../model/apps.js'
+import {buildByUuid} from '../model/builds.js'
+import {currentRelease, deploy, findRelease, insertRelease, listReleases} from '../model/releases.js'
 
 /** Python's `int()` of the body's `version`, with its error texts. */
 function toInt(v: unknown): number {
@@ -24,7 +25,7 @@ async function rollback(ctx: RouteContext) {
   const version = asked === undefined || asked === null ? current.version - 1 : toInt(asked)
   if (version < 1) throw detail(400, 'version cannot be below 0')
   if (version === 1) throw detail(400, 'Cannot roll back to initial release.')
-  const target = release(ctx.store, app.id, version)
+  const target = findRelease(ctx.store, app.id, version)
   if (!target) throw detail(400, 'Release matching query does not exist.')
   if (target.failed) throw detail(400, 'Cannot roll back to failed release.')
   if (current.build && !target.build) {
@@ -42,23 +43,22 @@ async function rollback(ctx: RouteContext) {
   }
   const created = ctx.store.tx(() => {
     const r = insertRelease(ctx.store, app.id, {owner: user, summary: `${user} rolled back to v${version}`, config: target.config, build: target.build})
-    if (current.build) deploy(ctx.store, ctx.store.app(app.id)!, buildByUuid(ctx.store, target.build!), buildByUuid(ctx.store, current.build))
+    if (current.build) deploy(ctx.store, findApp(ctx.store, app.id)!, buildByUuid(ctx.store, target.build!), buildByUuid(ctx.store, current.build))
     return r
   })
-  await runtimeOf(ctx.store)?.sync(app.id)
+  await ctx.runtime.changed(app.id)
   return json(201, {version: created.version})
 }
 
 function getOne(ctx: RouteContext) {
   const {app} = appFor(ctx)
-  const found = release(ctx.store, app.id, Number(ctx.params.version))
+  const found = findRelease(ctx.store, app.id, Number(ctx.params.version))
   if (!found) throw new HttpError(404, 'No Release matches the given query.')
   return json(200, found)
 }
 
 export function releaseRoutes(router: Router): void {
-  router.onAppCreated.push((ctx, app) => ensureInitialRelease(ctx.store, app.id))
-  router.add('/v2/apps/{app:[a-z0-9-]+}/releases/?', 'user', {GET: ctx => json(200, paginate(ctx, releases(ctx.store, appFor(ctx).app.id)))})
+  router.add('/v2/apps/{app:[a-z0-9-]+}/releases/?', 'user', {GET: ctx => json(200, paginate(ctx, listReleases(ctx.store, appFor(ctx).app.id)))})
   router.add('/v2/apps/{app:[a-z0-9-]+}/releases/v{version:[0-9]+}/?', 'user', {GET: getOne})
   router.add('/v2/apps/{app:[a-z0-9-]+}/releases/rollback/?', 'user', {POST: rollback})
 }

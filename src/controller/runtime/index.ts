@@ -1,18 +1,25 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
-import type {Pod} from '../../api/types.js'
+import type {Pod, RunResult} from '../../api/types.js'
 import {privateTree} from '../file-modes.js'
-import {fingerprint, keyOwnerByFingerprint} from '../keys.js'
-import {appendLog, processSource} from '../logs.js'
-import {listDomains} from '../domains.js'
-import {buildByUuid, currentBuild, currentConfig, currentRelease, deploy, insertBuild, insertRelease} from '../releases.js'
-import {latestSettings, latestTls} from '../settings.js'
-import type {Store} from '../store.js'
+import {detail, HttpError} from '../http/reply.js'
+import {findApp} from '../model/apps.js'
+import {appsWithSourceBuilds, buildByUuid, insertBuild} from '../model/builds.js'
+import {certForDomain} from '../model/certs.js'
+import type {Store} from '../model/db.js'
+import {domainRow} from '../model/domains.js'
+import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
+import {isCollaborator} from '../model/perms.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
+import {latestSettings} from '../model/settings.js'
+import {latestTls} from '../model/tls.js'
+import {findUser} from '../model/users.js'
 import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
-import {attachRuntime, type RuntimeHooks} from './registry.js'
+import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
+import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {openSandbox, type Sandbox} from './sandbox.js'
-import {Scheduler, type Deployment} from './scheduler.js'
+import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
 import {buildSlug} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
@@ -30,34 +37,41 @@ export type RuntimeOptions = {
   /** Apps answer at `<app>.<platformDomain>` (default `localhost`, which resolves to 127.0.0.1 without DNS). */
   platformDomain?: string
   graceMs?: number
+  /** How long a rollout waits for the new processes to become ready (default 120 s, Workflow's deploy timeout). */
   readyTimeoutMs?: number
   /** How app code is isolated; by default the strongest that passes its self-test here (sandbox.ts). */
   sandbox?: Sandbox
 }
 
-/** Where the runtime listens, for `local:status` and the profile's `builder` key. */
-export type RuntimeAddresses = {builder: string; router: string; router_https: string; platform_domain: string}
+export type {RuntimeAddresses} from './contract.js'
 
-type Filter = {type?: string | undefined; name?: string | undefined}
+type Filter = PodFilter
+
+/** How long after a process changes state the status file is rewritten (changes in between are written together). */
+const STATUS_DELAY_MS = 200
+/** Apps brought back per turn of the event loop at start-up, so the API answers meanwhile. */
+const START_BATCH = 20
 
 /**
  * The local runtime: the builder (git push over SSH), the scheduler (local processes) and the
- * router (HTTP/HTTPS), driven by the desired state in the store. `sync(app)` is what routes call
- * after changing an app; a periodic pass catches everything else, and start-up brings every app
- * with a build back.
+ * router (HTTP/HTTPS), driven by the desired state in the store. `changed(app)` is what routes call
+ * after a write: only that app's routes and processes are looked at. Nothing runs on a timer over
+ * every app; start-up brings back the apps that have a build, a few at a time.
  */
-export class Runtime implements RuntimeHooks {
+export class Runtime implements AppRuntime {
+  readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
   readonly sandbox: Sandbox
+  readonly singleUserReason: string | undefined
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
-  private routes = new Map<string, Route>()
-  private wildcards: Array<[string, Route]> = []
-  private certs = new Map<string, {cert: string; key: string}>()
-  private busy = new Set<string>()
-  private changes = -1
-  private changeCount: import('better-sqlite3').Statement | undefined
-  private timer: NodeJS.Timeout | undefined
+  /** Host name -> route, filled on first request for a name and dropped when its app changes. */
+  private routes = new Map<string, Route | null>()
+  /** App -> the host names cached for it, so a change drops only those. */
+  private namesOf = new Map<string, Set<string>>()
+  /** The deployment last handed to the scheduler per app: an unchanged one is not applied again. */
+  private applied = new Map<string, string>()
+  private statusTimer: NodeJS.Timeout | undefined
   private readonly domain: string
 
   constructor(
@@ -66,8 +80,12 @@ export class Runtime implements RuntimeHooks {
   ) {
     this.domain = opts.platformDomain ?? 'localhost'
     this.sandbox = opts.sandbox ?? openSandbox(opts.dataDir)
+    this.singleUserReason = this.sandbox.isolated
+      ? undefined
+      : `this local controller cannot isolate apps from each other and from its own files (sandbox: ${this.sandbox.mechanism}), so it serves one user only; ${this.sandbox.fix}, then restart it with "deis local:stop" and "deis local:start"`
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
+      changed: () => this.statusSoon(),
       pidDir: join(opts.dataDir, 'run'),
       sandbox: this.sandbox,
       ...(opts.graceMs === undefined ? {} : {graceMs: opts.graceMs}),
@@ -75,10 +93,9 @@ export class Runtime implements RuntimeHooks {
     })
   }
 
-  /** Starts the router and builder, then brings every app back in the background. */
+  /** Starts the router and builder, then brings every app with a build back in the background. */
   async start(): Promise<void> {
-    this.scheduler.reapOrphans()
-    this.refreshRoutes()
+    this.scheduler.findOrphans()
     const host = this.opts.host ?? '127.0.0.1'
     this.router = await startRouter({
       host,
@@ -101,10 +118,8 @@ export class Runtime implements RuntimeHooks {
       await this.router.close()
       throw error
     }
-    attachRuntime(this.store, this)
-    this.timer = setInterval(() => this.tick(), 2000)
-    this.timer.unref()
-    void this.tick()
+    this.writeStatus()
+    void this.bringBack()
   }
 
   addresses(): RuntimeAddresses {
@@ -118,25 +133,45 @@ export class Runtime implements RuntimeHooks {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
-    attachRuntime(this.store, undefined)
+    clearTimeout(this.statusTimer)
+    this.statusTimer = undefined
     removeRuntimeStatus(this.opts.dataDir)
     await this.builder?.close()
     await this.router?.close()
     await this.scheduler.close()
   }
 
-  async sync(app: string): Promise<void> {
-    this.refreshRoutes()
-    const dep = this.store.app(app) ? this.deployment(app) : undefined
-    this.busy.add(app)
-    try {
-      if (dep) await this.scheduler.apply(dep)
-      else await this.scheduler.remove(app)
+  /**
+   * A write changed `app`: its routes are looked up afresh, and its processes brought in line with
+   * its current release. When a new release's processes do not become ready, the release is marked
+   * failed (as the controller keeps it), the old processes keep serving, and this throws the 400.
+   */
+  async changed(app: string): Promise<void> {
+    this.forgetRoutes(app)
+    if (!this.store.open) return
+    // what local:status shows of the app (settings it cannot apply, counts) may have changed too
+    this.statusSoon()
+    const exists = findApp(this.store, app) !== undefined
+    const dep = exists ? this.deployment(app) : undefined
+    if (!dep) {
+      this.applied.delete(app)
+      if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!this.store.app(app)) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      return
+    }
+    const key = JSON.stringify(dep)
+    if (this.applied.get(app) === key) return
+    this.applied.set(app, key)
+    try {
+      await this.scheduler.apply(dep)
+    } catch (error) {
+      this.applied.delete(app)
+      if (!(error instanceof RolloutError)) throw error
+      this.failRelease(app, dep.version, error.message)
+      throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
-      this.busy.delete(app)
+      this.statusSoon()
     }
   }
 
@@ -151,10 +186,10 @@ export class Runtime implements RuntimeHooks {
     return name ? pods.filter(p => p.type === filter.type) : pods
   }
 
-  async run(app: string, command: string): Promise<{exit_code: number; output: string}> {
+  async run(app: string, command: string, pod: string): Promise<RunResult> {
     const dep = this.deployment(app)
     if (!dep) return {exit_code: 1, output: 'this release has no build to run the command in\n'}
-    return this.scheduler.run(dep, command)
+    return this.scheduler.run(dep, command, pod)
   }
 
   /** The release the app should run, or undefined before its first push (or for image builds). */
@@ -168,39 +203,69 @@ export class Runtime implements RuntimeHooks {
       dir: this.slugDir(app, build.sha),
       env: {...config.values, SOURCE_VERSION: build.sha},
       procfile: build.procfile,
-      structure: this.store.app(app)?.structure ?? {},
+      structure: findApp(this.store, app)?.structure ?? {},
       healthchecks: config.healthcheck,
     }
+  }
+
+  /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
+  private failRelease(app: string, version: number, reason: string): void {
+    const failed = findRelease(this.store, app, version)
+    if (!failed) return
+    const good = currentRelease(this.store, app)
+    const user = failed.owner
+    let summary = `${user} deployed a config that failed`
+    if (/ rolled back to v\d+$/.test(failed.summary)) summary = `${user} performed roll back to a release that failed`
+    else if (failed.build && failed.build !== good.build) summary = `${user} deployed ${failed.build.slice(0, 7)} which failed`
+    failRelease(this.store, app, version, summary, reason)
   }
 
   private slugDir(app: string, sha: string): string {
     return join(this.opts.dataDir, 'slugs', app, sha)
   }
 
-  /** A pod name as users type it: `web-3374257146-8x2kq` means `<app>-web-3374257146-8x2kq`. */
   private fullName(app: string, name: string | undefined): string | undefined {
-    if (!name) return undefined
-    return name.split('-').length === 3 ? `${app}-${name}` : name
+    return name ? fullPodName(app, name) : undefined
   }
 
   private log(app: string, source: string, line: string): void {
-    if (!this.store.db.open || !this.store.app(app)) return
-    appendLog(this.store, app, processSource(app, source), line)
+    if (!this.store.open || !findApp(this.store, app)) return
+    if (source === 'deploy') this.store.logs.event(app, line)
+    else this.store.logs.line(app, source, line)
   }
 
-  private async tick(): Promise<void> {
-    if (!this.store.db.open) return
-    this.refreshRoutes()
-    const apps = this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]
-    const known = new Set(apps)
-    for (const app of apps) if (!this.busy.has(app)) void this.sync(app).catch(() => undefined)
-    for (const app of this.scheduler.appNames()) if (!known.has(app)) void this.scheduler.remove(app)
+  /** Brings back, a few per turn of the event loop, every app with a build; then stops leftovers nobody adopted. */
+  private async bringBack(): Promise<void> {
+    const apps = new Set([...appsWithSourceBuilds(this.store), ...this.scheduler.orphanApps()])
+    const pending: Array<Promise<void>> = []
+    let n = 0
+    for (const app of apps) {
+      if (!this.store.open) return
+      pending.push(this.changed(app).catch(() => undefined))
+      if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
+    }
+    await Promise.all(pending)
+    await this.scheduler.stopOrphans()
+  }
+
+  private statusSoon(): void {
+    if (this.statusTimer || !this.store.open) return
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined
+      if (this.store.open) this.writeStatus()
+    }, STATUS_DELAY_MS)
+    this.statusTimer.unref()
+  }
+
+  /** `local:status`'s view: the apps that run processes (the others have nothing to show). */
+  private writeStatus(): void {
+    const apps = this.scheduler.appNames().filter(app => findApp(this.store, app))
     writeRuntimeStatus(this.opts.dataDir, {api: this.opts.api ?? '', ...this.addresses(), apps: apps.map(app => this.appStatus(app))})
   }
 
-  /** Process counts by type and the settings stored but not applied here. */
+  /** Process counts by type, where each process listens, and the settings stored but not applied here. */
   private appStatus(id: string): AppStatus {
-    const structure = this.store.app(id)?.structure ?? {}
+    const structure = findApp(this.store, id)?.structure ?? {}
     const processes: AppStatus['processes'] = {}
     for (const [type, desired] of Object.entries(structure)) processes[type] = {desired, up: 0, starting: 0, crashed: 0}
     for (const pod of this.scheduler.pods(id)) {
@@ -216,63 +281,62 @@ export class Runtime implements RuntimeHooks {
     if (Object.keys(config.tags).length > 0) notEnforced.push('tags')
     if (Object.keys(config.termination_grace_period ?? {}).length > 0) notEnforced.push('termination grace period')
     if (Object.keys(config.lifecycle_post_start ?? {}).length + Object.keys(config.lifecycle_pre_stop ?? {}).length > 0) notEnforced.push('lifecycle hooks')
-    return {id, processes, not_enforced: notEnforced}
+    return {id, processes, not_enforced: notEnforced, listening: this.scheduler.ports(id)}
   }
 
-  private refreshRoutes(): void {
-    if (!this.store.db.open) return
-    const routes = new Map<string, Route>()
-    const wildcards: Array<[string, Route]> = []
-    for (const app of this.store.db.prepare('SELECT id FROM apps ORDER BY id').pluck().all() as string[]) {
-      const settings = latestSettings(this.store, app)
-      if (!settings.routable) continue
-      const route: Route = {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
-      routes.set(`${app}.${this.domain}`, route)
-      for (const {domain} of listDomains(this.store, app)) {
-        if (domain.startsWith('*.')) wildcards.push([domain.slice(1).toLowerCase(), route])
-        else routes.set(domain.toLowerCase(), route)
-      }
-    }
-    const certs = new Map<string, {cert: string; key: string}>()
-    const rows = this.store.db
-      .prepare('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id')
-      .all() as Array<{domain: string; cert: string; key: string}>
-    for (const row of rows) certs.set(row.domain.toLowerCase(), {cert: row.cert, key: row.key})
-    this.routes = routes
-    this.wildcards = wildcards
-    this.certs = certs
+  private forgetRoutes(app: string): void {
+    for (const name of this.namesOf.get(app) ?? []) this.routes.delete(name)
+    this.namesOf.delete(app)
+    // a name that matched nothing may belong to this app now (created, or a domain added)
+    for (const [name, route] of this.routes) if (route === null) this.routes.delete(name)
   }
 
-  /** Rebuilds the route table when anything was written since (settings, TLS, domains, certs): exact and cheap. */
-  private fresh(): void {
-    if (!this.store.db.open) return
-    this.changeCount ??= this.store.db.prepare('SELECT total_changes()').pluck()
-    const n = this.changeCount.get() as number
-    if (n === this.changes) return
-    this.changes = n
-    this.refreshRoutes()
-  }
-
+  /** The route for a host name: `<app>.<platform domain>`, a domain of the app, or a wildcard domain. */
   private resolve(name: string): Route | undefined {
-    this.fresh()
-    return this.routes.get(name) ?? this.wildcards.find(([suffix]) => name.endsWith(suffix) && !name.slice(0, -suffix.length).includes('.'))?.[1]
+    const cached = this.routes.get(name)
+    if (cached !== undefined) return cached ?? undefined
+    if (!this.store.open) return undefined
+    const app = this.appFor(name)
+    const route = app ? this.route(app) : undefined
+    this.routes.set(name, route ?? null)
+    if (route) {
+      const names = this.namesOf.get(route.app) ?? new Set()
+      names.add(name)
+      this.namesOf.set(route.app, names)
+    }
+    return route
   }
 
-  private certificate(name: string): {cert: string; key: string} | undefined {
-    this.fresh()
-    return this.certs.get(name) ?? this.wildcardCert(name)
-  }
-
-  private wildcardCert(name: string): {cert: string; key: string} | undefined {
+  private appFor(name: string): string | undefined {
+    const exact = domainRow(this.store, name)
+    if (exact) return exact.app
+    const suffix = `.${this.domain}`
+    if (name.endsWith(suffix)) {
+      const id = name.slice(0, -suffix.length)
+      if (!id.includes('.') && findApp(this.store, id)) return id
+    }
     const dot = name.indexOf('.')
-    return dot > 0 ? this.certs.get(`*${name.slice(dot)}`) : undefined
+    return dot > 0 ? domainRow(this.store, `*${name.slice(dot)}`)?.app : undefined
+  }
+
+  private route(app: string): Route | undefined {
+    const settings = latestSettings(this.store, app)
+    if (!settings.routable) return undefined
+    return {app, maintenance: settings.maintenance, whitelist: settings.whitelist, httpsEnforced: latestTls(this.store, app).https_enforced === true}
+  }
+
+  /** Looked up per TLS handshake (certificates change rarely and a handshake costs far more than the query). */
+  private certificate(name: string): {cert: string; key: string} | undefined {
+    if (!this.store.open) return undefined
+    const dot = name.indexOf('.')
+    return certForDomain(this.store, name) ?? (dot > 0 ? certForDomain(this.store, `*${name.slice(dot)}`) : undefined)
   }
 
   private refusal(user: string, app: string): string | undefined {
-    const found = this.store.app(app)
+    const found = findApp(this.store, app)
     if (!found) return `app "${app}" does not exist: create it with "deis create ${app}"`
-    const row = this.store.user(user)
-    if (found.owner === user || row?.is_superuser || this.store.isCollaborator(app, user)) return undefined
+    const row = findUser(this.store, user)
+    if (found.owner === user || row?.is_superuser || isCollaborator(this.store, app, user)) return undefined
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
@@ -281,7 +345,7 @@ export class Runtime implements RuntimeHooks {
     const {app, user, sha} = job
     const say = (line: string) => {
       job.say(line)
-      this.log(app, 'build', line)
+      this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
     const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, sandbox: this.sandbox, say})
@@ -292,10 +356,15 @@ export class Runtime implements RuntimeHooks {
       const previous = current.build ? buildByUuid(this.store, current.build) : undefined
       const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
       const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
-      deploy(this.store, this.store.app(app)!, build, previous)
+      deploy(this.store, findApp(this.store, app)!, build, previous)
       return created
     })
-    await this.sync(app)
+    try {
+      await this.changed(app)
+    } catch (error) {
+      // the release is kept as failed; the pusher sees why in one line
+      throw new Error(`v${release.version} was not deployed: ${error instanceof HttpError ? (error.body as {detail: string}).detail : (error as Error).message}`)
+    }
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')
     say(`       Use 'deis open' to view this application in your browser (http://${app}.${this.domain}:${this.router?.httpPort ?? 8080})`)
@@ -305,7 +374,7 @@ export class Runtime implements RuntimeHooks {
   }
 }
 
-/** Starts the local runtime for `store`; routes reach it through `runtimeOf(store)`. */
+/** Starts the local runtime for `store`; createController hands it to the routes. */
 export async function startRuntime(store: Store, opts: RuntimeOptions): Promise<Runtime> {
   const runtime = new Runtime(store, opts)
   await runtime.start()

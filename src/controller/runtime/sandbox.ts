@@ -87,8 +87,7 @@ function systemBinds(): string[] {
 
 function bwrapArgs(kind: Kind, system: string[], spec: SandboxSpec): string[] {
   const args = [
-    // the controller ending (even by SIGKILL) ends its apps: nothing runs unsupervised
-    '--die-with-parent',
+    // no --die-with-parent: a restarted controller adopts the processes its predecessor left (process.ts)
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',

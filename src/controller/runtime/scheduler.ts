@@ -1,18 +1,14 @@
-import {spawn, type ChildProcess} from 'node:child_process'
-import {createHash, randomInt} from 'node:crypto'
-import {EventEmitter} from 'node:events'
-import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
-import {join} from 'node:path'
-import type {Readable} from 'node:stream'
-import {now} from '../http.js'
-import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
+import type {Pod} from '../../api/types.js'
+import {processSource} from '../model/logs.js'
+import {podName, runPodName} from './pod-names.js'
+import type {Healthcheck} from './probe.js'
+import {killGroup, livePidRecords, spawnApp, Supervised, type PidRecord, type ProcState} from './process.js'
 import {unsandboxed, type Sandbox} from './sandbox.js'
 
 /** What one release of an app should run: the scheduler's whole input. */
 export type Deployment = {
   app: string
-  /** Release version; a new version means a rolling restart. */
+  /** Release version; a new version means a rollout. */
   version: number
   /** The release's directory: processes run here. */
   dir: string
@@ -26,147 +22,102 @@ export type Deployment = {
   healthchecks?: Record<string, Healthcheck>
 }
 
-/** A process as the pods endpoint shows it (controller-api.md §4.11). */
-export type Pod = {name: string; state: string; release: string; type: string; started: string}
+export type {Pod} from '../../api/types.js'
 
-/** A process's state under the names the pods endpoint uses. */
-export type ProcState = 'starting' | 'up' | 'crashed' | 'terminating'
+export type {ProcState}
+/** Line splitting moved to process.ts with the rest of supervising a process; slug.ts still reads it here. */
+export {eachLine} from './process.js'
 
 export type SchedulerOptions = {
-  /** Receives every line a process prints, tagged `<type>.<n>`, and the scheduler's own notes. */
+  /** Receives every line a process prints, tagged `<type>.<n>`, and the scheduler's own notes (source `deploy`). */
   log?: (app: string, source: string, line: string) => void
+  /** Called after a process of the app changed state (the runtime republishes its status). */
+  changed?: (app: string) => void
   /** SIGTERM to SIGKILL, ms (Kubernetes: 30 s). */
   graceMs?: number
-  /** How long a rollout or scale waits for a new process to become ready, ms. */
+  /** How long a rollout waits for its new processes to become ready, ms (Workflow's deploy timeout: 120 s). */
   readyTimeoutMs?: number
   /** Where app code runs (processes, one-off commands, exec probes); none by default. */
   sandbox?: Sandbox
-  /** Where pid files go, so a restarted controller can end processes its predecessor left behind. */
+  /** Where pid files go, so a restarted controller can adopt or end what its predecessor left running. */
   pidDir?: string
 }
 
-type Proc = {
-  app: string
-  name: string
-  type: string
-  index: number
-  dep: Deployment
-  port: number
-  state: ProcState
-  started: string
-  child: ChildProcess | undefined
-  /** Incremented per spawn so loops of an earlier incarnation stop. */
-  gen: number
-  restarts: number
-  upSince: number
-  stopping: boolean
-  timers: Set<NodeJS.Timeout>
-  exited: Promise<void>
-  onExit: () => void
-}
+/** A rollout whose new processes did not become ready: they were stopped and the old ones kept serving. */
+export class RolloutError extends Error {}
 
-type AppRun = {dep: Deployment | undefined; procs: Proc[]; queue: Promise<unknown>}
+type AppRun = {dep: Deployment | undefined; procs: Supervised[]; queue: Promise<unknown>}
 
-const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789'
-const MAX_BACKOFF_MS = 30_000
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
-}
-
-/** A free TCP port on 127.0.0.1 (the process binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-/** Kubernetes-style pod name: `<app>-<type>-<10 digits of the release>-<5 chars>`. */
-function podName(app: string, type: string, version: number): string {
-  const digits = String(createHash('sha1').update(`${app}/${type}/v${version}`).digest().readUInt32BE(0)).padStart(10, '1')
-  let suffix = ''
-  for (let i = 0; i < 5; i++) suffix += NAME_CHARS[randomInt(NAME_CHARS.length)]
-  return `${app}-${type}-${digits}-${suffix}`
-}
-
-/** Splits a stream into lines and hands each to `each` (a trailing partial line too). */
-export function eachLine(stream: Readable, each: (line: string) => void): void {
-  let rest = ''
-  stream.setEncoding('utf8')
-  stream.on('data', (chunk: string) => {
-    const lines = (rest + chunk).split('\n')
-    rest = lines.pop() ?? ''
-    for (const line of lines) each(line.replace(/\r$/, ''))
-  })
-  stream.on('end', () => {
-    if (rest) each(rest)
-  })
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // already gone
-  }
-}
+export const DEFAULT_READY_TIMEOUT_MS = 120_000
 
 /**
- * Runs every app's process types as local child processes (one process group each) and keeps the
- * table of them in memory: scale, rolling restarts on a new release, restarts of crashed processes
- * with backoff, readiness and liveness probes, and one-off commands.
+ * The desired state of every app (which release, how many processes of each type) kept apart from
+ * supervising each process (process.ts): apply a release as a rollout that cannot take the app
+ * down, scale, restart, one-off runs, and adoption of processes an earlier controller left running.
  */
 export class Scheduler {
   private readonly apps = new Map<string, AppRun>()
-  private readonly events = new EventEmitter()
-  private readonly oneOffs = new Set<ChildProcess>()
+  private readonly oneOffs = new Set<number>()
+  /** Processes a previous controller left running, by app, until the app's first apply adopts or stops them. */
+  private orphans = new Map<string, PidRecord[]>()
   private closed = false
 
   private readonly sandbox: Sandbox
 
   constructor(private readonly opts: SchedulerOptions = {}) {
-    this.events.setMaxListeners(0)
     this.sandbox = opts.sandbox ?? unsandboxed('none given to the scheduler')
   }
 
-  /** Ends processes listed in `pidDir` that a previous controller left running (checked by HOSTNAME). */
-  reapOrphans(): void {
-    const dir = this.opts.pidDir
-    if (!dir) return
-    mkdirSync(dir, {recursive: true})
-    for (const file of readdirSync(dir)) {
-      const name = file.replace(/\.pid$/, '')
-      const pid = Number(readFileSync(join(dir, file), 'utf8'))
-      try {
-        if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOSTNAME=${name}`)) killGroup(pid, 'SIGKILL')
-      } catch {
-        // not running any more
-      }
-      rmSync(join(dir, file), {force: true})
+  /** Collects the live processes listed in `pidDir`; `apply` adopts those the release still wants. */
+  findOrphans(): void {
+    if (!this.opts.pidDir) return
+    for (const rec of livePidRecords(this.opts.pidDir)) {
+      const list = this.orphans.get(rec.app) ?? []
+      list.push(rec)
+      this.orphans.set(rec.app, list)
     }
   }
 
-  /** Brings the app to `dep`: a new version rolls processes one at a time, else it scales. */
+  /** Stops the processes no apply adopted (their app is gone or has no build any more). */
+  async stopOrphans(): Promise<void> {
+    const left = [...this.orphans.values()].flat()
+    this.orphans.clear()
+    await Promise.all(left.map(rec => this.retire(rec)))
+  }
+
+  /** Apps that still have leftover processes waiting for their first apply. */
+  orphanApps(): string[] {
+    return [...this.orphans.keys()]
+  }
+
+  /**
+   * Brings the app to `dep`. A new release starts beside the old one and traffic moves only when
+   * every new process is ready; otherwise the new ones stop, the old ones keep serving, and this
+   * rejects with a RolloutError saying what did not become ready. The same release only scales.
+   */
   apply(dep: Deployment): Promise<void> {
     return this.serial(dep.app, async run => {
       const prev = run.dep
-      run.dep = dep
-      if (!prev || prev.version !== dep.version || prev.dir !== dep.dir) await this.rollout(run, dep)
-      else await this.scale(run, dep)
+      const adopted = this.adoptOrphans(run, dep)
+      if (prev && prev.version === dep.version && prev.dir === dep.dir) {
+        run.dep = dep
+        return this.scale(run, dep)
+      }
+      if (adopted) {
+        run.dep = dep
+        return this.scale(run, dep)
+      }
+      return this.rollout(run, prev, dep)
     })
   }
 
   /** Stops every process of the app and forgets it (app destroyed, or no build any more). */
   remove(app: string): Promise<void> {
+    const orphans = this.orphans.get(app) ?? []
+    this.orphans.delete(app)
     return this.serial(app, async run => {
       run.dep = undefined
-      await Promise.all(run.procs.map(p => this.stop(run, p)))
+      await Promise.all([...run.procs.map(p => this.stop(run, p)), ...orphans.map(rec => this.retire(rec))])
       this.apps.delete(app)
     })
   }
@@ -176,13 +127,13 @@ export class Scheduler {
     return this.serial(app, async run => {
       const dep = run.dep
       if (!dep) return []
-      const targets = this.current(run).filter(p => (!filter.type || p.type === filter.type) && (!filter.name || p.name === filter.name))
+      const targets = this.current(run).filter(p => (!filter.type || p.spec.type === filter.type) && (!filter.name || p.name === filter.name))
       for (const old of targets) {
-        const fresh = this.start(run, dep, old.type, old.index)
-        await this.ready(fresh)
+        const fresh = this.start(run, dep, old.spec.type, old.spec.index)
+        await fresh.ready(this.readyTimeout())
         await this.stop(run, old)
       }
-      return this.pods(app).filter(p => (!filter.type || p.type === filter.type))
+      return this.pods(app).filter(p => !filter.type || p.type === filter.type)
     })
   }
 
@@ -191,9 +142,9 @@ export class Scheduler {
     const run = this.apps.get(app)
     if (!run) return []
     return this.current(run)
-      .filter(p => !type || p.type === type)
+      .filter(p => !type || p.spec.type === type)
       .sort((a, b) => b.started.localeCompare(a.started) || a.name.localeCompare(b.name))
-      .map(p => ({name: p.name, state: p.state, release: `v${p.dep.version}`, type: p.type, started: p.started}))
+      .map(p => ({name: p.name, state: p.state, release: `v${p.spec.version}`, type: p.spec.type, started: p.started}))
   }
 
   /** Apps the scheduler holds processes for. */
@@ -205,36 +156,43 @@ export class Scheduler {
   backends(app: string): number[] {
     const run = this.apps.get(app)
     if (!run) return []
-    return run.procs.filter(p => p.type === 'web' && p.state === 'up' && !p.stopping).map(p => p.port)
+    const ports: number[] = []
+    for (const p of run.procs) if (p.spec.type === 'web' && p.state === 'up' && !p.stopping) ports.push(p.port)
+    return ports
   }
 
   /** Process ids by pod name (tests and `local:status` look at real processes). */
   pids(app: string): Record<string, number | undefined> {
     const out: Record<string, number | undefined> = {}
-    for (const p of this.apps.get(app)?.procs ?? []) out[p.name] = p.child?.pid
+    for (const p of this.apps.get(app)?.procs ?? []) out[p.name] = p.processId
     return out
+  }
+
+  /** Ports by pod name of the app's running processes (for `local:status`'s listening-address check). */
+  ports(app: string): Array<{name: string; pid: number | undefined; port: number}> {
+    return (this.apps.get(app)?.procs ?? []).filter(p => !p.stopping).map(p => ({name: p.name, pid: p.processId, port: p.port}))
   }
 
   /**
    * Runs `command` once with the release's environment in its directory and resolves with the
    * interleaved output and exit code (a signal counts as 128 + its number, as shells report it).
    */
-  run(dep: Deployment, command: string, timeoutMs = 20 * 60_000): Promise<{exit_code: number; output: string}> {
+  run(dep: Deployment, command: string, pod = runPodName(dep.app), timeoutMs = 20 * 60_000): Promise<{exit_code: number; output: string}> {
     return new Promise(resolve => {
-      const env = this.env(dep, `${dep.app}-run-${podName(dep.app, 'run', dep.version).slice(-5)}`, 0)
-      delete env.PORT
-      const child = spawn(...this.sandbox.wrap(['/bin/sh', '-c', command], {dir: dep.dir}), {cwd: dep.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
-      this.oneOffs.add(child)
+      const env = this.env(dep, pod)
+      const child = spawnApp(command, {cwd: dep.dir, env, sandbox: this.sandbox})
+      const pid = child.pid
+      if (pid) this.oneOffs.add(pid)
       let output = ''
       child.stdout!.setEncoding('utf8').on('data', d => (output += d))
       child.stderr!.setEncoding('utf8').on('data', d => (output += d))
-      const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs)
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), timeoutMs)
       child.on('error', error => {
         output += `${error.message}\n`
       })
       child.on('close', (code, signal) => {
         clearTimeout(timer)
-        this.oneOffs.delete(child)
+        if (pid) this.oneOffs.delete(pid)
         const signals: Record<string, number> = {SIGKILL: 9, SIGTERM: 15, SIGINT: 2}
         resolve({exit_code: code ?? 128 + (signal ? (signals[signal] ?? 1) : 1), output})
       })
@@ -244,9 +202,13 @@ export class Scheduler {
   /** Stops everything (SIGTERM, then SIGKILL after the grace period); the scheduler takes no more work. */
   async close(): Promise<void> {
     this.closed = true
-    for (const child of this.oneOffs) killGroup(child.pid, 'SIGKILL')
-    await Promise.all([...this.apps.values()].flatMap(run => run.procs.map(p => this.stop(run, p))))
+    for (const pid of this.oneOffs) killGroup(pid, 'SIGKILL')
+    await Promise.all([...[...this.apps.values()].flatMap(run => run.procs.map(p => this.stop(run, p))), this.stopOrphans()])
     this.apps.clear()
+  }
+
+  private readyTimeout(): number {
+    return this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS
   }
 
   private serial<T>(app: string, work: (run: AppRun) => Promise<T>): Promise<T> {
@@ -261,8 +223,8 @@ export class Scheduler {
     return next
   }
 
-  private current(run: AppRun): Proc[] {
-    return run.procs.filter(p => !p.stopping && p.dep.version === run.dep?.version)
+  private current(run: AppRun): Supervised[] {
+    return run.procs.filter(p => !p.stopping && p.spec.version === run.dep?.version)
   }
 
   private wanted(dep: Deployment): Array<[string, number]> {
@@ -271,49 +233,91 @@ export class Scheduler {
       .map(type => [type, Math.max(0, dep.structure[type] ?? 0)] as [string, number])
   }
 
-  private async rollout(run: AppRun, dep: Deployment): Promise<void> {
-    const wanted = this.wanted(dep)
-    for (const [type, count] of wanted) {
-      const old = run.procs.filter(p => p.type === type && !p.stopping && p.dep.version !== dep.version)
-      for (let i = 0; i < count; i++) {
-        const fresh = this.start(run, dep, type, this.freeIndex(run, type, dep.version))
-        await this.ready(fresh)
-        const retired = old.shift()
-        if (retired) await this.stop(run, retired)
-      }
-      await Promise.all(old.map(p => this.stop(run, p)))
+  /** Every new process starts beside the old ones; the old stop only once all new ones are ready. */
+  private async rollout(run: AppRun, prev: Deployment | undefined, dep: Deployment): Promise<void> {
+    const fresh: Supervised[] = []
+    for (const [type, count] of this.wanted(dep)) for (let i = 1; i <= count; i++) fresh.push(this.start(run, dep, type, i))
+    const reasons = await Promise.all(fresh.map(p => p.ready(this.readyTimeout())))
+    // a process that crashed after it was ready, while others were still starting, fails the rollout too
+    const why = reasons.find(Boolean) ?? fresh.find(p => p.state === 'crashed')?.name.concat(' crashed during the rollout')
+    if (why && prev) {
+      await Promise.all(fresh.map(p => this.stop(run, p)))
+      this.deployNote(dep.app, `v${dep.version} was not deployed: ${why}; v${prev.version} keeps serving`)
+      throw new RolloutError(why)
     }
-    const types = new Set(wanted.map(([t]) => t))
-    await Promise.all(run.procs.filter(p => !types.has(p.type) || p.dep.version !== dep.version).map(p => this.stop(run, p)))
+    // with nothing older to keep (first deploy, or the controller just started) the new processes stay and keep retrying
+    if (why) this.deployNote(dep.app, `v${dep.version}: ${why}; its processes keep restarting`)
+    run.dep = dep
+    await Promise.all(run.procs.filter(p => !fresh.includes(p)).map(p => this.stop(run, p)))
   }
 
   private async scale(run: AppRun, dep: Deployment): Promise<void> {
-    const fresh: Proc[] = []
-    const retired: Proc[] = []
+    const fresh: Supervised[] = []
+    const retired: Supervised[] = []
     const wanted = new Map(this.wanted(dep))
-    for (const type of new Set([...wanted.keys(), ...run.procs.map(p => p.type)])) {
+    for (const type of new Set([...wanted.keys(), ...run.procs.map(p => p.spec.type)])) {
       const have = this.current(run)
-        .filter(p => p.type === type)
-        .sort((a, b) => a.index - b.index)
+        .filter(p => p.spec.type === type)
+        .sort((a, b) => a.spec.index - b.spec.index)
       const want = wanted.get(type) ?? 0
       for (let i = have.length; i < want; i++) fresh.push(this.start(run, dep, type, this.freeIndex(run, type, dep.version)))
       retired.push(...have.slice(want))
     }
-    await Promise.all([...fresh.map(p => this.ready(p)), ...retired.map(p => this.stop(run, p))])
+    // processes of other releases (a rollout that failed earlier) go too
+    retired.push(...run.procs.filter(p => !p.stopping && p.spec.version !== dep.version))
+    await Promise.all([...fresh.map(p => p.ready(this.readyTimeout())), ...retired.map(p => this.stop(run, p))])
+  }
+
+  /** Takes over the app's leftover processes that match `dep` (up to the wanted count per type) and stops the rest. */
+  private adoptOrphans(run: AppRun, dep: Deployment): boolean {
+    const orphans = this.orphans.get(dep.app)
+    if (!orphans) return false
+    this.orphans.delete(dep.app)
+    const wanted = new Map(this.wanted(dep))
+    let adopted = false
+    for (const rec of orphans.sort((a, b) => a.index - b.index)) {
+      const have = run.procs.filter(p => p.spec.type === rec.type && !p.stopping).length
+      const fits = rec.version === dep.version && rec.dir === dep.dir && have < (wanted.get(rec.type) ?? 0) && !run.procs.some(p => p.name === rec.name)
+      if (!fits) {
+        void this.retire(rec)
+        continue
+      }
+      const proc = this.supervised(run, dep, rec.type, this.freeIndex(run, rec.type, dep.version), rec.name)
+      run.procs.push(proc)
+      proc.adopt(rec)
+      adopted = true
+    }
+    return adopted
+  }
+
+  /** Stops a leftover process the scheduler does not keep (SIGTERM, SIGKILL after the grace period). */
+  private async retire(rec: PidRecord): Promise<void> {
+    const dep: Deployment = {app: rec.app, version: rec.version, dir: rec.dir, env: {}, procfile: {}, structure: {}}
+    const proc = new Supervised(this.spec(dep, rec.type, rec.index, rec.name), {
+      log: () => {},
+      changed: () => {},
+      graceMs: this.opts.graceMs ?? 10_000,
+      pidDir: this.opts.pidDir,
+      sandbox: this.sandbox,
+    })
+    proc.adopt(rec)
+    await proc.stop()
   }
 
   private freeIndex(run: AppRun, type: string, version: number): number {
-    const used = new Set(run.procs.filter(p => p.type === type && !p.stopping && p.dep.version === version).map(p => p.index))
+    const used = new Set(run.procs.filter(p => p.spec.type === type && !p.stopping && p.spec.version === version).map(p => p.spec.index))
     let i = 1
     while (used.has(i)) i++
     return i
   }
 
-  private env(dep: Deployment, name: string, port: number): Record<string, string> {
+
+  private env(dep: Deployment, name: string): Record<string, string> {
     return {
       ...this.sandbox.env({dir: dep.dir}),
       ...dep.env,
-      PORT: String(port),
+      // apps listen on loopback only: the router is the way in (with its whitelist and maintenance rules)
+      HOST: '127.0.0.1',
       HOSTNAME: name,
       DEIS_APP: dep.app,
       WORKFLOW_RELEASE: `v${dep.version}`,
@@ -325,190 +329,43 @@ export class Scheduler {
     return hc[type] ?? (type === 'web' || type === 'cmd' ? (hc['web/cmd'] ?? {}) : {})
   }
 
-  private start(run: AppRun, dep: Deployment, type: string, index: number): Proc {
-    const proc: Proc = {
+  private spec(dep: Deployment, type: string, index: number, name: string) {
+    return {
       app: dep.app,
-      name: podName(dep.app, type, dep.version),
+      name,
       type,
       index,
-      dep,
-      port: 0,
-      state: 'starting',
-      started: now(),
-      child: undefined,
-      gen: 0,
-      restarts: 0,
-      upSince: 0,
-      stopping: false,
-      timers: new Set(),
-      exited: Promise.resolve(),
-      onExit: () => {},
+      version: dep.version,
+      dir: dep.dir,
+      command: dep.procfile[type] ?? '',
+      env: this.env(dep, name),
+      healthcheck: this.healthcheck(dep, type),
     }
+  }
+
+  private supervised(run: AppRun, dep: Deployment, type: string, index: number, name = podName(dep.app, type, dep.version, taken => run.procs.some(p => p.name === taken))): Supervised {
+    return new Supervised(this.spec(dep, type, index, name), {
+      log: line => this.opts.log?.(dep.app, processSource(dep.app, type, `v${dep.version}`, name), line),
+      changed: () => this.opts.changed?.(dep.app),
+      graceMs: this.opts.graceMs ?? 10_000,
+      pidDir: this.opts.pidDir,
+      sandbox: this.sandbox,
+    })
+  }
+
+  private start(run: AppRun, dep: Deployment, type: string, index: number): Supervised {
+    const proc = this.supervised(run, dep, type, index)
     run.procs.push(proc)
-    void this.spawn(proc)
+    proc.start()
     return proc
   }
 
-  private note(proc: Proc, line: string): void {
-    this.opts.log?.(proc.app, `${proc.type}.${proc.index}`, line)
+  private deployNote(app: string, line: string): void {
+    this.opts.log?.(app, 'deploy', line)
   }
 
-  private setState(proc: Proc, state: ProcState): void {
-    if (proc.state === state) return
-    proc.state = state
-    if (state === 'up') proc.upSince = Date.now()
-    this.events.emit('change', proc)
-  }
-
-  private later(proc: Proc, ms: number, work: () => void): void {
-    const timer = setTimeout(() => {
-      proc.timers.delete(timer)
-      work()
-    }, ms)
-    proc.timers.add(timer)
-  }
-
-  private async spawn(proc: Proc): Promise<void> {
-    const gen = ++proc.gen
-    proc.port = await freePort()
-    if (proc.stopping || gen !== proc.gen) return
-    const command = proc.dep.procfile[proc.type] ?? ''
-    const child = spawn(...this.sandbox.wrap(['/bin/sh', '-c', command], {dir: proc.dep.dir}), {
-      cwd: proc.dep.dir,
-      env: this.env(proc.dep, proc.name, proc.port),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    proc.child = child
-    proc.exited = new Promise(resolve => {
-      proc.onExit = resolve
-    })
-    this.setState(proc, 'starting')
-    if (this.opts.pidDir && child.pid) {
-      mkdirSync(this.opts.pidDir, {recursive: true})
-      writeFileSync(join(this.opts.pidDir, `${proc.name}.pid`), String(child.pid))
-    }
-    eachLine(child.stdout!, line => this.note(proc, line))
-    eachLine(child.stderr!, line => this.note(proc, line))
-    let ended = false
-    const end = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
-      if (ended) return
-      ended = true
-      this.exited(proc, gen, code, signal, error)
-    }
-    child.on('error', error => end(null, null, error))
-    child.on('exit', (code, signal) => end(code, signal))
-    void this.readiness(proc, gen)
-    void this.liveness(proc, gen)
-  }
-
-  private alive(proc: Proc, gen: number): boolean {
-    return !proc.stopping && proc.gen === gen && proc.child !== undefined
-  }
-
-  private exited(proc: Proc, gen: number, code: number | null, signal: NodeJS.Signals | null, error?: Error): void {
-    if (gen !== proc.gen) return
-    // the group may hold children of the shell that outlived it and still hold the port
-    killGroup(proc.child?.pid, 'SIGKILL')
-    proc.child = undefined
-    if (this.opts.pidDir) rmSync(join(this.opts.pidDir, `${proc.name}.pid`), {force: true})
-    proc.onExit()
-    if (proc.stopping) return
-    if (proc.upSince && Date.now() - proc.upSince > MAX_BACKOFF_MS) proc.restarts = 0
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** proc.restarts)
-    proc.restarts++
-    const why = error ? error.message : signal ? `signal ${signal}` : `status ${code}`
-    this.note(proc, `process exited with ${why}; restarting in ${delay / 1000}s`)
-    this.setState(proc, 'crashed')
-    this.later(proc, delay, () => {
-      if (!proc.stopping && !this.closed) void this.spawn(proc)
-    })
-  }
-
-  private async readiness(proc: Proc, gen: number): Promise<void> {
-    const probe = this.healthcheck(proc.dep, proc.type).readinessProbe
-    if (!probe) {
-      // Without a probe Kubernetes calls a running container ready; locally a web process is
-      // ready once it listens on PORT, so the router never sends traffic to a booting process.
-      if (proc.type !== 'web') return this.setState(proc, 'up')
-      while (this.alive(proc, gen)) {
-        if (await tcpOpen(proc.port, 1000)) {
-          if (this.alive(proc, gen)) this.setState(proc, 'up')
-          return
-        }
-        await sleep(50)
-      }
-      return
-    }
-    const t = probeTimings(probe)
-    await sleep(t.delay)
-    let ok = 0
-    let bad = 0
-    while (this.alive(proc, gen)) {
-      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port), argv => this.sandbox.wrap(argv, {dir: proc.dep.dir}))
-      if (!this.alive(proc, gen)) return
-      ok = passed ? ok + 1 : 0
-      bad = passed ? 0 : bad + 1
-      if (ok >= t.success) this.setState(proc, 'up')
-      if (bad >= t.failure) this.setState(proc, 'starting')
-      await sleep(t.period)
-    }
-  }
-
-  private async liveness(proc: Proc, gen: number): Promise<void> {
-    const probe = this.healthcheck(proc.dep, proc.type).livenessProbe
-    if (!probe) return
-    const t = probeTimings(probe)
-    await sleep(t.delay)
-    let bad = 0
-    while (this.alive(proc, gen)) {
-      const passed = await runProbe(probe, proc.port, proc.dep.dir, this.env(proc.dep, proc.name, proc.port), argv => this.sandbox.wrap(argv, {dir: proc.dep.dir}))
-      if (!this.alive(proc, gen)) return
-      bad = passed ? 0 : bad + 1
-      if (bad >= t.failure) {
-        this.note(proc, `liveness probe failed ${bad} times; restarting`)
-        killGroup(proc.child?.pid, 'SIGKILL')
-        return
-      }
-      await sleep(t.period)
-    }
-  }
-
-  /** Resolves once `proc` is up, has crashed or stopped, or the ready timeout passed. */
-  private ready(proc: Proc): Promise<boolean> {
-    if (proc.state === 'up') return Promise.resolve(true)
-    return new Promise(resolve => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer)
-        this.events.off('change', onChange)
-        resolve(ok)
-      }
-      const onChange = (p: Proc) => {
-        if (p !== proc) return
-        if (p.state === 'up') done(true)
-        else if (p.state === 'crashed' || p.state === 'terminating') done(false)
-      }
-      const timer = setTimeout(() => done(false), this.opts.readyTimeoutMs ?? 30_000)
-      this.events.on('change', onChange)
-    })
-  }
-
-  private async stop(run: AppRun, proc: Proc): Promise<void> {
-    if (!proc.stopping) {
-      proc.stopping = true
-      for (const timer of proc.timers) clearTimeout(timer)
-      proc.timers.clear()
-      this.setState(proc, 'terminating')
-      const pid = proc.child?.pid
-      if (pid) {
-        killGroup(pid, 'SIGTERM')
-        const kill = setTimeout(() => killGroup(pid, 'SIGKILL'), this.opts.graceMs ?? 10_000)
-        await proc.exited
-        clearTimeout(kill)
-      }
-    } else {
-      await proc.exited
-    }
+  private async stop(run: AppRun, proc: Supervised): Promise<void> {
+    await proc.stop()
     const i = run.procs.indexOf(proc)
     if (i >= 0) run.procs.splice(i, 1)
   }

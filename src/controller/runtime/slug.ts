@@ -1,19 +1,18 @@
 import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
+import {PROCESS_TYPE} from '../../api/types.js'
 import type {Sandbox} from './sandbox.js'
 import {eachLine} from './scheduler.js'
 
-const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
-
-/** Parses a Procfile (`type: command` per line; blank lines and `#` comments skipped). */
-export function parseProcfile(text: string): Record<string, string> {
+/** Parses the text of an app's Procfile file (`type: command` per line; blank lines and `#` comments skipped). */
+export function parseProcfileFile(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim()
     if (!line || line.startsWith('#')) continue
     const m = /^([^:\s]+)\s*:\s*(.+)$/.exec(line)
-    if (!m || !PROCTYPE.test(m[1]!)) throw new Error(`Procfile line "${line}" is not "<type>: <command>" with a lowercase type`)
+    if (!m || !PROCESS_TYPE.test(m[1]!)) throw new Error(`Procfile line "${line}" is not "<type>: <command>" with a lowercase type`)
     out[m[1]!] = m[2]!
   }
   return out
@@ -74,7 +73,7 @@ export async function buildSlug(opts: {repo: string; sha: string; dir: string; g
   }
   let procfile: Record<string, string> = {}
   if (existsSync(join(dir, 'Procfile'))) {
-    procfile = parseProcfile(readFileSync(join(dir, 'Procfile'), 'utf8'))
+    procfile = parseProcfileFile(readFileSync(join(dir, 'Procfile'), 'utf8'))
   } else if (node && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {scripts?: {start?: string}}).scripts?.start) {
     procfile = {web: 'npm start'}
   }

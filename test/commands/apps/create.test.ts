@@ -1,8 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {currentConfig, currentRelease} from '../../../src/controller/releases.js'
+import {currentConfig, currentRelease} from '../../../src/controller/model/releases.js'
 import {derivedUrl, gitRepo, plainDir, remoteLines, type Repo} from '../git/repo.js'
+import {findUser} from '../../../src/controller/model/users.js'
+import {appsVisibleTo, findApp} from '../../../src/controller/model/apps.js'
 
 describe('apps:create', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['taken-app']})
@@ -12,7 +14,7 @@ describe('apps:create', () => {
     ctl.loginAs('alice')
   })
 
-  const appIds = () => ctl.store.appsVisibleTo(ctl.store.user('alice')!).map(a => a.id)
+  const appIds = () => appsVisibleTo(ctl.store, findUser(ctl.store, 'alice')!).map(a => a.id)
 
   it('creates a named app and adds the deis remote with the derived builder URL', async () => {
     repo = gitRepo()
@@ -22,7 +24,7 @@ describe('apps:create', () => {
       stdout: '',
       stderr: 'Creating Application... done, created example-app\nGit remote deis successfully created for app example-app.\n',
     })
-    expect(ctl.store.app('example-app')?.owner).toBe('alice')
+    expect(findApp(ctl.store, 'example-app')?.owner).toBe('alice')
     expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl('example-app')))
   })
 
@@ -56,7 +58,7 @@ describe('apps:create', () => {
     repo = gitRepo()
     const r = await runDeis(ctl, ['apps:create', 'taken-app'], {cwd: repo.dir})
     expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating Application... Error: id: Application with this id already exists.\n'})
-    expect(ctl.store.app('taken-app')?.owner).toBe('alice')
+    expect(findApp(ctl.store, 'taken-app')?.owner).toBe('alice')
     expect(repo.remotes()).toBe('')
   })
 
@@ -69,7 +71,7 @@ describe('apps:create', () => {
       stdout: '',
       stderr: 'Creating Application... done, created outside-app\nIf you want to add a git remote for this app later, use `deis git:remote -a outside-app`\n',
     })
-    expect(ctl.store.app('outside-app')).toBeDefined()
+    expect(findApp(ctl.store, 'outside-app')).toBeDefined()
   })
 
   it('adds no remote with --no-remote', async () => {
@@ -80,7 +82,7 @@ describe('apps:create', () => {
       stdout: '',
       stderr: 'Creating Application... done, created noremote-app\nIf you want to add a git remote for this app later, use `deis git:remote -a noremote-app`\n',
     })
-    expect(ctl.store.app('noremote-app')).toBeDefined()
+    expect(findApp(ctl.store, 'noremote-app')).toBeDefined()
     expect(repo.remotes()).toBe('')
   })
 
@@ -116,7 +118,7 @@ describe('apps:create', () => {
         'Error: A git remote with the name deis already exists. To overwrite this remote run:\n' +
         'deis git:remote --force --remote deis --app blocked-app\n',
     })
-    expect(ctl.store.app('blocked-app')).toBeUndefined()
+    expect(findApp(ctl.store, 'blocked-app')).toBeUndefined()
     expect(repo.remotes()).toBe(remoteLines('deis', 'ssh://git@elsewhere.example.com:2222/old-app.git'))
   })
 
@@ -133,7 +135,7 @@ describe('apps:create', () => {
     const r = await runDeis(ctl, ['apps:create', 'json-app', '--json'], {cwd: repo.dir})
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toBe('')
-    expect(JSON.parse(r.stdout)).toEqual(ctl.store.app('json-app'))
+    expect(JSON.parse(r.stdout)).toEqual(findApp(ctl.store, 'json-app'))
     expect(repo.remotes()).toBe(remoteLines('deis', derivedUrl('json-app')))
   })
 })

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
+import {findApp} from '../../../src/controller/model/apps.js'
 
 describe('apps:info', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
@@ -11,10 +12,10 @@ describe('apps:info', () => {
   })
 
   it('prints the application, processes, domains and labels blocks', async () => {
-    const app = ctl.store.app('example-app')!
-    const pod = (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app'").get() as {name: string} | undefined)?.name
+    const app = findApp(ctl.store, 'example-app')!
+    const pod = ctl.runtime.pods('example-app')[0]?.name
     const r = await runDeis(ctl, ['info', '--app', 'example-app'])
-    const pods = ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app'").all() as Array<{name: string}>
+    const pods = ctl.runtime.pods('example-app')
     expect(pods).toHaveLength(1)
     if (pod) expect(pods[0]!.name).toBe(pod)
     const host = new URL(ctl.url).host.split('.').slice(1).join('.')

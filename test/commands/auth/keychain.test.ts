@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {BIN, runDeis} from '../../helpers/run.js'
+import {findUser} from '../../../src/controller/model/users.js'
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
 const keyring = has('dbus-run-session') && has('gnome-keyring-daemon')
@@ -49,7 +50,7 @@ describe.skipIf(!keyring)('the token in a real Secret Service keychain', () => {
   })
 
   it('logs in with the token in the keychain only, uses it, and forgets it on logout', async () => {
-    const token = ctl.store.user('alice')!.token
+    const token = findUser(ctl.store, 'alice')!.token
     const account = `alice@${ctl.url}`
     const keytar = createRequire(import.meta.url).resolve('keytar')
     writeFileSync(join(home, 'peek.cjs'), `require(${JSON.stringify(keytar)}).getPassword('deis', process.argv[2]).then(t => process.stdout.write(String(t)))`)

@@ -3,13 +3,14 @@ import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findUser} from '../../../src/controller/model/users.js'
 
 describe('auth:regenerate', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']}, async () => {
     profile = join(ctl.home, '.deis', 'client.json')
   })
   let profile: string
-  const token = (u: string) => ctl.store.user(u)!.token
+  const token = (u: string) => findUser(ctl.store, u)!.token
   const saved = () => JSON.parse(readFileSync(profile, 'utf8')) as Record<string, unknown>
   beforeEach(() => ctl.loginAs('alice', {response_limit: 3, builder: 'ssh://127.0.0.1:2222'}))
 

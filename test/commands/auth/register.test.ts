@@ -2,10 +2,11 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {checkPassword} from '../../../src/controller/store.js'
+import {checkPassword} from '../../../src/controller/model/users.js'
 import {startServer} from '../../api/servers.js'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findUser} from '../../../src/controller/model/users.js'
 
 const creds = (u: string) => ['--username', u, '--password', `${u}-secret`, '--email', `${u}@example.com`]
 
@@ -22,9 +23,9 @@ describe('auth:register', () => {
   it('registers a user, then logs in as them', async () => {
     const r = await runDeis(ctl, ['auth:register', ctl.url, ...creds('carol')])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: `Registered carol\nLogged in as carol\nConfiguration file written to ${profile}\n`})
-    const carol = ctl.store.user('carol')!
+    const carol = findUser(ctl.store, 'carol')!
     expect(carol).toMatchObject({email: 'carol@example.com', is_superuser: 0, is_active: 1})
-    expect(checkPassword('carol-secret', carol.password)).toBe(true)
+    expect(await checkPassword('carol-secret', carol.password)).toBe(true)
     expect(JSON.parse(readFileSync(profile, 'utf8'))).toMatchObject({username: 'carol', controller: ctl.url, token: carol.token})
   })
 
@@ -33,21 +34,21 @@ describe('auth:register', () => {
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toMatchObject({username: 'dave', email: 'dave@example.com', is_superuser: false})
-    expect(ctl.store.user('dave')).toBeDefined()
+    expect(findUser(ctl.store, 'dave')).toBeDefined()
     expect(JSON.parse(readFileSync(profile, 'utf8')).username).toBe('alice')
   })
 
   it('reports a duplicate username and changes nothing', async () => {
-    const before = ctl.store.user('alice')
+    const before = findUser(ctl.store, 'alice')
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'alice', '--password', 'x', '--email', 'a@example.com'])
     expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists.\n'})
-    expect(ctl.store.user('alice')).toEqual(before)
+    expect(findUser(ctl.store, 'alice')).toEqual(before)
   })
 
   it('reports an invalid email and creates no user', async () => {
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'erin', '--password', 'x', '--email', 'not-an-email'])
     expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: email: Enter a valid email address.\n'})
-    expect(ctl.store.user('erin')).toBeUndefined()
+    expect(findUser(ctl.store, 'erin')).toBeUndefined()
   })
 
   it('needs each missing value as a flag without a terminal (exit 2)', async () => {
@@ -59,7 +60,7 @@ describe('auth:register', () => {
       const r = await runDeis(ctl, ['register', ctl.url, ...args])
       expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: no terminal to prompt on: pass --${flag}\n`})
     }
-    expect(ctl.store.user('frank')).toBeUndefined()
+    expect(findUser(ctl.store, 'frank')).toBeUndefined()
   })
 
   it('lets an admin register others when registration is admin-only, reusing the profile token', async () => {
@@ -70,7 +71,7 @@ describe('auth:register', () => {
     const anon = await runDeis(stranger, ['register', ctl.url, ...creds('hank')])
     rmSync(stranger, {recursive: true, force: true})
     expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
-    expect(ctl.store.user('hank')).toBeUndefined()
+    expect(findUser(ctl.store, 'hank')).toBeUndefined()
   })
 
   it('refuses a URL that is not a Deis controller', async () => {
@@ -82,6 +83,6 @@ describe('auth:register', () => {
     await server.close()
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toBe(`Error: ${server.url} does not appear to be a valid Deis controller; check the controller URL, that the server is running, and that it speaks the Deis Workflow v2 API\n`)
-    expect(ctl.store.user('ivan')).toBeUndefined()
+    expect(findUser(ctl.store, 'ivan')).toBeUndefined()
   })
 })

@@ -2,6 +2,7 @@ import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findUser, rotateToken} from '../../../src/controller/model/users.js'
 
 describe('auth:whoami', () => {
   const ctl = useTestController({users: ['alice', 'bob']})
@@ -13,7 +14,7 @@ describe('auth:whoami', () => {
   })
 
   it('prints the ten-line block with --all', async () => {
-    const bob = ctl.store.user('bob')!
+    const bob = findUser(ctl.store, 'bob')!
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['auth:whoami', '--all'])
     expect(r).toEqual({
@@ -51,14 +52,14 @@ describe('auth:whoami', () => {
   })
 
   it('exits 4 with a hint to log in again on a stale token', async () => {
-    ctl.store.rotateToken('alice')
+    rotateToken(ctl.store, 'alice')
     const r = await runDeis(ctl, ['whoami', '--all'])
     expect(r).toEqual({exitCode: 4, stdout: '', stderr: `Error: Invalid token; log in again with \`deis login ${ctl.url}\`\n`})
   })
 
   it('asks as the DEIS_TOKEN user when DEIS_TOKEN is set', async () => {
-    ctl.store.rotateToken('alice')
-    const r = await runDeis(ctl, ['whoami', '--all'], {env: {DEIS_TOKEN: ctl.store.user('bob')!.token}})
+    rotateToken(ctl.store, 'alice')
+    const r = await runDeis(ctl, ['whoami', '--all'], {env: {DEIS_TOKEN: findUser(ctl.store, 'bob')!.token}})
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toContain('Username: bob\n')
   })

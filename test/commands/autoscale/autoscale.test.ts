@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestSettings} from '../../../src/controller/model/settings.js'
 
 describe('autoscale:list, autoscale:set, autoscale:unset', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const autoscale = () => JSON.parse((ctl.store.db.prepare("SELECT autoscale FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {autoscale: string}).autoscale)
+  const autoscale = () => latestSettings(ctl.store, 'example-app').autoscale
 
   it('sets, lists and unsets a rule', async () => {
     expect(await runDeis(ctl, ['autoscale', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Autoscale\n\nNo autoscale rules found.\n', stderr: ''})

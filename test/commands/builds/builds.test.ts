@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {builds} from '../../../src/controller/releases.js'
+import {listBuilds} from '../../../src/controller/model/builds.js'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findApp} from '../../../src/controller/model/apps.js'
 
 describe('builds:*', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
@@ -13,8 +14,8 @@ describe('builds:*', () => {
   it('pull (builds:create) deploys an image with a YAML procfile', async () => {
     const r = await runDeis(ctl, ['pull', 'deis/example-go:latest', '--procfile', 'web: ./server\nworker: "./worker --fast"', '-a', 'example-app'])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Creating build... done\n'})
-    expect(builds(ctl.store, 'example-app')).toMatchObject([{image: 'deis/example-go:latest', procfile: {web: './server', worker: './worker --fast'}}])
-    expect(ctl.store.app('example-app')!.structure).toEqual({web: 1})
+    expect(listBuilds(ctl.store, 'example-app')).toMatchObject([{image: 'deis/example-go:latest', procfile: {web: './server', worker: './worker --fast'}}])
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 1})
   })
 
   it('builds:create --json returns the build; builds:list shows uuid and created, newest first, N of M', async () => {
@@ -35,7 +36,7 @@ describe('builds:*', () => {
       stdout: '',
       stderr: 'Error: invalid procfile entry "Web ./server"; expected <type>: <command>, ex: --procfile "web: ./server"\n',
     })
-    expect(builds(ctl.store, 'example-app')).toHaveLength(2)
+    expect(listBuilds(ctl.store, 'example-app')).toHaveLength(2)
   })
 
   it('answers 404, 403 and the controller field errors', async () => {
@@ -44,6 +45,6 @@ describe('builds:*', () => {
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['pull', 'x:1', '-a', 'example-app'])).stderr).toBe('Creating build... Error: You do not have permission to perform this action.\n')
     ctl.loginAs('alice')
-    expect(builds(ctl.store, 'example-app')).toHaveLength(2)
+    expect(listBuilds(ctl.store, 'example-app')).toHaveLength(2)
   })
 })

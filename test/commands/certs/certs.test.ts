@@ -6,6 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {certsTable} from '../../../src/output/app-views.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findCertByName} from '../../../src/controller/model/certs.js'
+import {domainCertificate} from '../../../src/controller/model/domains.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const day = (ts: string) => {
@@ -16,8 +18,8 @@ const day = (ts: string) => {
 describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:remove', () => {
   let ctl: TestController
   let dir: string
-  const row = (name: string) => ctl.store.db.prepare('SELECT * FROM certs WHERE name = ?').get(name) as Record<string, string> | undefined
-  const certOf = (domain: string) => (ctl.store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null}).certificate
+  const row = (name: string) => findCertByName(ctl.store, name)
+  const certOf = (domain: string) => domainCertificate(ctl.store, domain)
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-certs-'))

@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
-import {currentConfig} from '../../../src/controller/releases.js'
+import {countReleases, currentConfig} from '../../../src/controller/model/releases.js'
 import {useTestController} from '../../helpers/controller.js'
 import {callApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
@@ -10,7 +10,7 @@ import {runDeis} from '../../helpers/run.js'
 describe('config:*', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
   const values = () => currentConfig(ctl.store, 'example-app').values
-  const releaseCount = () => (ctl.store.db.prepare("SELECT COUNT(*) AS n FROM releases WHERE app = 'example-app'").get() as {n: number}).n
+  const releaseCount = () => countReleases(ctl.store, 'example-app')
   beforeEach(() => ctl.loginAs('alice'))
 
   it('config:set keeps "=" in values and prints the list', async () => {

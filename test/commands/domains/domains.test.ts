@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {listDomains} from '../../../src/controller/model/domains.js'
 
 describe('domains:list, domains:add, domains:remove', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const stored = () => (ctl.store.db.prepare("SELECT domain FROM domains WHERE app = 'example-app' ORDER BY domain").all() as Array<{domain: string}>).map(r => r.domain)
+  const stored = () => listDomains(ctl.store, 'example-app').map(d => d.domain)
 
   it('adds a domain with the Go client progress line', async () => {
     expect(await runDeis(ctl, ['domains:add', 'www.example.com', '--app', 'example-app'])).toEqual({

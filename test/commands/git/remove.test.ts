@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, remoteLines, type Repo} from './repo.js'
+import {findApp} from '../../../src/controller/model/apps.js'
 
 describe('git:remove', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']})
@@ -18,7 +19,7 @@ describe('git:remove', () => {
     const r = await runDeis(ctl, ['git:remove', '--app', 'example-app'], {cwd: repo.dir})
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Git remotes for app example-app removed.\n'})
     expect(repo.remotes()).toBe(remoteLines('origin', 'https://github.com/example/example-app.git') + remoteLines('other', derivedUrl('other-app')))
-    expect(ctl.store.app('example-app')).toBeDefined()
+    expect(findApp(ctl.store, 'example-app')).toBeDefined()
   })
 
   it('fails when no remote names the app', async () => {

@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {insertKey, keysForUser} from '../../../src/controller/keys.js'
+import {insertKey, keysForUser} from '../../../src/controller/model/keys.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 

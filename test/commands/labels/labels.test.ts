@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestSettings} from '../../../src/controller/model/settings.js'
 
 describe('labels:list, labels:set, labels:unset', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const label = () => JSON.parse((ctl.store.db.prepare("SELECT label FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {label: string}).label)
+  const label = () => latestSettings(ctl.store, 'example-app').label
 
   it('lists no labels, sets some (values may hold "="), lists them aligned', async () => {
     expect(await runDeis(ctl, ['labels', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Label\nNo labels found.\n', stderr: ''})

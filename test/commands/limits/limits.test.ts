@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {currentConfig} from '../../../src/controller/releases.js'
+import {currentConfig} from '../../../src/controller/model/releases.js'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 

@@ -4,19 +4,20 @@ import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {appendLog, appendLogs, logEvent} from '../../../src/controller/logs.js'
 import {createController, type Controller} from '../../../src/controller/server.js'
-import {Store} from '../../../src/controller/store.js'
+import {Store} from '../../../src/controller/model/db.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {startDeis} from './follow-process.js'
+import {createUser} from '../../../src/controller/model/users.js'
+import {createApp} from '../../../src/controller/model/app-lifecycle.js'
 
 const T = '2026-11-25T03:18:28+00:00'
 const web = (msg: string) => `${T} example-app[web.1]: ${msg}`
 
 describe('apps:logs --follow over the WebSocket stream', () => {
   let ctl: TestController
-  const add = (proc: string, message: string) => appendLogs(ctl.store, 'example-app', [{source: `example-app[${proc}]`, message, time: T}])
+  const add = (proc: string, message: string) => ctl.store.logs.append('example-app', [{source: `example-app[${proc}]`, message, time: T}])
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app']})
@@ -43,7 +44,7 @@ describe('apps:logs --follow over the WebSocket stream', () => {
     add('worker.1', 'ready')
     await deis.waitFor('ready')
     add('web.1', 'skipped')
-    logEvent(ctl.store, 'example-app', 'alice scaled worker=2')
+    ctl.store.logs.event('example-app', 'alice scaled worker=2')
     add('worker.2', 'also ready')
     await deis.waitFor('also ready')
     expect(await deis.interrupt()).toBe(0)
@@ -72,24 +73,24 @@ describe('apps:logs --follow across a controller restart', () => {
     try {
       ctl = await createController({port: 0, dataDir})
       const port = ctl.port
-      const token = ctl.store.createUser({username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true}).token
-      ctl.store.insertApp('example-app', 'alice')
+      const token = (await createUser(ctl.store, {username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})).token
+      ctl.logs.withoutEvents(() => createApp(ctl.store, 'example-app', 'alice'))
       mkdirSync(join(home, '.deis'), {recursive: true})
       writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0}))
-      for (const n of [1, 2, 3]) appendLog(ctl.store, 'example-app', 'example-app[web.1]', `before ${n}`)
+      for (const n of [1, 2, 3]) ctl.store.logs.line('example-app', 'example-app[web.1]', `before ${n}`)
 
       const deis = startDeis(home, ['logs', '--app', 'example-app', '--follow'])
       await deis.waitFor('before 3\n')
       await ctl.close()
       ctl = undefined
       // lines logged while the API is down, e.g. by the apps themselves
-      const store = new Store(dataDir)
-      for (const n of [1, 2]) appendLog(store, 'example-app', 'example-app[web.1]', `while down ${n}`)
-      appendLog(store, 'example-app', 'example-app[web.1]', 'while down 2')
+      const store = new Store({dataDir})
+      for (const n of [1, 2]) store.logs.line('example-app', 'example-app[web.1]', `while down ${n}`)
+      store.logs.line('example-app', 'example-app[web.1]', 'while down 2')
       store.close()
       ctl = await createController({port, dataDir})
       await deis.waitFor('while down 2\n')
-      appendLog(ctl.store, 'example-app', 'example-app[web.1]', 'after')
+      ctl.store.logs.line('example-app', 'example-app[web.1]', 'after')
       await deis.waitFor('after\n')
       expect(await deis.interrupt()).toBe(0)
       const messages = deis.stdout().split('\n').slice(0, -1).map(l => l.replace(/^\S+ example-app\[web\.1\]: /, ''))

@@ -1,7 +1,6 @@
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {appendLogs} from '../../../src/controller/logs.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 
@@ -26,7 +25,7 @@ describe('apps:logs', () => {
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app', 'quiet-app']})
-    appendLogs(ctl.store, 'example-app', LINES.map(l => {
+    ctl.store.logs.append('example-app', LINES.map(l => {
       const [time, source, ...rest] = l.split(/:? /)
       return {time: time!, source: source!, message: rest.join(' ')}
     }))
@@ -44,7 +43,7 @@ describe('apps:logs', () => {
   })
 
   it('prints the latest lines as the controller sends them', async () => {
-    expect(ctl.store.db.prepare('SELECT SUM(count) FROM log_chunks').pluck().get()).toBe(4)
+    expect(ctl.logs.count('example-app')).toBe(4)
     const r = await runDeis(ctl, ['apps:logs', '--app', 'example-app'])
     expect(r).toEqual({exitCode: 0, stdout: LINES.map(l => `${l}\n`).join(''), stderr: ''})
   })

@@ -1,10 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestSettings} from '../../../src/controller/model/settings.js'
 
 describe('maintenance:info, maintenance:on, maintenance:off', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const latest = () => ctl.store.db.prepare("SELECT maintenance, routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get()
+  const latest = () => {
+    const {maintenance, routable} = latestSettings(ctl.store, 'example-app')
+    return {maintenance: Number(maintenance), routable: Number(routable)}
+  }
 
   it('turns maintenance mode on and off', async () => {
     expect(await runDeis(ctl, ['maintenance', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Maintenance mode is off.\n', stderr: ''})

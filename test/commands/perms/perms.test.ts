@@ -1,7 +1,8 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {collaborators, grant} from '../../../src/controller/perms.js'
+import {collaborators, grant} from '../../../src/controller/model/perms.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {findUser, setSuperuser} from '../../../src/controller/model/users.js'
 
 const FORBIDDEN = 'You do not have permission to perform this action.'
 
@@ -43,7 +44,7 @@ describe('perms', () => {
     })
 
     it('lists administrators with --admin, "N of M" with --limit', async () => {
-      ctl.store.setSuperuser('carol', true)
+      setSuperuser(ctl.store, 'carol', true)
       expect(await runDeis(ctl, ['perms:list', '--admin'])).toEqual({exitCode: 0, stdout: '=== Administrators\nalice\ncarol\n', stderr: ''})
       expect(await runDeis(ctl, ['perms', '--admin', '--limit', '1'])).toEqual({exitCode: 0, stdout: '=== Administrators (1 of 2)\nalice\n', stderr: ''})
     })
@@ -83,7 +84,7 @@ describe('perms', () => {
     it('makes an administrator with --admin', async () => {
       const r = await runDeis(ctl, ['perms:create', 'bob', '--admin'])
       expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Adding bob to system administrators... done\n'})
-      expect(ctl.store.user('bob')!.is_superuser).toBe(1)
+      expect(findUser(ctl.store, 'bob')!.is_superuser).toBe(1)
     })
 
     it('exits 2 without a username, or with both --app and --admin', async () => {
@@ -94,7 +95,7 @@ describe('perms', () => {
       expect(both.exitCode).toBe(2)
       expect(both.stderr).toContain('--admin=true cannot also be provided when using --app')
       expect(collaborators(ctl.store, 'example-app')).toEqual([])
-      expect(ctl.store.user('bob')!.is_superuser).toBe(0)
+      expect(findUser(ctl.store, 'bob')!.is_superuser).toBe(0)
     })
   })
 
@@ -123,10 +124,10 @@ describe('perms', () => {
     })
 
     it('removes an administrator with --admin', async () => {
-      ctl.store.setSuperuser('bob', true)
+      setSuperuser(ctl.store, 'bob', true)
       const r = await runDeis(ctl, ['perms:delete', 'bob', '--admin'])
       expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Removing bob from system administrators... done\n'})
-      expect(ctl.store.user('bob')!.is_superuser).toBe(0)
+      expect(findUser(ctl.store, 'bob')!.is_superuser).toBe(0)
     })
   })
 })

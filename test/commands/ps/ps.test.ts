@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {seedApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
+import {findApp} from '../../../src/controller/model/apps.js'
 
 describe('ps:list, ps:scale, ps:restart', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, async () => {
@@ -10,7 +11,10 @@ describe('ps:list, ps:scale, ps:restart', () => {
     await seedApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'example/image:1', procfile: {web: './server', worker: './worker'}})
   })
   const podNames = (type: string) =>
-    (ctl.store.db.prepare("SELECT name FROM pods WHERE app = 'example-app' AND type = ? ORDER BY name").all(type) as Array<{name: string}>).map(r => r.name)
+    ctl.runtime
+      .pods('example-app', {type})
+      .map(p => p.name)
+      .sort()
   const psOutput = () =>
     ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`), '--- worker:', ...podNames('worker').map(n => `${n} up (v2)`)].join('\n') + '\n'
 
@@ -18,7 +22,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
     const r = await runDeis(ctl, ['ps:scale', 'web=2', 'worker=1', '--app', 'example-app'])
     expect(r.exitCode).toBe(0)
     expect(r.stderr).toMatch(/^Scaling processes\.\.\. but first, coffee!\ndone in \d+s\n$/)
-    expect(ctl.store.app('example-app')!.structure).toEqual({web: 2, worker: 1})
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 2, worker: 1})
     expect(podNames('web')).toHaveLength(2)
     expect(r.stdout).toBe(psOutput())
     const logs = await runDeis(ctl, ['logs', '--app', 'example-app'])
@@ -28,7 +32,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
   it('scales relatively with the scale shortcut and DEIS_DRINK_OF_CHOICE', async () => {
     const r = await runDeis(ctl, ['scale', 'web+1', 'worker-1', '--app', 'example-app'], {env: {DEIS_DRINK_OF_CHOICE: 'tea'}})
     expect(r.stderr).toMatch(/^Scaling processes\.\.\. but first, tea!\ndone in \d+s\n$/)
-    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
     expect(r.stdout).toBe(['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n')
   })
 
@@ -45,7 +49,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(r.stderr).toContain("'Web=2' does not match the pattern 'type=num', 'type+num' or 'type-num', ex: web=2")
     const below = await runDeis(ctl, ['ps:scale', 'worker-1', '--app', 'example-app'])
     expect(below.exitCode).toBe(2)
-    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
   })
 
   it('passes the controller refusals through: unknown type, no build, stranger, unknown app', async () => {
@@ -58,7 +62,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(stranger).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
     ctl.loginAs('alice')
     expect((await runDeis(ctl, ['ps', '--app', 'nope'])).stderr).toBe('Error: No App matches the given query.\n')
-    expect(ctl.store.app('example-app')!.structure).toEqual({web: 3, worker: 0})
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
   })
 
   it('restarts everything, a type or one pod, showing the new processes', async () => {

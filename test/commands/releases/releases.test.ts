@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest'
-import {release, releases} from '../../../src/controller/releases.js'
+import {findRelease, listReleases} from '../../../src/controller/model/releases.js'
 import {useTestController} from '../../helpers/controller.js'
 import {callApi} from '../../helpers/fetch-api.js'
 import {runDeis} from '../../helpers/run.js'
 
 describe('releases:*', () => {
   const ctl = useTestController({users: ['alice', 'bob'], apps: ['example-app']})
-  const count = () => releases(ctl.store, 'example-app').length
+  const count = () => listReleases(ctl.store, 'example-app').length
 
   it('rollback on a fresh app passes the controller refusal through', async () => {
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Rolling back one release... Error: version cannot be below 0\n'})
@@ -16,7 +16,7 @@ describe('releases:*', () => {
   it('releases (bare topic) lists tab-aligned rows newest first', async () => {
     await callApi(ctl, 'POST', '/v2/apps/example-app/config', {values: {FOO: 'bar'}})
     await callApi(ctl, 'POST', '/v2/apps/example-app/builds', {image: 'deis/example-go'})
-    const all = releases(ctl.store, 'example-app')
+    const all = listReleases(ctl.store, 'example-app')
     const r = await runDeis(ctl, ['releases', '-a', 'example-app'])
     expect(r).toEqual({
       exitCode: 0,
@@ -33,7 +33,7 @@ describe('releases:*', () => {
   })
 
   it('releases:info takes v3 or 3 and omits build: when there is none', async () => {
-    const v3 = release(ctl.store, 'example-app', 3)!
+    const v3 = findRelease(ctl.store, 'example-app', 3)!
     expect(await runDeis(ctl, ['releases:info', 'v3', '-a', 'example-app'])).toEqual({
       exitCode: 0,
       stdout: [
@@ -67,7 +67,7 @@ describe('releases:*', () => {
       stderr: 'Rolling back to v1... Error: Cannot roll back to initial release.\n',
     })
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Rolling back one release... done, v5\n'})
-    expect(release(ctl.store, 'example-app', 5)).toMatchObject({summary: 'alice rolled back to v3', build: release(ctl.store, 'example-app', 3)!.build})
+    expect(findRelease(ctl.store, 'example-app', 5)).toMatchObject({summary: 'alice rolled back to v3', build: findRelease(ctl.store, 'example-app', 3)!.build})
     expect(JSON.parse((await runDeis(ctl, ['rollback', '4', '--json', '-a', 'example-app'])).stdout)).toEqual({version: 6})
   })
 

@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestSettings} from '../../../src/controller/model/settings.js'
 
 describe('routing:info, routing:enable, routing:disable', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const routable = () => (ctl.store.db.prepare("SELECT routable FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {routable: number}).routable
+  const routable = () => Number(latestSettings(ctl.store, 'example-app').routable)
 
   it('disables and enables routing; enabling twice is refused', async () => {
     expect(await runDeis(ctl, ['routing', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: 'Routing is enabled.\n', stderr: ''})

@@ -1,10 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestTls} from '../../../src/controller/model/tls.js'
 
 describe('tls:info, tls:enable, tls:disable', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const enforced = () => (ctl.store.db.prepare("SELECT https_enforced AS e FROM tls WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {e: number | null}).e
+  const enforced = () => {
+    const e = latestTls(ctl.store, 'example-app').https_enforced
+    return e === null ? null : Number(e)
+  }
 
   it('shows not set, enables, refuses enabling twice, disables', async () => {
     expect(await runDeis(ctl, ['tls', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app TLS\nHTTPS Enforced: not set\n', stderr: ''})

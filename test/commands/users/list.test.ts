@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {setSuperuser} from '../../../src/controller/model/users.js'
 
 describe('users:list', () => {
   const ctl = useTestController({users: ['alice', 'bob', 'carol']}, async () => {
-    ctl.store.setSuperuser('carol', true)
+    setSuperuser(ctl.store, 'carol', true)
   })
 
   it('lists every user, administrators marked with *', async () => {

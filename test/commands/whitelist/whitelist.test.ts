@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest'
 import {createExampleApp, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
+import {latestSettings} from '../../../src/controller/model/settings.js'
 
 describe('whitelist:list, whitelist:add, whitelist:remove', () => {
   const ctl = useTestController({users: ['alice', 'bob']}, createExampleApp)
-  const whitelist = () => JSON.parse((ctl.store.db.prepare("SELECT whitelist FROM app_settings WHERE app = 'example-app' ORDER BY seq DESC LIMIT 1").get() as {whitelist: string}).whitelist)
+  const whitelist = () => latestSettings(ctl.store, 'example-app').whitelist
 
   it('adds comma-separated addresses and lists them', async () => {
     expect(await runDeis(ctl, ['whitelist:add', '10.0.0.1,192.168.0.0/24', '--app', 'example-app'])).toEqual({

@@ -6,6 +6,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {BIN, runDeis} from '../../helpers/run.js'
 import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
+import {findApp} from '../../../src/controller/model/apps.js'
+import {createUser} from '../../../src/controller/model/users.js'
+import {countBuilds} from '../../../src/controller/model/builds.js'
+import {transferKeys} from '../../../src/controller/model/keys.js'
+import {countReleases} from '../../../src/controller/model/releases.js'
 
 const APP = 'example-app'
 const HOST = `${APP}.localhost`
@@ -35,7 +40,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   let token: string
 
   const start = async () => {
-    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000}})
+    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000, readyTimeoutMs: 8000}})
     const a = ctl.runtime!.addresses()
     ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
   }
@@ -60,8 +65,8 @@ describe('local runtime: git push, processes and router end to end', () => {
     work = mkdtempSync(join(tmpdir(), 'deis-rt-work-'))
     ports = {builder: 0, http: 0, https: 0}
     await start()
-    token = ctl.store.createUser({username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}).token
-    ctl.store.createUser({username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
+    token = (await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token
+    await createUser(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
     profile()
     for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
@@ -93,7 +98,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const r = await get(ports.http, HOST)
     expect(r.status).toBe(200)
     expect(r.body).toMatch(/^Powered by Deis\nRelease v2 on example-app-web-\d{10}-[a-z0-9]{5}\n$/)
-    expect(ctl.store.app(APP)!.structure).toEqual({web: 1})
+    expect(findApp(ctl.store, APP)!.structure).toEqual({web: 1})
     const ps = await deis(['ps:list', '--app', APP, '--json'])
     const pods = JSON.parse(ps.stdout) as {count: number; results: Array<{name: string; state: string; release: string; type: string}>}
     expect(pods.count).toBe(1)
@@ -106,7 +111,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
-    const builds = () => ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const builds = () => countBuilds(ctl.store)
     const before = builds()
     const url = (path: string) => `ssh://git@127.0.0.1:${ports.builder}/${path}`
     // ssh shows the builder's explanation at its default log level (INFO)
@@ -119,9 +124,9 @@ describe('local runtime: git push, processes and router end to end', () => {
     const unknown = await git(repo, join(work, 'alice'), ['push', url('nope.git'), 'main'])
     expect(unknown.stderr).toContain('error: app "nope" does not exist: create it with "deis create nope"')
     // bob holds a key but no permission on the app
-    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('bob', 'alice')
+    transferKeys(ctl.store, 'alice', 'bob')
     const bob = await git(repo, join(work, 'alice'), ['push', url(`${APP}.git`), 'main'])
-    ctl.store.db.prepare('UPDATE keys SET owner = ? WHERE owner = ?').run('alice', 'bob')
+    transferKeys(ctl.store, 'bob', 'alice')
     expect(bob.stderr).toContain(`error: user "bob" may not push to "${APP}": ask its owner to run "deis perms:create bob --app ${APP}"`)
     for (const r of [tricks, unknown, bob]) expect(r.exitCode).not.toBe(0)
     expect(builds()).toBe(before)
@@ -147,7 +152,8 @@ describe('local runtime: git push, processes and router end to end', () => {
       return s.apps[0]?.not_enforced.length ? s : undefined
     }, 'runtime.json to show autoscale')
     expect(status).toMatchObject({api: ctl.url, builder: `ssh://127.0.0.1:${ports.builder}`, router: `http://127.0.0.1:${ports.http}`, platform_domain: 'localhost'})
-    expect(status.apps).toEqual([{id: APP, processes: {web: {desired: 3, up: 3, starting: 0, crashed: 0}}, not_enforced: ['autoscale']}])
+    expect(status.apps).toEqual([{id: APP, processes: {web: {desired: 3, up: 3, starting: 0, crashed: 0}}, not_enforced: ['autoscale'], listening: expect.any(Array)}])
+    expect((status.apps[0] as {listening: unknown[]}).listening).toHaveLength(3)
   })
 
   it('shows a config change in the response, and the old value after a rollback', async () => {
@@ -198,11 +204,11 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('refuses deis pull with an explanation in the controller error format', async () => {
-    const builds = ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()
+    const builds = countBuilds(ctl.store)
     const r = await deis(['pull', 'nginx:1.13', '--app', APP])
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toContain('The local controller runs apps from source and cannot run container images')
-    expect(ctl.store.db.prepare('SELECT COUNT(*) FROM builds').pluck().get()).toBe(builds)
+    expect(countBuilds(ctl.store)).toBe(builds)
   })
 
   it('brings the app back after a controller restart', async () => {
@@ -222,7 +228,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   })
 
   it('rejects a push whose build fails, and keeps the running release', async () => {
-    const releases = () => ctl.store.db.prepare('SELECT COUNT(*) FROM releases').pluck().get()
+    const releases = () => countReleases(ctl.store)
     const before = releases()
     writeFileSync(join(repo, 'Procfile'), 'Web: node server.js\n')
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'broken'], {cwd: repo})
@@ -247,6 +253,36 @@ describe('local runtime: git push, processes and router end to end', () => {
     } finally {
       follow.kill('SIGKILL')
     }
+  })
+
+  it('keeps the old release serving when a new one never becomes ready, and records it as failed', async () => {
+    const before = (await get(ports.http, HOST)).body.split(' on ')[0]!
+    const version = Number(/Release v(\d+)/.exec(before)![1])
+    const answers: string[] = []
+    let rolling = true
+    const watch = (async () => {
+      while (rolling) {
+        const r = await get(ports.http, HOST)
+        answers.push(`${r.status} ${r.body.split(' on ')[0]}`)
+      }
+    })()
+    const set = await deis(['healthchecks:set', 'readiness', 'exec', '--initial-delay-timeout', '0', '--period-seconds', '1', '--app', APP, '--', 'test', '-e', '/nonexistent'])
+    rolling = false
+    await watch
+    expect(set.exitCode).toBe(1)
+    expect(set.stderr).toMatch(new RegExp(`Error: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving, see "deis logs -a ${APP}" and fix the release before deploying again\n$`))
+    expect(answers.length).toBeGreaterThan(0)
+    expect(new Set(answers)).toEqual(new Set([`200 ${before}`]))
+    const list = await deis(['releases', '--app', APP])
+    expect(list.stdout).toMatch(new RegExp(`v${version + 1}\\s.*alice deployed a config that failed`))
+    const failed = JSON.parse((await api('GET', `/v2/apps/${APP}/releases/v${version + 1}/`)).body!) as {failed: boolean; exception: string}
+    expect(failed).toMatchObject({failed: true, exception: expect.stringMatching(/^error: example-app-web-\d{10}-\w{5} did not pass its readiness probe within 8s$/)})
+    const logs = await deis(['logs', '--app', APP])
+    expect(logs.stdout).toMatch(new RegExp(`v${version + 1} was not deployed: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving`))
+    // the next change builds on the last release that did not fail: no readiness probe
+    expect(await deis(['config:set', 'POWERED_BY=later', '--app', APP])).toMatchObject({exitCode: 0})
+    expect((await get(ports.http, HOST)).body).toMatch(new RegExp(`^Powered by later\nRelease v${version + 2} on `))
+    expect(JSON.parse((await api('GET', `/v2/apps/${APP}/config/`)).body!).healthcheck).toEqual({})
   })
 
   it('stops the processes and removes the repository of a destroyed app', async () => {

@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -109,7 +109,7 @@ describe('scheduler and router', () => {
     route.httpsEnforced = false
   })
 
-  it('checks every request on a kept-alive connection, and closes it when the rules change', async () => {
+  it('checks every request on a kept-alive connection on its own: a refused one is answered and the connection goes on', async () => {
     const socket = connect(router.httpPort, '127.0.0.1')
     let raw = ''
     socket.setEncoding('utf8').on('data', d => (raw += d))
@@ -118,9 +118,12 @@ describe('scheduler and router', () => {
     await until(() => raw.split('HTTP/1.1 200 OK').length === 3, 'two answers on one connection')
     route.maintenance = true
     socket.write(request('GET'))
-    await until(() => socket.destroyed || socket.readyState === 'closed', 'the connection to close')
-    expect(raw.split('HTTP/1.1 200 OK')).toHaveLength(3)
+    await until(() => raw.includes('HTTP/1.1 503 Service Temporarily Unavailable'), 'the 503')
     route.maintenance = false
+    socket.write(request('GET'))
+    await until(() => raw.split('HTTP/1.1 200 OK').length === 4, 'a third 200 on the same connection')
+    expect(socket.destroyed).toBe(false)
+    socket.destroy()
   })
 
   it('serves HTTPS with the certificate of the SNI name', async () => {
@@ -131,20 +134,35 @@ describe('scheduler and router', () => {
     await expect(getTls(router.httpsPort, 'nocert.example.test', certs.get('www.example.test')!.cert)).rejects.toThrow()
   })
 
-  it('keeps a process that fails its readiness probe out of the router and restarts on liveness failure', async () => {
-    const probe = {httpGet: {path: '/', port: 5000}, periodSeconds: 1, failureThreshold: 1}
+  it('keeps the old release serving when the new one never passes its readiness probe', async () => {
+    const before = scheduler.pods(APP, 'web').map(p => p.name)
     const rollout = scheduler.apply(dep({version: 4, structure: {web: 1}, healthchecks: {web: {readinessProbe: {exec: {command: ['false']}, periodSeconds: 1}}}}))
-    await until(() => states().join() === 'web v4 starting', 'an unready process')
-    await rollout
-    expect(states()).toEqual(['web v4 starting'])
-    expect((await get(router.httpPort, HOST)).status).toBe(503)
-    await scheduler.apply(dep({version: 5, structure: {web: 1}, healthchecks: {'web/cmd': {readinessProbe: probe, livenessProbe: {exec: {command: ['test', '-e', join(dir, 'healthy')]}, periodSeconds: 1, failureThreshold: 1}}}}))
+    await until(() => states().includes('web v3 up') && scheduler.pids(APP) && Object.keys(scheduler.pids(APP)).some(n => !before.includes(n)), 'the new process beside the old')
+    expect((await get(router.httpPort, HOST)).body).toMatch(/^Powered by local\nRelease v3 on /)
+    await expect(rollout).rejects.toThrow(/^example-app-web-\d{10}-\w{5} did not pass its readiness probe within 3s$/)
+    expect(scheduler.pods(APP, 'web').map(p => p.name).sort()).toEqual([...before].sort())
+    const r = await get(router.httpPort, HOST)
+    expect([r.status, r.body.split(' on ')[0]]).toEqual([200, 'Powered by local\nRelease v3'])
+    expect(lines).toContainEqual(expect.stringMatching(/^example-app\[deploy\]: v4 was not deployed: .* did not pass its readiness probe within 3s; v3 keeps serving$/))
+  })
+
+  it('keeps the old release serving when the new one crashes', async () => {
+    await expect(scheduler.apply(dep({version: 5, procfile: {web: 'exit 3'}, structure: {web: 1}}))).rejects.toThrow(/crashed before it became ready/)
+    expect(states().sort()).toEqual(['web v3 up', 'web v3 up', 'web v3 up', 'worker v3 up'])
+  })
+
+  it('restarts a process that fails its liveness probe', async () => {
+    const probe = {httpGet: {path: '/', port: 5000}, periodSeconds: 1, failureThreshold: 1}
+    writeFileSync(join(dir, 'healthy'), '')
+    await scheduler.apply(dep({version: 6, structure: {web: 1}, healthchecks: {'web/cmd': {readinessProbe: probe, livenessProbe: {exec: {command: ['test', '-e', join(dir, 'healthy')]}, periodSeconds: 1, failureThreshold: 1}}}}))
+    expect(states()).toEqual(['web v6 up'])
+    rmSync(join(dir, 'healthy'))
     await until(() => lines.some(l => l.endsWith('liveness probe failed 1 times; restarting')), 'a liveness restart')
   })
 
   it('stops every process when scaled to zero', async () => {
     const pids = Object.values(scheduler.pids(APP))
-    await scheduler.apply(dep({version: 5, structure: {web: 0}}))
+    await scheduler.apply(dep({version: 6, structure: {web: 0}}))
     expect(scheduler.pods(APP)).toEqual([])
     await until(() => pids.every(pid => !alive(pid)), 'the processes to end')
     expect((await get(router.httpPort, HOST)).status).toBe(503)

@@ -123,7 +123,7 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
   })
 
   it('says at start that apps run in the bubblewrap sandbox', () => {
-    expect(rec.sandbox).toEqual({isolated: true, mechanism: expect.stringMatching(/^bubblewrap: mount, pid, ipc and user namespaces/)})
+    expect(rec.sandbox).toEqual({isolated: true, mechanism: expect.stringMatching(/^bubblewrap: mount, pid, ipc and user namespaces/), fix: ''})
     expect(readFileSync(join(data, 'controller.log'), 'utf8')).toMatch(/ app sandbox: bubblewrap: /)
   })
 

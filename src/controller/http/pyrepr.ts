@@ -30,3 +30,16 @@ function pyFloat(n: number): string {
   const s = String(n)
   return /[.e]/.test(s) ? s : `${s}.0`
 }
+
+/** Python's `str()` of a JSON value, which is how the controller stores config values. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyRepr(v)
+}
+
+/** The Python type name of a parsed JSON value (`dict`, `list`, `str`, `int`, `NoneType`...), as DRF's messages name it. */
+export function pyType(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType'
+  if (Array.isArray(v)) return 'list'
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float'
+  return ({string: 'str', boolean: 'bool', object: 'dict'} as Record<string, string>)[typeof v] ?? typeof v
+}

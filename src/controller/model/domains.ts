@@ -1,8 +1,9 @@
 import {domainToASCII} from 'node:url'
-import type {Domain} from '../api/types.js'
-import {fieldError, HttpError, notFound, now} from './http.js'
-import {pyString} from './pyrepr.js'
-import type {Store} from './store.js'
+import type {Domain} from '../../api/types.js'
+import {objectBody} from '../http/body.js'
+import {pyString} from '../http/pyrepr.js'
+import {fieldError, notFound} from '../http/reply.js'
+import {now, type Store} from './db.js'
 
 type DomainRow = {domain: string; app: string; owner: string; certificate: number | null; created: string; updated: string}
 
@@ -12,16 +13,18 @@ function domainJson(r: DomainRow): Domain {
 
 /** An app's domains ordered by name, as the controller pages them. */
 export function listDomains(store: Store, app: string): Domain[] {
-  return (store.db.prepare('SELECT * FROM domains WHERE app = ? ORDER BY domain').all(app) as DomainRow[]).map(domainJson)
+  return (store.sql('SELECT * FROM domains WHERE app = ? ORDER BY domain').all(app) as DomainRow[]).map(domainJson)
 }
 
 export function domainRow(store: Store, domain: string): DomainRow | undefined {
-  return store.db.prepare('SELECT * FROM domains WHERE domain = ?').get(domain) as DomainRow | undefined
+  return store.sql('SELECT * FROM domains WHERE domain = ?').get(domain) as DomainRow | undefined
 }
 
+/** Stores a domain and logs `domain <d> added`, as the controller's post_save signal does. */
 export function insertDomain(store: Store, app: string, owner: string, domain: string): Domain {
   const ts = now()
-  store.db.prepare('INSERT INTO domains (domain, app, owner, created, updated) VALUES (?, ?, ?, ?, ?)').run(domain, app, owner, ts, ts)
+  store.sql('INSERT INTO domains (domain, app, owner, created, updated) VALUES (?, ?, ?, ?, ?)').run(domain, app, owner, ts, ts)
+  store.logs.event(app, `domain ${domain} added`)
   return domainJson(domainRow(store, domain)!)
 }
 
@@ -105,10 +108,7 @@ export function validateDomain(store: Store, raw: unknown): string {
 
 /** Adds a domain to an app after validation. */
 export function addDomain(store: Store, app: string, owner: string, body: unknown): Domain {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: ['Invalid data. Expected a dictionary, but got list.']})
-  }
-  const name = validateDomain(store, (body as Record<string, unknown>).domain)
+  const name = validateDomain(store, objectBody(body).domain)
   return insertDomain(store, app, owner, name)
 }
 
@@ -116,5 +116,21 @@ export function addDomain(store: Store, app: string, owner: string, body: unknow
 export function removeDomain(store: Store, app: string, domain: string): void {
   const row = domainRow(store, aceOf(domain))
   if (!row || row.app !== app) throw notFound('Domain')
-  store.db.prepare('DELETE FROM domains WHERE domain = ?').run(row.domain)
+  store.sql('DELETE FROM domains WHERE domain = ?').run(row.domain)
+  store.logs.event(app, `domain ${row.domain} removed`)
+}
+
+/** Every domain with a certificate attached, and that certificate (the router serves them over TLS). */
+export function domainCertificates(store: Store): Array<{domain: string; cert: string; key: string}> {
+  return store.sql('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id').all() as Array<{domain: string; cert: string; key: string}>
+}
+
+/** The id of the certificate attached to a domain: null for none, undefined for no such domain. */
+export function domainCertificate(store: Store, domain: string): number | null | undefined {
+  return domainRow(store, domain)?.certificate
+}
+
+/** Every domain of every app, by name. */
+export function allDomains(store: Store): string[] {
+  return store.sql('SELECT domain FROM domains ORDER BY domain').pluck().all() as string[]
 }

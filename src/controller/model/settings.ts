@@ -1,9 +1,10 @@
 import {randomUUID} from 'node:crypto'
 import {isIP} from 'node:net'
-import type {AppSettings, Autoscale, TLS} from '../api/types.js'
-import {detail, fieldError, HttpError, now} from './http.js'
-import {pyRepr, pySet} from './pyrepr.js'
-import type {Store} from './store.js'
+import type {AppSettings, Autoscale} from '../../api/types.js'
+import {objectBody} from '../http/body.js'
+import {pyRepr, pySet} from '../http/pyrepr.js'
+import {detail, fieldError, HttpError} from '../http/reply.js'
+import {now, type Store} from './db.js'
 
 type SettingsRow = {
   uuid: string
@@ -17,8 +18,6 @@ type SettingsRow = {
   created: string
   updated: string
 }
-
-type TlsRow = {uuid: string; app: string; owner: string; https_enforced: number | null; created: string; updated: string}
 
 type SettingsValues = Pick<AppSettings, 'maintenance' | 'routable' | 'whitelist' | 'autoscale' | 'label'>
 
@@ -37,24 +36,32 @@ function settingsJson(r: SettingsRow): AppSettings {
   }
 }
 
-/** The app's newest settings object; an app created before settings existed gets the defaults now. */
+/** The app's newest settings object (every app has one from its creation). */
 export function latestSettings(store: Store, app: string): AppSettings {
-  const row = store.db.prepare('SELECT * FROM app_settings WHERE app = ? ORDER BY seq DESC LIMIT 1').get(app) as SettingsRow | undefined
-  if (row) return settingsJson(row)
-  initialSettings(store, app, store.app(app)?.owner ?? '')
-  return latestSettings(store, app)
+  const row = store.sql('SELECT * FROM app_settings WHERE app = ? ORDER BY seq DESC LIMIT 1').get(app) as SettingsRow | undefined
+  if (!row) throw new Error(`app ${app} has no settings`)
+  return settingsJson(row)
 }
 
-/** Appends a settings object (the history is append-only, as on the real controller). */
+/** How many settings objects the app's history holds. */
+export function settingsHistory(store: Store, app: string): number {
+  return store.sql('SELECT COUNT(*) FROM app_settings WHERE app = ?').pluck().get(app) as number
+}
+
+/**
+ * Appends a settings object (the history is append-only, as on the real controller) and logs
+ * `appsettings <app>-<uuid7> updated`, as its post_save signal does.
+ */
 export function insertSettings(store: Store, app: string, owner: string, v: SettingsValues): AppSettings {
   const ts = now()
   const uuid = randomUUID()
-  store.db
-    .prepare(
+  store
+    .sql(
       `INSERT INTO app_settings (uuid, app, owner, maintenance, routable, whitelist, autoscale, label, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(uuid, app, owner, v.maintenance ? 1 : 0, v.routable ? 1 : 0, JSON.stringify(v.whitelist), JSON.stringify(v.autoscale), JSON.stringify(v.label), ts, ts)
+  store.logs.event(app, `appsettings ${app}-${uuid.slice(0, 7)} updated`)
   return latestSettings(store, app)
 }
 
@@ -118,8 +125,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * A settings POST: validates every field (400 with all field errors), merges into the newest
  * settings and appends the result; 409 `<user> changed nothing` when nothing differs.
  */
-export function changeSettings(store: Store, app: string, user: string, body: unknown): AppSettings {
-  if (!isObject(body)) throw new HttpError(400, {non_field_errors: [`Invalid data. Expected a dictionary, but got ${Array.isArray(body) ? 'list' : 'str'}.`]})
+export function changeSettings(store: Store, app: string, user: string, raw: unknown): AppSettings {
+  const body = objectBody(raw)
   const errors: Record<string, string[]> = {}
   const bools: Record<string, boolean | null> = {}
   for (const f of ['maintenance', 'routable'] as const) {
@@ -196,40 +203,4 @@ export function removeFromWhitelist(store: Store, app: string, user: string, bod
   const next = old.whitelist.filter(a => !remove.includes(a))
   if (next.length === old.whitelist.length) throw detail(409, `${user} changed nothing`)
   insertSettings(store, app, user, {...old, whitelist: next})
-}
-
-function tlsJson(r: TlsRow): TLS {
-  return {
-    uuid: r.uuid,
-    app: r.app,
-    owner: r.owner,
-    created: r.created,
-    updated: r.updated,
-    https_enforced: r.https_enforced === null ? null : Boolean(r.https_enforced),
-  }
-}
-
-/** The app's newest TLS object; an app created before TLS objects existed gets `null` now. */
-export function latestTls(store: Store, app: string): TLS {
-  const row = store.db.prepare('SELECT * FROM tls WHERE app = ? ORDER BY seq DESC LIMIT 1').get(app) as TlsRow | undefined
-  if (row) return tlsJson(row)
-  return insertTls(store, app, store.app(app)?.owner ?? '', null)
-}
-
-export function insertTls(store: Store, app: string, owner: string, enforced: boolean | null): TLS {
-  const ts = now()
-  store.db
-    .prepare('INSERT INTO tls (uuid, app, owner, https_enforced, created, updated) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(randomUUID(), app, owner, enforced === null ? null : enforced ? 1 : 0, ts, ts)
-  return latestTls(store, app)
-}
-
-/** A TLS POST: 409 only when the same non-null value is already in force; `null` is always accepted. */
-export function changeTls(store: Store, app: string, user: string, body: unknown): TLS {
-  if (!isObject(body)) throw new HttpError(400, {non_field_errors: ['Invalid data. Expected a dictionary, but got list.']})
-  const enforced = parseBool(body.https_enforced)
-  if (typeof enforced === 'string') throw fieldError({https_enforced: [enforced]})
-  const old = latestTls(store, app)
-  if (enforced !== null && old.https_enforced === enforced) throw detail(409, `${user} changed nothing`)
-  return insertTls(store, app, user, enforced)
 }

@@ -1,10 +1,12 @@
-import {randomBytes, randomUUID, scryptSync, timingSafeEqual} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
-import type {Database as DB} from 'better-sqlite3'
-import type {App, User} from '../api/types.js'
-import {now} from './http.js'
+import type {Database as DB, Statement} from 'better-sqlite3'
+import {LogStore} from './logs.js'
+
+// a random version-4 UUID computed by SQLite, for rows a migration creates
+const UUID = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`
 
 /**
  * Schema migrations, applied in order and recorded in `PRAGMA user_version`. Append only: a
@@ -161,55 +163,46 @@ export const MIGRATIONS: string[] = [
      lines TEXT NOT NULL
    );
    CREATE INDEX log_chunks_app_first ON log_chunks (app, first);`,
+  // apps that predate the release, settings and TLS objects get them here, once, instead of on first read
+  `INSERT INTO configs (uuid, app, owner, maps, created, updated)
+     SELECT ${UUID}, id, owner, '{}', created, created FROM apps WHERE id NOT IN (SELECT app FROM releases);
+   INSERT INTO releases (uuid, app, owner, version, summary, config, build, created, updated)
+     SELECT ${UUID}, a.id, a.owner, 1, a.owner || ' created initial release',
+       (SELECT c.uuid FROM configs c WHERE c.app = a.id ORDER BY c.seq LIMIT 1), NULL, a.created, a.created
+     FROM apps a WHERE a.id NOT IN (SELECT app FROM releases);
+   INSERT INTO app_settings (uuid, app, owner, created, updated)
+     SELECT ${UUID}, id, owner, created, created FROM apps WHERE id NOT IN (SELECT app FROM app_settings);
+   INSERT INTO tls (uuid, app, owner, https_enforced, created, updated)
+     SELECT ${UUID}, id, owner, NULL, created, created FROM apps WHERE id NOT IN (SELECT app FROM tls);`,
 ]
 
-export type UserRow = {
-  username: string
-  password: string
-  email: string
-  first_name: string
-  last_name: string
-  is_superuser: number
-  is_active: number
-  last_login: string | null
-  date_joined: string
-  token: string
-  seq: number
+export type StoreOptions = {
+  /** Where SQLite lives; in memory when absent (tests). */
+  dataDir?: string | undefined
+  /** Log lines kept per app. */
+  logLines?: number | undefined
 }
 
-type AppRow = {id: string; uuid: string; owner: string; structure: string; procfile_structure: string; created: string; updated: string}
-
-/** 40 random lowercase hex characters, the shape of a DRF token. */
-export function newToken(): string {
-  return randomBytes(20).toString('hex')
-}
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16)
-  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`
-}
-
-export function checkPassword(password: string, stored: string): boolean {
-  const [scheme, salt, hash] = stored.split('$')
-  if (scheme !== 'scrypt' || !salt || !hash) return false
-  const expected = Buffer.from(hash, 'hex')
-  const actual = scryptSync(password, Buffer.from(salt, 'hex'), expected.length)
-  return timingSafeEqual(actual, expected)
-}
-
-/** The controller's state in one SQLite file (WAL), or in memory when no data dir is given. */
+/**
+ * The controller's state in one SQLite file (WAL), or in memory when no data dir is given. Only the
+ * modules of model/ prepare SQL, through `sql()`, which keeps each statement prepared once.
+ */
 export class Store {
-  readonly db: DB
+  private readonly db: DB
+  private readonly statements = new Map<string, Statement>()
+  /** The apps' logs, kept in the same database. */
+  readonly logs: LogStore
 
-  constructor(dataDir?: string) {
+  constructor(opts: StoreOptions = {}) {
     const require = createRequire(import.meta.url)
     const Database = require('better-sqlite3') as typeof import('better-sqlite3')
-    if (dataDir) mkdirSync(dataDir, {recursive: true, mode: 0o700})
-    this.db = new Database(dataDir ? join(dataDir, 'controller.db') : ':memory:')
+    if (opts.dataDir) mkdirSync(opts.dataDir, {recursive: true, mode: 0o700})
+    this.db = new Database(opts.dataDir ? join(opts.dataDir, 'controller.db') : ':memory:')
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
     this.migrate()
+    this.logs = new LogStore(this, opts.logLines)
   }
 
   private migrate(): void {
@@ -222,133 +215,46 @@ export class Store {
     }
   }
 
+  /** The statement for `text`, prepared on first use. */
+  sql(text: string): Statement {
+    let statement = this.statements.get(text)
+    if (!statement) {
+      statement = this.db.prepare(text)
+      this.statements.set(text, statement)
+    }
+    return statement
+  }
+
   /** Runs `work` in one transaction: a failure leaves nothing half-written. */
   tx<T>(work: () => T): T {
     return this.db.transaction(work)()
   }
 
+  /** Rows changed through this connection so far: a cheap way to tell that something was written. */
+  totalChanges(): number {
+    return this.sql('SELECT total_changes()').pluck().get() as number
+  }
+
+  get inTransaction(): boolean {
+    return this.db.inTransaction
+  }
+
+  get open(): boolean {
+    return this.db.open
+  }
+
   close(): void {
+    this.statements.clear()
     this.db.close()
   }
-
-  // users
-
-  userByToken(token: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE token = ?').get(token) as UserRow | undefined
-  }
-
-  user(username: string): UserRow | undefined {
-    return this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
-  }
-
-  users(): UserRow[] {
-    return this.db.prepare('SELECT * FROM users ORDER BY seq').all() as UserRow[]
-  }
-
-  hasSuperuser(): boolean {
-    return this.db.prepare('SELECT 1 FROM users WHERE is_superuser = 1 LIMIT 1').get() !== undefined
-  }
-
-  createUser(u: {username: string; password: string; email: string; first_name?: string; last_name?: string; is_superuser: boolean}): UserRow {
-    const ts = now()
-    const seq = ((this.db.prepare('SELECT MAX(seq) AS m FROM users').get() as {m: number | null}).m ?? 0) + 1
-    this.db
-      .prepare(
-        `INSERT INTO users (username, password, email, first_name, last_name, is_superuser, last_login, date_joined, token, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(u.username, hashPassword(u.password), u.email, u.first_name ?? '', u.last_name ?? '', u.is_superuser ? 1 : 0, ts, ts, newToken(), seq)
-    return this.user(u.username)!
-  }
-
-  setPassword(username: string, password: string): void {
-    this.db.prepare('UPDATE users SET password = ? WHERE username = ?').run(hashPassword(password), username)
-  }
-
-  setSuperuser(username: string, on: boolean): void {
-    this.db.prepare('UPDATE users SET is_superuser = ? WHERE username = ?').run(on ? 1 : 0, username)
-  }
-
-  rotateToken(username: string): string {
-    const token = newToken()
-    this.db.prepare('UPDATE users SET token = ? WHERE username = ?').run(token, username)
-    return token
-  }
-
-  deleteUser(username: string): void {
-    this.db.prepare('DELETE FROM users WHERE username = ?').run(username)
-  }
-
-  // apps
-
-  app(id: string): App | undefined {
-    const row = this.db.prepare('SELECT * FROM apps WHERE id = ?').get(id) as AppRow | undefined
-    return row && appFromRow(row)
-  }
-
-  /** Apps the user may see, ordered by id: all for admins, else owned plus shared. */
-  appsVisibleTo(user: UserRow): App[] {
-    const rows = user.is_superuser
-      ? this.db.prepare('SELECT * FROM apps ORDER BY id').all()
-      : this.db
-          .prepare('SELECT * FROM apps WHERE owner = ? OR id IN (SELECT app FROM perms WHERE username = ?) ORDER BY id')
-          .all(user.username, user.username)
-    return (rows as AppRow[]).map(appFromRow)
-  }
-
-  appsOwnedBy(username: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM apps WHERE owner = ?').get(username) as {n: number}).n
-  }
-
-  insertApp(id: string, owner: string): App {
-    const ts = now()
-    this.db.prepare('INSERT INTO apps (id, uuid, owner, created, updated) VALUES (?, ?, ?, ?, ?)').run(id, randomUUID(), owner, ts, ts)
-    return this.app(id)!
-  }
-
-  updateApp(id: string, fields: Partial<Pick<App, 'owner' | 'structure' | 'procfile_structure'>>): void {
-    const app = this.app(id)
-    if (!app) return
-    const next = {...app, ...fields}
-    this.db
-      .prepare('UPDATE apps SET owner = ?, structure = ?, procfile_structure = ?, updated = ? WHERE id = ?')
-      .run(next.owner, JSON.stringify(next.structure), JSON.stringify(next.procfile_structure ?? {}), now(), id)
-  }
-
-  deleteApp(id: string): void {
-    this.db.prepare('DELETE FROM apps WHERE id = ?').run(id)
-  }
-
-  isCollaborator(app: string, username: string): boolean {
-    return this.db.prepare('SELECT 1 FROM perms WHERE app = ? AND username = ?').get(app, username) !== undefined
-  }
 }
 
-function appFromRow(row: AppRow): App {
-  return {
-    uuid: row.uuid,
-    id: row.id,
-    owner: row.owner,
-    structure: JSON.parse(row.structure) as Record<string, number>,
-    procfile_structure: JSON.parse(row.procfile_structure) as Record<string, string>,
-    created: row.created,
-    updated: row.updated,
-  }
+/** UTC timestamp in the controller's format: `YYYY-MM-DDTHH:MM:SSZ`. */
+export function now(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** A user as the API shows it (no password, no token). */
-export function userJson(u: UserRow): User {
-  return {
-    email: u.email,
-    username: u.username,
-    first_name: u.first_name,
-    last_name: u.last_name,
-    is_superuser: Boolean(u.is_superuser),
-    is_staff: Boolean(u.is_superuser),
-    groups: [],
-    user_permissions: [],
-    last_login: u.last_login,
-    date_joined: u.date_joined,
-    is_active: Boolean(u.is_active),
-  } as User
+/** Throws unless the database answers a query (`/readiness`). */
+export function checkDatabase(store: Store): void {
+  store.sql('SELECT 0').get()
 }

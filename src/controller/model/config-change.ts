@@ -1,14 +1,14 @@
-import {hostname} from 'node:os'
-import type {Config, Probe} from '../api/types.js'
-import {detail, fieldError, HttpError} from './http.js'
-import {CONFIG_MAPS, emptyMaps, type ConfigMaps} from './releases.js'
+import {PROCESS_TYPE, type Probe} from '../../api/types.js'
+import {objectBody} from '../http/body.js'
+import {pyRepr, pyStr, pyType} from '../http/pyrepr.js'
+import {detail, fieldError, HttpError} from '../http/reply.js'
+import {CONFIG_MAPS, emptyMaps, type ConfigMaps} from './config.js'
 
 type StringMap = Record<string, string>
 type MapName = Exclude<(typeof CONFIG_MAPS)[number], 'healthcheck'>
 type Change = Partial<Record<MapName, Record<string, unknown>>> & {healthcheck?: Record<string, unknown>}
 
 const CONFIG_KEY = /^[a-z_]+[a-z0-9_]*$/i
-const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const MEMORY = /^(([0-9]+(MB|KB|GB|[BKMG])|0)(\/([0-9]+(MB|KB|GB|[BKMG])))?)$/i
 const CPU = /^(([-+]?[0-9]*\.?[0-9]+[m]?)(\/([-+]?[0-9]*\.?[0-9]+[m]?))?)$/
 const TAG = /^(?:[a-zA-Z\d][-.\w]{0,61})?[a-zA-Z\d]$/
@@ -22,37 +22,13 @@ const MESSAGES = {
   grace: 'Termination Grace Period format: <value>, where value must be a numeric',
 }
 
-/** Python's `str()` of a JSON value, which is how the controller stores map values. */
-export function pyStr(v: unknown): string {
-  if (typeof v === 'string') return v
-  return pyRepr(v)
-}
-
-function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None'
-  if (v === true) return 'True'
-  if (v === false) return 'False'
-  if (typeof v === 'number') return String(v)
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`
-  return `{${Object.entries(v as object).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`
-}
-
-function pyType(v: unknown): string {
-  if (v === null) return 'NoneType'
-  if (Array.isArray(v)) return 'list'
-  return {string: 'str', number: Number.isInteger(v) ? 'int' : 'float', boolean: 'bool', object: 'dict'}[typeof v as string] ?? typeof v
-}
-
 /** Reads the POST body into maps: each may be an object or a JSON-encoded string of one (as the controller allows). */
 export function readChange(body: unknown): Change {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: [`Invalid data. Expected a dictionary, but got ${pyType(body)}.`]})
-  }
+  const fields = objectBody(body)
   const change: Change = {}
   const errors: Record<string, string[]> = {}
   for (const name of CONFIG_MAPS) {
-    let raw = (body as Record<string, unknown>)[name]
+    let raw = fields[name]
     if (raw === undefined || raw === null) continue
     if (typeof raw === 'string') {
       try {
@@ -90,7 +66,7 @@ function checkValues(values: Record<string, unknown>): string | undefined {
 function checkPerType(map: Record<string, unknown>, valueRe: RegExp, message: string): string | undefined {
   for (const [key, value] of Object.entries(map)) {
     if (value === null) continue
-    if (!PROCTYPE.test(key)) return MESSAGES.proctype
+    if (!PROCESS_TYPE.test(key)) return MESSAGES.proctype
     if (!valueRe.test(pyStr(value))) return message
   }
   return undefined
@@ -113,24 +89,8 @@ function checkTags(tags: Record<string, unknown>): string | undefined {
   return undefined
 }
 
-/**
- * Labels of the one local node, from DEIS_NODE_LABELS (`k=v,k=v`); by default only its hostname.
- * The real controller refuses tags that no Kubernetes node carries, and so does this one.
- */
-export function nodeLabels(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const raw = env.DEIS_NODE_LABELS
-  if (raw === undefined) return {'kubernetes.io/hostname': hostname()}
-  const labels: Record<string, string> = {}
-  for (const pair of raw.split(',')) {
-    const at = pair.indexOf('=')
-    if (at > 0) labels[pair.slice(0, at).trim()] = pair.slice(at + 1).trim()
-  }
-  return labels
-}
-
 /** 400 when the node does not carry every tag, in the controller's words (the cause only when tags existed). */
-export function checkNodeMatch(tags: StringMap, previous: StringMap): void {
-  const labels = nodeLabels()
+export function checkNodeMatch(tags: StringMap, previous: StringMap, labels: StringMap): void {
   if (Object.entries(tags).every(([k, v]) => labels[k] === v)) return
   const pairs = (m: StringMap) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')
   const added = Object.fromEntries(Object.entries(tags).filter(([k, v]) => previous[k] !== v))
@@ -317,9 +277,4 @@ export function configSummary(user: string, now: ConfigMaps, before: ConfigMaps 
   const grace = diff(now.termination_grace_period, b.termination_grace_period)
   if (grace.added.length + grace.changed.length + grace.deleted.length > 0) add('changed timeouts for termination_grace_period')
   return parts.join(' and ')
-}
-
-/** Just the maps of a config object. */
-export function mapsOf(config: Config): ConfigMaps {
-  return Object.fromEntries(CONFIG_MAPS.map(k => [k, config[k]])) as unknown as ConfigMaps
 }

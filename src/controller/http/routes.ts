@@ -1,17 +1,22 @@
 import type {IncomingMessage} from 'node:http'
-import type {App} from '../api/types.js'
-import type {Reply} from './http.js'
-import type {Store, UserRow} from './store.js'
+import type {Store} from '../model/db.js'
+import type {LogStore} from '../model/logs.js'
+import type {UserRow} from '../model/users.js'
+import type {ControllerOptions} from '../options.js'
+import type {AppRuntime} from '../runtime/contract.js'
+import type {Reply} from './reply.js'
 
-/** What a route handler gets: the matched parameters, the caller, the store, and the parsed body. */
-export type RouteContext = {
+/** What every route is handed: built once by createController. */
+export type Services = {store: Store; logs: LogStore; runtime: AppRuntime; options: ControllerOptions}
+
+/** What a route handler gets: the services, the matched parameters, the caller, and the parsed body. */
+export type RouteContext = Services & {
   req: IncomingMessage
   method: string
   params: Record<string, string>
   query: URLSearchParams
   /** The authenticated caller, or undefined when the request carried no credentials. */
   user: UserRow | undefined
-  store: Store
   /** The parsed JSON body (`{}` when empty). */
   body: () => Promise<unknown>
   /** Absolute URL of this request, for DRF's `next`/`previous` links. */
@@ -36,11 +41,6 @@ export type Route = {
  */
 export class Router {
   readonly routes: Route[] = []
-  /**
-   * Run inside the app-creation transaction, in registration order: each resource module adds the
-   * objects the real controller creates with an app (release v1, config, settings, TLS, domain).
-   */
-  readonly onAppCreated: Array<(ctx: RouteContext, app: App) => void> = []
 
   /** Adds a route; `path` like `/v2/apps/{app:[a-z0-9-]+}/?`. */
   add(path: string, auth: AuthMode, methods: Partial<Record<string, Handler>>): this {

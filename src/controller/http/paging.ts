@@ -1,5 +1,5 @@
-import type {Page} from '../api/types.js'
-import type {RouteContext} from './router.js'
+import type {Page} from '../../api/types.js'
+import type {RouteContext} from './routes.js'
 
 function int(value: string | null, fallback: number, min: number): number {
   if (value === null || !/^-?\d+$/.test(value)) return fallback

@@ -1,7 +1,9 @@
-import type {App} from '../api/types.js'
-import {forbidden, HttpError, notFound} from './http.js'
-import type {RouteContext} from './router.js'
-import type {UserRow} from './store.js'
+import type {App} from '../../api/types.js'
+import {findApp} from '../model/apps.js'
+import {isCollaborator} from '../model/perms.js'
+import type {UserRow} from '../model/users.js'
+import {forbidden, HttpError, notFound} from './reply.js'
+import type {RouteContext} from './routes.js'
 
 /** The authenticated caller; routes registered with auth 'user' always have one. */
 export function caller(ctx: Pick<RouteContext, 'user'>): UserRow {
@@ -23,10 +25,10 @@ export type AppRole = 'owner' | 'admin' | 'collaborator'
  */
 export function appFor(ctx: Pick<RouteContext, 'user' | 'store' | 'params' | 'method'>, opts: {ownerOnly?: boolean} = {}): {app: App; role: AppRole} {
   const user = caller(ctx)
-  const app = ctx.store.app(ctx.params.app ?? '')
+  const app = findApp(ctx.store, ctx.params.app ?? '')
   if (!app) throw notFound('App')
   if (app.owner === user.username) return {app, role: 'owner'}
   if (user.is_superuser) return {app, role: 'admin'}
-  if (!opts.ownerOnly && ctx.method !== 'DELETE' && ctx.store.isCollaborator(app.id, user.username)) return {app, role: 'collaborator'}
+  if (!opts.ownerOnly && ctx.method !== 'DELETE' && isCollaborator(ctx.store, app.id, user.username)) return {app, role: 'collaborator'}
   throw forbidden()
 }

@@ -1,7 +1,9 @@
 import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto'
-import type {Certificate} from '../api/types.js'
-import {detail, fieldError, HttpError, notFound, now} from './http.js'
-import type {Store} from './store.js'
+import type {Certificate} from '../../api/types.js'
+import {objectBody} from '../http/body.js'
+import {detail, fieldError, HttpError, notFound} from '../http/reply.js'
+import {now, type Store} from './db.js'
+import {domainCertificate} from './domains.js'
 
 type CertRow = {
   id: number
@@ -23,7 +25,7 @@ type CertRow = {
 const NAME = /^[a-z0-9-]+$/
 
 function domainsOf(store: Store, id: number): string[] {
-  return (store.db.prepare('SELECT domain FROM domains WHERE certificate = ? ORDER BY domain').all(id) as Array<{domain: string}>).map(r => r.domain)
+  return (store.sql('SELECT domain FROM domains WHERE certificate = ? ORDER BY domain').all(id) as Array<{domain: string}>).map(r => r.domain)
 }
 
 /** A certificate as the API shows it: the PEM text and the private key are never sent back. */
@@ -47,11 +49,11 @@ function certJson(store: Store, r: CertRow): Certificate {
 
 /** The caller's certificates by name; another user's certificate is invisible, even to an admin. */
 export function listCerts(store: Store, owner: string): Certificate[] {
-  return (store.db.prepare('SELECT * FROM certs WHERE owner = ? ORDER BY name').all(owner) as CertRow[]).map(r => certJson(store, r))
+  return (store.sql('SELECT * FROM certs WHERE owner = ? ORDER BY name').all(owner) as CertRow[]).map(r => certJson(store, r))
 }
 
 function certRow(store: Store, owner: string, name: string): CertRow {
-  const row = store.db.prepare('SELECT * FROM certs WHERE owner = ? AND name = ?').get(owner, name) as CertRow | undefined
+  const row = store.sql('SELECT * FROM certs WHERE owner = ? AND name = ?').get(owner, name) as CertRow | undefined
   if (!row) throw notFound('Certificate')
   return row
 }
@@ -94,16 +96,13 @@ function requiredText(body: Record<string, unknown>, field: string, errors: Reco
  * (all fields checked together), then a bare-array 400 when the key does not belong to the certificate.
  */
 export function addCert(store: Store, owner: string, body: unknown): Certificate {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, {non_field_errors: ['Invalid data. Expected a dictionary, but got list.']})
-  }
-  const b = body as Record<string, unknown>
+  const b = objectBody(body)
   const errors: Record<string, string[]> = {}
   const name = requiredText(b, 'name', errors)
   if (name !== undefined) {
     if (name.length > 253) errors.name = ['Ensure this field has no more than 253 characters.']
     else if (!NAME.test(name)) errors.name = ['Can only contain a-z (lowercase), 0-9 and hyphens']
-    else if (store.db.prepare('SELECT 1 FROM certs WHERE name = ?').get(name)) errors.name = ['certificate with this name already exists.']
+    else if (store.sql('SELECT 1 FROM certs WHERE name = ?').get(name)) errors.name = ['certificate with this name already exists.']
   }
   const pem = requiredText(b, 'certificate', errors)
   let x509: X509Certificate | undefined
@@ -131,19 +130,19 @@ export function addCert(store: Store, owner: string, body: unknown): Certificate
     .filter(s => s.startsWith('DNS:'))
     .map(s => s.slice(4))
   const ts = now()
-  const info = store.db
-    .prepare(
+  const info = store
+    .sql(
       `INSERT INTO certs (name, owner, certificate, key, common_name, san, fingerprint, expires, starts, issuer, subject, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(name, owner, pem, keyText, cn ? cn.slice(3) : null, JSON.stringify(san), x509.fingerprint256, timestamp(x509.validTo), timestamp(x509.validFrom), oneline(x509.issuer), oneline(x509.subject), ts, ts)
-  return certJson(store, store.db.prepare('SELECT * FROM certs WHERE id = ?').get(info.lastInsertRowid) as CertRow)
+  return certJson(store, store.sql('SELECT * FROM certs WHERE id = ?').get(info.lastInsertRowid) as CertRow)
 }
 
 /** Deletes one of the caller's certificates; the domains using it lose it. */
 export function removeCert(store: Store, owner: string, name: string): void {
   const row = certRow(store, owner, name)
-  store.db.prepare('DELETE FROM certs WHERE id = ?').run(row.id)
+  store.sql('DELETE FROM certs WHERE id = ?').run(row.id)
 }
 
 /**
@@ -152,16 +151,33 @@ export function removeCert(store: Store, owner: string, name: string): void {
  */
 export function attachCert(store: Store, owner: string, name: string, domain: string): void {
   const cert = certRow(store, owner, name)
-  const row = store.db.prepare('SELECT certificate FROM domains WHERE domain = ?').get(domain) as {certificate: number | null} | undefined
-  if (!row) throw notFound('Domain')
-  if (row.certificate !== null) throw detail(409, 'Domain already has a certificate attached to it')
-  store.db.prepare('UPDATE domains SET certificate = ?, updated = ? WHERE domain = ?').run(cert.id, now(), domain)
+  const attached = domainCertificate(store, domain)
+  if (attached === undefined) throw notFound('Domain')
+  if (attached !== null) throw detail(409, 'Domain already has a certificate attached to it')
+  store.sql('UPDATE domains SET certificate = ?, updated = ? WHERE domain = ?').run(cert.id, now(), domain)
 }
 
 /** Clears the domain's certificate, whichever it is (the real controller does not check it is this one). */
 export function detachCert(store: Store, owner: string, name: string, domain: string): void {
   certRow(store, owner, name)
-  const found = store.db.prepare('SELECT 1 FROM domains WHERE domain = ?').get(domain)
-  if (!found) throw notFound('Domain')
-  store.db.prepare('UPDATE domains SET certificate = NULL, updated = ? WHERE domain = ?').run(now(), domain)
+  if (domainCertificate(store, domain) === undefined) throw notFound('Domain')
+  store.sql('UPDATE domains SET certificate = NULL, updated = ? WHERE domain = ?').run(now(), domain)
+}
+
+/** How many certificates are stored, of every user. */
+export function countCerts(store: Store): number {
+  return store.sql('SELECT COUNT(*) FROM certs').pluck().get() as number
+}
+
+/** A certificate by name, whoever owns it (tests check what was stored with it). */
+export function findCertByName(store: Store, name: string): Certificate | undefined {
+  const row = store.sql('SELECT * FROM certs WHERE name = ?').get(name) as CertRow | undefined
+  return row && certJson(store, row)
+}
+
+/** The PEM certificate and key attached to `domain` (a name or `*.suffix`), for the router's SNI. */
+export function certForDomain(store: Store, domain: string): {cert: string; key: string} | undefined {
+  return store.sql('SELECT c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id WHERE d.domain = ?').get(domain) as
+    | {cert: string; key: string}
+    | undefined
 }

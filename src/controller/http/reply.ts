@@ -79,8 +79,3 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     throw detail(400, `JSON parse error - ${(error as Error).message}`)
   }
 }
-
-/** UTC timestamp in the controller's format: `YYYY-MM-DDTHH:MM:SSZ`. */
-export function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
-}

@@ -1,0 +1,55 @@
+import {hostname} from 'node:os'
+import type {RuntimeOptions} from './runtime/index.js'
+
+/** Who may register (`DEIS_REGISTRATION_MODE`): anyone, only an admin once one exists, or nobody. */
+export type RegistrationMode = 'enabled' | 'admin_only' | 'disabled'
+
+/** Everything that configures a controller; environment variables are read into it once, by controllerOptions. */
+export type ControllerOptions = {
+  port: number
+  host: string
+  /** Where SQLite lives; in memory when absent (tests). */
+  dataDir: string | undefined
+  /** Log lines kept per app (`DEIS_LOG_LINES`, else 1000). */
+  logLines: number | undefined
+  /** App names nobody may create (`RESERVED_NAMES`, comma separated). */
+  reservedNames: ReadonlySet<string>
+  registrationMode: RegistrationMode
+  /** Labels of the one local node (`DEIS_NODE_LABELS`, `k=v,k=v`); by default only its hostname. */
+  nodeLabels: Readonly<Record<string, string>>
+  /** Runs apps locally (builder, scheduler, router); absent, the simulated runtime spawns nothing. */
+  runtime: RuntimeOptions | undefined
+}
+
+function positiveInt(raw: string | undefined): number | undefined {
+  const n = Number(raw)
+  return raw !== undefined && Number.isInteger(n) && n > 0 ? n : undefined
+}
+
+function labels(raw: string | undefined): Record<string, string> {
+  if (raw === undefined) return {'kubernetes.io/hostname': hostname()}
+  const out: Record<string, string> = {}
+  for (const pair of raw.split(',')) {
+    const at = pair.indexOf('=')
+    if (at > 0) out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim()
+  }
+  return out
+}
+
+function registrationMode(raw: string | undefined): RegistrationMode {
+  return raw === 'admin_only' || raw === 'disabled' ? raw : 'enabled'
+}
+
+/** The options `given` leaves out, taken from `env` (read here and nowhere else in the controller). */
+export function controllerOptions(given: Partial<ControllerOptions> = {}, env: NodeJS.ProcessEnv = process.env): ControllerOptions {
+  return {
+    port: given.port ?? 0,
+    host: given.host ?? '127.0.0.1',
+    dataDir: given.dataDir,
+    logLines: given.logLines ?? positiveInt(env.DEIS_LOG_LINES),
+    reservedNames: given.reservedNames ?? new Set((env.RESERVED_NAMES ?? '').replace(/\s/g, '').split(',').filter(Boolean)),
+    registrationMode: given.registrationMode ?? registrationMode(env.DEIS_REGISTRATION_MODE),
+    nodeLabels: given.nodeLabels ?? labels(env.DEIS_NODE_LABELS),
+    runtime: given.runtime,
+  }
+}
