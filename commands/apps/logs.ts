@@ -26,12 +26,12 @@ export default class AppsLogs extends BaseCommand {
     const paint = this.out.opts.color && !flags['no-color'] ? (code: number, text: string) => this.out.color(code, text) : undefined
     const api = this.ctx.api.logs
     if (flags.follow) {
-      const print = logPrinter({type: flags.type, paint})
+      const print = logPrinter({type: flags.type, paint, app: appId})
       const write = (text: string) => this.out.write(print(text))
       await followLogs({open: () => api.stream(appId), fetch: n => api.get(appId, n), lines: flags.lines, write, warn: line => this.out.warn(line)})
       return undefined
     }
-    const lines = logLines(await api.get(appId, flags.lines), flags.type)
+    const lines = logLines(await api.get(appId, flags.lines), flags.type, appId)
     for (const line of lines) this.out.log(paintLine(line, paint))
     return lines
   }

@@ -1,9 +1,10 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync} from 'node:fs'
+import {closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {get} from 'node:http'
 import {join} from 'node:path'
 import type {LocalInstance} from '../controller/daemon.js'
+import {killGroup, livePidRecords, startTime} from '../controller/runtime/process.js'
 import {DeisError} from '../errors.js'
 import {sleep} from '../sleep.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
@@ -103,27 +104,50 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   }
 }
 
-async function gone(rec: LocalInstance, ms: number): Promise<boolean> {
+/** Waits until the process `pid` that started at `start` has exited (a zombie counts); false after `ms`. */
+async function exited(pid: number, start: string | undefined, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms
-  while (isOurDaemon(rec)) {
+  while (start !== undefined && startTime(pid) === start) {
     if (Date.now() > deadline) return false
     await sleep(50)
   }
   return true
 }
 
-/** Stops this data dir's daemon (SIGTERM, then SIGKILL after 10 s); undefined when none was running. */
+/**
+ * Ends the app processes still listed in `<data dir>/run/` (a controller that was killed leaves its
+ * processes running): SIGTERM to each process group, SIGKILL to what is left after the grace period.
+ */
+async function stopLeftovers(dataDir: string): Promise<void> {
+  const left = livePidRecords(join(dataDir, 'run'))
+  for (const rec of left) killGroup(rec.pid, 'SIGTERM')
+  const deadline = Date.now() + STOP_TIMEOUT_MS
+  for (const rec of left) {
+    if (!(await exited(rec.pid, rec.start, Math.max(0, deadline - Date.now())))) killGroup(rec.pid, 'SIGKILL')
+    if (!(await exited(rec.pid, rec.start, 5000))) throw new DeisError(`app process ${rec.name} (pid ${rec.pid}) did not stop`)
+    rmSync(join(dataDir, 'run', `${rec.name}.json`), {force: true})
+  }
+}
+
+/**
+ * Stops this data dir's daemon (SIGTERM, then SIGKILL after 10 s) and returns only once it and
+ * every app process it ran have exited; undefined when no daemon was running (leftover app
+ * processes of a killed one are stopped all the same).
+ */
 export async function stopLocal(paths: LocalPaths): Promise<LocalInstance | undefined> {
   const rec = readInstance(paths)
   if (!rec || !isOurDaemon(rec)) {
     if (rec) removeFile(paths.pidFile)
+    await stopLeftovers(paths.dataDir)
     return undefined
   }
+  const start = startTime(rec.pid)
   process.kill(rec.pid, 'SIGTERM')
-  if (!(await gone(rec, STOP_TIMEOUT_MS))) {
+  if (!(await exited(rec.pid, start, STOP_TIMEOUT_MS))) {
     process.kill(rec.pid, 'SIGKILL')
-    if (!(await gone(rec, 5000))) throw new DeisError(`the local controller (pid ${rec.pid}) did not stop`)
+    if (!(await exited(rec.pid, start, 5000))) throw new DeisError(`the local controller (pid ${rec.pid}) did not stop`)
   }
   if (readInstance(paths)?.instance === rec.instance) removeFile(paths.pidFile)
+  await stopLeftovers(paths.dataDir)
   return rec
 }

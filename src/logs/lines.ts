@@ -22,16 +22,31 @@ export function splitLines(text: string): string[] {
 
 type Tag = {source: string; type: string}
 
-// `<time> <name>[<proc>]: <message>`, e.g. `2026-11-25T03:18:28+00:00 example-app[web.1]: listening`
+// `<time> <name>[<proc>]: <message>`: `example-app[web.v3.x8k2q]` (deis-logger), `example-app[web.1]` (the
+// local controller's earlier format) and `deis[controller]: INFO ...` (controller events)
 const TAGGED = /^\S+ ([^\s[\]]+\[([^\]\s]*)\]):/
+// older loggers: `<pod> -- <message>` (pod `<app>-<type>-<hash>-<suffix>`) and `INFO [<app>]: <message>`
+const POD_LINE = /^(?:\S+ )?(([a-z0-9-]+)-[0-9a-z]{7,10}-[a-z0-9]{5}) -- /
+const OLD_EVENT = /^(?:\S+ )?INFO \[[^\]\s]+\]: /
 
-/** The source tag of a log line and its process type (`example-app[web.1]` -> `web`), if it has one. */
-export function lineTag(line: string): Tag | undefined {
+/**
+ * The source tag of a log line and its process type (`example-app[web.v3.x8k2q]` -> `web`,
+ * `deis[controller]` -> `controller`), in any format controller-api.md §4.6 lists. For `<pod> -- `
+ * lines the type is what follows the app's name in the pod's (its last word when `app` is not known).
+ */
+export function lineTag(line: string, app?: string): Tag | undefined {
   const m = TAGGED.exec(line)
-  if (!m) return undefined
-  const proc = m[2]!
-  const dot = proc.indexOf('.')
-  return {source: m[1]!, type: dot === -1 ? proc : proc.slice(0, dot)}
+  if (m) {
+    const proc = m[2]!
+    const dot = proc.indexOf('.')
+    return {source: m[1]!, type: dot === -1 ? proc : proc.slice(0, dot)}
+  }
+  if (OLD_EVENT.test(line)) return {source: 'deis[controller]', type: 'controller'}
+  const pod = POD_LINE.exec(line)
+  if (!pod) return undefined
+  const prefix = pod[2]!
+  const type = app && prefix.startsWith(`${app}-`) ? prefix.slice(app.length + 1) : prefix.slice(prefix.lastIndexOf('-') + 1)
+  return {source: pod[1]!, type}
 }
 
 const PALETTE = [36, 32, 33, 34, 31, 96, 92, 93, 94, 91]
@@ -58,23 +73,23 @@ export function paintLine(line: string, paint: Paint | undefined): string {
 }
 
 /** The lines of a `logs` answer kept by `--type`; an empty answer (204) is the Go client's error. */
-export function logLines(body: string, type: string | undefined): string[] {
+export function logLines(body: string, type: string | undefined, app?: string): string[] {
   const lines = splitLines(body)
   if (lines.every(l => l.trim() === '')) throw new DeisError(NO_LOGS_MESSAGE)
-  return type === undefined ? lines : lines.filter(l => lineTag(l)?.type === type)
+  return type === undefined ? lines : lines.filter(l => lineTag(l, app)?.type === type)
 }
 
 /**
  * A function turning streamed text (whole lines, each ending in `\n`) into what to print: lines of
  * other process types dropped, each line coloured. Without a filter or painter the text passes as is.
  */
-export function logPrinter(o: {type?: string | undefined; paint?: Paint | undefined}): (text: string) => string {
-  const {type, paint} = o
+export function logPrinter(o: {type?: string | undefined; paint?: Paint | undefined; app?: string | undefined}): (text: string) => string {
+  const {type, paint, app} = o
   if (type === undefined && !paint) return text => text
   return text => {
     let out = ''
     for (const line of splitLines(text)) {
-      const tag = lineTag(line)
+      const tag = lineTag(line, app)
       if (type !== undefined && tag?.type !== type) continue
       const code = paint ? lineColor(line, tag) : undefined
       out += `${code === undefined || !paint ? line : paint(code, line)}\n`

@@ -7,7 +7,7 @@ import {findUser, rotateToken, setPassword} from '../../../src/controller/model/
 describe('auth:passwd', () => {
   const ctl = useTestController({users: ['alice', 'bob']})
   const passwordOf = (u: string) => findUser(ctl.store, u)!.password
-  beforeEach(() => {
+  beforeEach(async () => {
     await setPassword(ctl.store, 'alice', 'alicepw')
     await setPassword(ctl.store, 'bob', 'bobpw')
     ctl.loginAs('bob')

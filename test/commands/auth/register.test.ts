@@ -1,10 +1,10 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 import {checkPassword} from '../../../src/controller/model/users.js'
 import {startServer} from '../../api/servers.js'
-import {useTestController} from '../../helpers/controller.js'
+import {startTestController, useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {findUser} from '../../../src/controller/model/users.js'
 
@@ -16,9 +16,6 @@ describe('auth:register', () => {
   })
   let profile: string
   beforeEach(() => ctl.loginAs('alice'))
-  afterEach(() => {
-    delete process.env.DEIS_REGISTRATION_MODE
-  })
 
   it('registers a user, then logs in as them', async () => {
     const r = await runDeis(ctl, ['auth:register', ctl.url, ...creds('carol')])
@@ -64,14 +61,18 @@ describe('auth:register', () => {
   })
 
   it('lets an admin register others when registration is admin-only, reusing the profile token', async () => {
-    process.env.DEIS_REGISTRATION_MODE = 'admin_only'
-    const asAdmin = await runDeis(ctl, ['register', ctl.url, ...creds('gina'), '--login=false'])
-    expect(asAdmin).toEqual({exitCode: 0, stdout: '', stderr: 'Registered gina\n'})
-    const stranger = mkdtempSync(join(tmpdir(), 'deis-register-'))
-    const anon = await runDeis(stranger, ['register', ctl.url, ...creds('hank')])
-    rmSync(stranger, {recursive: true, force: true})
-    expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
-    expect(findUser(ctl.store, 'hank')).toBeUndefined()
+    const admin = await startTestController({users: ['alice'], options: {registrationMode: 'admin_only'}})
+    try {
+      const asAdmin = await runDeis(admin, ['register', admin.url, ...creds('gina'), '--login=false'])
+      expect(asAdmin).toEqual({exitCode: 0, stdout: '', stderr: 'Registered gina\n'})
+      const stranger = mkdtempSync(join(tmpdir(), 'deis-register-'))
+      const anon = await runDeis(stranger, ['register', admin.url, ...creds('hank')])
+      rmSync(stranger, {recursive: true, force: true})
+      expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+      expect(findUser(admin.store, 'hank')).toBeUndefined()
+    } finally {
+      await admin.close()
+    }
   })
 
   it('refuses a URL that is not a Deis controller', async () => {

@@ -6,10 +6,10 @@ import {runDeis} from '../../helpers/run.js'
 
 const T = '2026-11-25T03:18:28+00:00'
 const LINES = [
-  `${T} deis[api]: alice created v2`,
-  `${T} example-app[web.1]: listening on :5000`,
-  `${T} example-app[worker.1]: tick`,
-  `${T} example-app[web.2]: GET / 200`,
+  `${T} deis[controller]: INFO alice created v2`,
+  `${T} example-app[web.v2.x8k2q]: listening on :5000`,
+  `${T} example-app[worker.v2.b7zq4]: tick`,
+  `${T} example-app[web.v2.p2m9d]: GET / 200`,
 ]
 const NO_LOGS = `Error: There are currently no log messages. Please check the following things:
 1) Logger and fluentd pods are running: kubectl --namespace=deis get pods.

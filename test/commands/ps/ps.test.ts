@@ -26,7 +26,7 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(podNames('web')).toHaveLength(2)
     expect(r.stdout).toBe(psOutput())
     const logs = await runDeis(ctl, ['logs', '--app', 'example-app'])
-    expect(logs.stdout).toMatch(/ deis\[api\]: alice scaled web=2 worker=1\n$/)
+    expect(logs.stdout).toMatch(/ deis\[controller\]: INFO alice scaled pods web=2 worker=1\n$/)
   })
 
   it('scales relatively with the scale shortcut and DEIS_DRINK_OF_CHOICE', async () => {

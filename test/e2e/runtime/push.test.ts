@@ -107,7 +107,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const logs = await deis(['logs', '--app', APP])
     expect(logs.exitCode).toBe(0)
     expect(logs.stdout).toMatch(/ example-app\[build\]: -----> Launching\.\.\.\n/)
-    expect(logs.stdout).toMatch(/ example-app\[web\.1\]: listening on port \d+\n/)
+    expect(logs.stdout).toMatch(/ example-app\[web\.v2\.\w{5}\]: listening on port \d+\n/)
   })
 
   it('refuses an unregistered key, path tricks, unknown apps and strangers, leaving no trace', async () => {
@@ -249,7 +249,7 @@ describe('local runtime: git push, processes and router end to end', () => {
       const seen = out.length
       expect(await deis(['ps:restart', 'web', '--app', APP])).toMatchObject({exitCode: 0})
       expect(ctl.runtime!.pods(APP).map(p => p.state)).toEqual(['up', 'up', 'up'])
-      await until(() => (out.slice(seen).match(/ example-app\[web\.\d\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
+      await until(() => (out.slice(seen).match(/ example-app\[web\.v\d+\.\w{5}\]: listening on port \d+\n/g) ?? []).length === 3, 'the restarted processes to log')
     } finally {
       follow.kill('SIGKILL')
     }

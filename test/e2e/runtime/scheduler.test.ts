@@ -35,7 +35,7 @@ describe('scheduler and router', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-sched-'))
-    scheduler = new Scheduler({log: (app, source, line) => lines.push(`${app}[${source}]: ${line}`), graceMs: 2000, readyTimeoutMs: 3000, pidDir: join(dir, 'pids')})
+    scheduler = new Scheduler({log: (_app, source, line) => lines.push(`${source}: ${line}`), graceMs: 2000, readyTimeoutMs: 3000, pidDir: join(dir, 'pids')})
     router = await startRouter({
       httpPort: 0,
       httpsPort: 0,
@@ -57,7 +57,7 @@ describe('scheduler and router', () => {
     const r = await get(router.httpPort, HOST)
     expect(r.status).toBe(200)
     expect(r.body).toBe(`Powered by Deis\nRelease v2 on ${scheduler.pods(APP)[0]!.name}\n`)
-    await until(() => lines.some(l => /^example-app\[web\.1\]: listening on port \d+$/.test(l)), 'the log line')
+    await until(() => lines.some(l => /^example-app\[web\.v2\.\w{5}\]: listening on port \d+$/.test(l)), 'the log line')
   })
 
   it('scales up to three processes that all answer, and a worker', async () => {
@@ -70,7 +70,7 @@ describe('scheduler and router', () => {
     const [name, pid] = Object.entries(scheduler.pids(APP)).find(([n]) => n.includes('-web-'))!
     process.kill(pid!, 'SIGKILL')
     await until(() => scheduler.pids(APP)[name] && scheduler.pids(APP)[name] !== pid && scheduler.pods(APP).find(p => p.name === name)?.state === 'up', 'the restart')
-    expect(lines).toContainEqual(expect.stringMatching(/^example-app\[web\.\d\]: process exited with signal SIGKILL; restarting in 0.5s$/))
+    expect(lines).toContainEqual(expect.stringMatching(/^example-app\[web\.v2\.\w{5}\]: process exited with signal SIGKILL; restarting in 0.5s$/))
     expect(alive(pid)).toBe(false)
   })
 
@@ -143,7 +143,7 @@ describe('scheduler and router', () => {
     expect(scheduler.pods(APP, 'web').map(p => p.name).sort()).toEqual([...before].sort())
     const r = await get(router.httpPort, HOST)
     expect([r.status, r.body.split(' on ')[0]]).toEqual([200, 'Powered by local\nRelease v3'])
-    expect(lines).toContainEqual(expect.stringMatching(/^example-app\[deploy\]: v4 was not deployed: .* did not pass its readiness probe within 3s; v3 keeps serving$/))
+    expect(lines).toContainEqual(expect.stringMatching(/^deploy: v4 was not deployed: .* did not pass its readiness probe within 3s; v3 keeps serving$/))
   })
 
   it('keeps the old release serving when the new one crashes', async () => {
