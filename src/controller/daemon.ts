@@ -28,7 +28,7 @@ export type LocalInstance = {
   sandbox?: {isolated: boolean; mechanism: string; fix: string}
 }
 
-export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
+export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string; buildpackDirs?: string[]}
 
 type Part = {name: string; close: () => Promise<void>}
 
@@ -83,7 +83,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   try {
     // the local runtime (builder 2222, router 8080/8443); with --port 0 every part picks a free port
     const any = opts.port === 0 ? {builderPort: 0, httpPort: 0, httpsPort: 0} : {}
-    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, ...any}}).catch((error: NodeJS.ErrnoException) => {
+    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], ...any}}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${(error as {port?: number}).port ?? opts.port} is already in use`)
       throw error
     })
@@ -102,7 +102,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   return stop
 }
 
-/** Reads `--name value` pairs; every option is required; port 0 picks a free port. */
+/** Reads `--name value` pairs; every option but the repeatable `--buildpack-dir` is required; port 0 picks a free port. */
 export function parseDaemonArgs(argv: string[]): DaemonOptions {
   const get = (name: string): string => {
     const i = argv.indexOf(`--${name}`)
@@ -112,7 +112,8 @@ export function parseDaemonArgs(argv: string[]): DaemonOptions {
   }
   const port = Number(get('port'))
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new DaemonError(`bad --port ${get('port')}`)
-  return {port, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
+  const buildpackDirs = argv.flatMap((a, i) => (a === '--buildpack-dir' && argv[i + 1] ? [argv[i + 1]!] : []))
+  return {port, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance'), buildpackDirs}
 }
 
 async function main(): Promise<void> {

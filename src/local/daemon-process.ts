@@ -2,7 +2,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {get} from 'node:http'
-import {join} from 'node:path'
+import {join, resolve as absolute} from 'node:path'
 import type {LocalInstance} from '../controller/daemon.js'
 import {killGroup, livePidRecords, startTime} from '../controller/runtime/process.js'
 import {DeisError} from '../errors.js'
@@ -69,7 +69,7 @@ function forwardSignals(child: ChildProcess): void {
  * it answers /readiness. In the background its output goes to the log file; in the foreground to this
  * terminal's stderr, and `exited` settles when it stops (Ctrl-C stops it), rejecting when it failed.
  */
-export async function startLocal(paths: LocalPaths, port: number, foreground: boolean): Promise<Started> {
+export async function startLocal(paths: LocalPaths, port: number, foreground: boolean, buildpackDirs: string[] = []): Promise<Started> {
   const live = liveInstance(paths)
   if (live) return {instance: await waitRunning(paths, live.instance, () => null, 0), already: true}
   removeFile(paths.pidFile)
@@ -78,7 +78,7 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   const logFrom = statSync(paths.logFile).size
   const instance = randomBytes(12).toString('hex')
   const daemon = join(packageRoot(), 'dist', 'src', 'controller', 'daemon.js')
-  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
+  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance, ...buildpackDirs.flatMap(d => ['--buildpack-dir', absolute(d)])]
   const child = spawn(process.execPath, args, {
     cwd: paths.dataDir,
     detached: !foreground,

@@ -10,7 +10,7 @@ import type {Store} from '../model/db.js'
 import {domainRow} from '../model/domains.js'
 import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
 import {isCollaborator} from '../model/perms.js'
-import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease, listReleases} from '../model/releases.js'
 import {latestSettings} from '../model/settings.js'
 import {latestTls} from '../model/tls.js'
 import {findUser} from '../model/users.js'
@@ -20,7 +20,9 @@ import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {openSandbox, type Sandbox} from './sandbox.js'
 import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
-import {buildSlug} from './slug.js'
+import {processCommand} from './buildpacks/profile.js'
+import {runStep} from './buildpacks/step.js'
+import {buildSlug, releaseCommand} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
 export type RuntimeOptions = {
@@ -41,6 +43,8 @@ export type RuntimeOptions = {
   readyTimeoutMs?: number
   /** How app code is isolated; by default the strongest that passes its self-test here (sandbox.ts). */
   sandbox?: Sandbox
+  /** Directories users may name local buildpacks from (BUILDPACK_URL or .buildpacks); admins may name any. */
+  buildpackDirs?: string[]
 }
 
 export type {RuntimeAddresses} from './contract.js'
@@ -157,7 +161,7 @@ export class Runtime implements AppRuntime {
       this.applied.delete(app)
       if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
       return
     }
     const key = JSON.stringify(dep)
@@ -348,17 +352,50 @@ export class Runtime implements AppRuntime {
       this.log(app, `${app}[build]`, line)
     }
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
-    const {procfile} = await buildSlug({repo: job.repo, sha, dir: this.slugDir(app, sha), gitEnv: job.gitEnv, sandbox: this.sandbox, say})
-    privateTree(this.slugDir(app, sha))
+    const config = currentConfig(this.store, app)
+    const dir = this.slugDir(app, sha)
+    let slug: Awaited<ReturnType<typeof buildSlug>>
+    try {
+      slug = await buildSlug({
+        repo: job.repo,
+        sha,
+        dir,
+        gitEnv: job.gitEnv,
+        say,
+        config: config.values,
+        configByAdmin: Boolean(findUser(this.store, config.owner)?.is_superuser),
+        cacheDir: join(this.opts.dataDir, 'cache', app),
+        buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
+        buildpackDirs: this.opts.buildpackDirs ?? [],
+        sandbox: this.sandbox,
+      })
+    } catch (error) {
+      if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
+      throw error
+    }
+    privateTree(dir)
+    const record = (failure?: string) =>
+      this.store.tx(() => {
+        const current = currentRelease(this.store, app)
+        const previous = current.build ? buildByUuid(this.store, current.build) : undefined
+        const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile: slug.procfile, dockerfile: ''})
+        const summary = `${user} deployed ${sha.slice(0, 7)}`
+        if (failure) return insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid, failed: true, exception: failure})
+        const created = insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid})
+        deploy(this.store, findApp(this.store, app)!, build, previous)
+        return created
+      })
+    const command = releaseCommand(dir)
+    if (command) {
+      const version = (listReleases(this.store, app)[0]?.version ?? 0) + 1
+      const failure = await this.releasePhase({app, version, dir, env: {...config.values, SOURCE_VERSION: sha}}, command, say)
+      if (failure) {
+        const failed = record(failure)
+        throw new Error(`${failure}; ${app}:v${failed.version} is kept as a failed release and the current release keeps serving`)
+      }
+    }
     say('-----> Launching...')
-    const release = this.store.tx(() => {
-      const current = currentRelease(this.store, app)
-      const previous = current.build ? buildByUuid(this.store, current.build) : undefined
-      const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
-      const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
-      deploy(this.store, findApp(this.store, app)!, build, previous)
-      return created
-    })
+    const release = record()
     try {
       await this.changed(app)
     } catch (error) {
@@ -371,6 +408,19 @@ export class Runtime implements AppRuntime {
     say('')
     say("       To learn more, use 'deis help' or visit https://deis.com/")
     say('')
+  }
+
+  /**
+   * Runs a release's `release:` command once in its slug, with its config, before any of its processes start;
+   * output goes to `say` and the app's log. Resolves with why it failed, or undefined when it succeeded.
+   */
+  private async releasePhase(rel: {app: string; version: number; dir: string; env: Record<string, string>}, command: string, say: (line: string) => void): Promise<string | undefined> {
+    say(`-----> Running the release phase: ${command}`)
+    const spec = {dir: rel.dir}
+    const env: Record<string, string> = {...this.sandbox.env(spec), ...rel.env, HOSTNAME: `${rel.app}-release-v${rel.version}`, DEIS_APP: rel.app, WORKFLOW_RELEASE: `v${rel.version}`}
+    const result = await runStep({argv: processCommand(command), cwd: rel.dir, env, onLine: line => say(`       ${line}`), timeoutMs: 60 * 60_000, confine: {sandbox: this.sandbox, spec}})
+    if (result.code === 0) return undefined
+    return `the release phase ("${command}") exited with status ${result.code}`
   }
 }
 

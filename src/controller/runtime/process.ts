@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {sleep} from '../../sleep.js'
 import {now} from '../model/db.js'
+import {processCommand} from './buildpacks/profile.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
 import type {Sandbox} from './sandbox.js'
 
@@ -76,7 +77,7 @@ export function freePort(): Promise<number> {
  * sandbox can wrap it. The child leads its own process group, which is what gets signalled.
  */
 export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>; sandbox: Sandbox}): ChildProcess {
-  return spawn(...opts.sandbox.wrap(['/bin/sh', '-c', command], {dir: opts.cwd}), {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+  return spawn(...opts.sandbox.wrap(processCommand(command), {dir: opts.cwd}), {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
 }
 
 /** Splits a stream into lines and hands each to `each` (a trailing partial line too). */

@@ -89,7 +89,7 @@ describe('local runtime: git push, processes and router end to end', () => {
       expect.arrayContaining([
         `remote: -----> Building ${APP} from ${execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()}`,
         'remote: -----> Node.js app detected',
-        'remote: -----> Installing dependencies with npm ci',
+        'remote: -----> No dependencies in package.json: nothing to install',
         'remote:        Procfile declares types -> web',
         'remote: -----> Launching...',
         `remote:        Done, ${APP}:v2 deployed to Deis`,

@@ -32,7 +32,7 @@ function looseUnder(dir: string): string[] {
  * Against a real `deis local:start` daemon (builder, scheduler, router): a newly registered user
  * (mallory, app "snoop") and a collaborator on the operator's app (carol, app "vault") try to read
  * the controller's database and host key, each other's code and the operator's files through
- * `deis run`, through a pushed app that reads any path its query names, and from its build.
+ * `deis run`, through a pushed app that reads any path its query names, and from its build script.
  */
 describe('attacker suite: app sandbox and file modes of the local controller', () => {
   let root: string
@@ -144,7 +144,8 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
         const r = await deis(a.home, ['run', '--app', a.app, '--', 'env'])
         expect(r.exitCode).toBe(0)
         const env = Object.fromEntries(r.stdout.trim().split('\n').map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
-        expect(Object.keys(env).sort()).toEqual(['DEIS_APP', 'HOME', 'HOST', 'HOSTNAME', 'LANG', 'PATH', 'PWD', 'SOURCE_VERSION', 'WORKFLOW_RELEASE'])
+        // PWD, SHLVL and _ are the shell's own
+        expect(Object.keys(env).sort()).toEqual(['DEIS_APP', 'HOME', 'HOST', 'HOSTNAME', 'LANG', 'PATH', 'PWD', 'SHLVL', 'SOURCE_VERSION', 'WORKFLOW_RELEASE', '_'])
         expect(env).toMatchObject({HOME: '/app', HOST: '127.0.0.1', PATH: '/usr/local/bin:/usr/bin:/bin', PWD: '/app', DEIS_APP: a.app, SOURCE_VERSION: sha[a.app]})
         expect(r.stdout).not.toContain(CANARY)
         expect(r.stdout).not.toContain(operator)
@@ -163,7 +164,7 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
         expect(env.PORT).toMatch(/^\d+$/)
       })
 
-      it('could not read them from its build (npm postinstall) either', async () => {
+      it('could not read them from its build (the package\'s build script) either', async () => {
         const a = me()
         const build = JSON.parse((await get(routerPort, `${a.app}.localhost`, '/?path=/app/build-view.json')).body) as {view: Record<string, string>; env: Record<string, string>}
         expect(Object.values(build.view)).toEqual(targets(a, false).map(() => 'ENOENT'))

@@ -1,0 +1,293 @@
+import {execFileSync, spawn} from 'node:child_process'
+import {chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {createController, type Controller} from '../../../src/controller/server.js'
+import {releases} from '../../../src/controller/releases.js'
+import {runDeis} from '../../helpers/run.js'
+import {get, until} from './helpers.js'
+
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
+const BUILTIN = fileURLToPath(new URL('../../../src/controller/runtime/buildpacks/builtin/', import.meta.url))
+type Pushed = {exitCode: number | null; remote: string[]; sha: string; repo: string}
+
+/** Writes `files` (path -> content) under `dir`; paths under bin/ become executable. */
+function write(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), {recursive: true})
+    writeFileSync(join(dir, path), content)
+    if (path.startsWith('bin/')) chmodSync(join(dir, path), 0o755)
+  }
+}
+
+function commit(dir: string, message: string): string {
+  for (const args of [['add', '-A'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', message]]) execFileSync('git', args, {cwd: dir})
+  return execFileSync('git', ['rev-parse', 'HEAD'], {cwd: dir, encoding: 'utf8'}).trim()
+}
+
+/** A custom buildpack: its compile shows ENV_DIR, exports ONE_SAYS, leaves a .profile.d script; its release names web. */
+const BP_ONE = {
+  'bin/detect': '#!/usr/bin/env bash\necho "One"\n',
+  'bin/compile': [
+    '#!/usr/bin/env bash',
+    'set -e',
+    'echo "-----> one compiling with GREETING=$(cat "$3/GREETING" 2>/dev/null)"',
+    'echo "export ONE_SAYS=exported-by-one" > "$(dirname "$0")/../export"',
+    'mkdir -p "$1/.profile.d" && echo "export PROFILE_SAYS=from-profile-d" > "$1/.profile.d/one.sh"',
+    '',
+  ].join('\n'),
+  'bin/release': '#!/usr/bin/env bash\nprintf -- "---\\nconfig_vars:\\n  DEFAULTED: from-release\\ndefault_process_types:\\n  web: node server.js\\n"\n',
+}
+/** A second buildpack that records what the first one exported. */
+const BP_TWO = {
+  'bin/detect': '#!/usr/bin/env bash\necho "Two"\n',
+  'bin/compile': '#!/usr/bin/env bash\necho "-----> two sees ONE_SAYS=$ONE_SAYS"\necho "$ONE_SAYS" > "$1/one-says.txt"\n',
+}
+/** An app answering with what the buildpacks left it. */
+const ENV_APP = {
+  'server.js': [
+    "const {existsSync, readFileSync} = require('node:fs')",
+    "const said = existsSync('one-says.txt') ? readFileSync('one-says.txt', 'utf8').trim() : '-'",
+    "require('node:http').createServer((q, s) => s.end(`profile=${process.env.PROFILE_SAYS} defaulted=${process.env.DEFAULTED} one-says=${said} host=${process.env.HOST}\\n`)).listen(process.env.PORT, process.env.HOST)",
+    '',
+  ].join('\n'),
+}
+
+describe('buildpacks: git push builds with the built-in and custom buildpacks', () => {
+  let ctl: Controller
+  let data: string
+  let home: string
+  let work: string
+  let allowed: string
+  let http: number
+  let builder: number
+  let admin: string
+  let bob: string
+
+  const api = async (token: string, method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    const text = await r.text()
+    if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`)
+    return r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text
+  }
+  /** Bob creates `app` (with `config`), then its files are committed and pushed with the admin's key. */
+  const create = async (app: string, config: Record<string, string> = {}) => {
+    await api(bob, 'POST', '/v2/apps/', {id: app})
+    if (Object.keys(config).length > 0) await api(bob, 'POST', `/v2/apps/${app}/config/`, {values: config})
+  }
+  const push = (repo: string, app: string): Promise<Pushed> =>
+    new Promise(resolve => {
+      const sha = commit(repo, 'push')
+      const child = spawn('git', ['push', '-q', `ssh://git@127.0.0.1:${builder}/${app}.git`, 'HEAD:main'], {
+        cwd: repo,
+        env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${join(work, 'key')} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`},
+      })
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
+      child.on('close', exitCode => resolve({exitCode, sha, repo, remote: stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())}))
+    })
+  /** A fresh git repository for `app` holding `source` (a directory to copy) and `files`. */
+  const repoFor = (app: string, source?: string, files: Record<string, string> = {}) => {
+    const repo = join(work, app)
+    if (source) cpSync(source, repo, {recursive: true})
+    write(repo, files)
+    execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: repo})
+    return repo
+  }
+  const answer = async (app: string) => (await until(async () => {
+    const r = await get(http, `${app}.localhost`)
+    return r.status === 200 ? r : undefined
+  }, `${app} to answer`, 60_000)).body
+
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'deis-bp-data-'))
+    home = mkdtempSync(join(tmpdir(), 'deis-bp-home-'))
+    work = mkdtempSync(join(tmpdir(), 'deis-bp-work-'))
+    allowed = join(work, 'allowed')
+    mkdirSync(allowed)
+    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0, graceMs: 2000, readyTimeoutMs: 60_000, buildpackDirs: [allowed]}})
+    const a = ctl.runtime!.addresses()
+    http = Number(a.router.split(':').pop())
+    builder = Number(a.builder.split(':').pop())
+    admin = ctl.store.createUser({username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}).token
+    bob = ctl.store.createUser({username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false}).token
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(work, 'key')])
+    await api(admin, 'POST', '/v2/keys/', {id: 'alice@laptop', public: readFileSync(join(work, 'key.pub'), 'utf8').trim()})
+    mkdirSync(join(home, '.deis'), {recursive: true})
+    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'bob', ssl_verify: true, controller: ctl.url, token: bob, response_limit: 0}))
+    write(join(allowed, 'bp-one'), BP_ONE)
+    write(join(allowed, 'bp-two'), BP_TWO)
+  }, 60_000)
+  afterAll(async () => {
+    await ctl?.close()
+    for (const d of [data, home, work]) rmSync(d, {recursive: true, force: true})
+  })
+
+  it.each([
+    ['node', 'nodejs', 'Node.js', /^Powered by Deis\nRelease v2 on /],
+    ['python', 'python', 'Python', /^Hello from Python 3\.\d+\.\d+ in \//],
+    ['go', 'go', 'Go', /^Hello from Go go1\.\d+/],
+    ['ruby', 'ruby', 'Ruby', /^Hello from Ruby \d+\.\d+/],
+    ['php', 'php', 'PHP', /^Hello from PHP \d+\.\d+/],
+    ['java', 'java', 'Java', /^Hello from Java \d+/],
+    ['static', 'static', 'Static', /<h1>Hello from a static site<\/h1>/],
+    ['procfile', 'procfile', 'Procfile', /^Hello from a Procfile-only app\n$/],
+  ])('builds examples/hello-%s with the built-in buildpack and serves it through the router', async (name, buildpack, detected, body) => {
+    const app = `hello-${name}`
+    await create(app)
+    const pushed = await push(repoFor(app, join(EXAMPLES, app)), app)
+    expect(pushed.remote).toEqual(expect.arrayContaining([`remote: -----> ${detected} app detected`, `remote:        Done, ${app}:v2 deployed to Deis`]))
+    expect(pushed.remote.join('\n')).toContain(`Using the built-in ${buildpack} buildpack: no BUILDPACK_URL or .buildpacks`)
+    expect(pushed.exitCode).toBe(0)
+    expect(await answer(app)).toMatch(body)
+    if (name === 'python') {
+      // the app runs on the virtualenv inside its slug, not on the host's interpreter
+      expect(await answer(app)).toContain(`in ${join(data, 'slugs', app, pushed.sha, '.venv')}\n`)
+    }
+  }, 180_000)
+
+  it('keeps the previous release serving when a compile fails, ending with the buildpack\'s own lines', async () => {
+    const repo = join(work, 'hello-python')
+    writeFileSync(join(repo, 'requirements.txt'), '-r not-there.txt\n')
+    const before = releases(ctl.store, 'hello-python').length
+    const pushed = await push(repo, 'hello-python')
+    expect(pushed.exitCode).not.toBe(0)
+    expect(pushed.remote.at(-1)).toBe('remote: -----> Build failed: bin/compile of the Python buildpack (python) exited with status 1')
+    expect(pushed.remote.at(-2)).toContain('not-there.txt')
+    expect(releases(ctl.store, 'hello-python').length).toBe(before)
+    expect(await answer('hello-python')).toMatch(/^Hello from Python /)
+  }, 60_000)
+
+  it('runs a custom buildpack from an allowed local directory: ENV_DIR, config_vars, .profile.d and HOST', async () => {
+    await create('custom-local', {BUILDPACK_URL: join(allowed, 'bp-one'), GREETING: 'hi'})
+    const pushed = await push(repoFor('custom-local', undefined, ENV_APP), 'custom-local')
+    expect(pushed.exitCode).toBe(0)
+    expect(pushed.remote).toEqual(
+      expect.arrayContaining([
+        `remote: -----> Using buildpack ${join(allowed, 'bp-one')}: BUILDPACK_URL is set in the config`,
+        'remote: -----> One app detected',
+        'remote: -----> one compiling with GREETING=hi',
+        'remote:        Default types for buildpack -> web',
+      ]),
+    )
+    expect(await answer('custom-local')).toBe('profile=from-profile-d defaulted=from-release one-says=- host=127.0.0.1\n')
+  }, 60_000)
+
+  it('refuses a local buildpack outside the allowed directories unless an admin set it', async () => {
+    const outside = join(work, 'outside-bp')
+    write(outside, BP_ONE)
+    await create('custom-outside', {BUILDPACK_URL: outside})
+    const repo = repoFor('custom-outside', undefined, ENV_APP)
+    const refused = await push(repo, 'custom-outside')
+    expect(refused.exitCode).not.toBe(0)
+    expect(refused.remote.at(-1)).toBe(
+      `remote: -----> Build failed: buildpack ${outside}: local buildpacks must lie under a directory the operator allowed (deis local:start --buildpack-dir <dir>), or be set in BUILDPACK_URL by an admin`,
+    )
+    expect(releases(ctl.store, 'custom-outside').map(r => r.version)).toEqual([2, 1])
+    await api(admin, 'POST', '/v2/apps/custom-outside/config/', {values: {BUILDPACK_URL: `file://${outside}`}})
+    const allowedForAdmin = await push(repo, 'custom-outside')
+    expect(allowedForAdmin.remote).toContain(`remote: -----> Using buildpack file://${outside}: BUILDPACK_URL is set in the config`)
+    expect(allowedForAdmin.exitCode).toBe(0)
+  }, 60_000)
+
+  it('clones a buildpack from a local git repository at its #ref, and keeps the clone cached', async () => {
+    const bp = join(allowed, 'bp-git')
+    write(bp, {...BP_ONE, 'bin/compile': '#!/usr/bin/env bash\necho "-----> bp-git at v1"\n'})
+    execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: bp})
+    commit(bp, 'v1')
+    execFileSync('git', ['tag', 'v1'], {cwd: bp})
+    write(bp, {'bin/compile': '#!/usr/bin/env bash\necho "-----> bp-git at main"\n'})
+    commit(bp, 'v2')
+    await create('custom-git', {BUILDPACK_URL: `file://${bp}#v1`})
+    const repo = repoFor('custom-git', undefined, ENV_APP)
+    const first = await push(repo, 'custom-git')
+    expect(first.exitCode).toBe(0)
+    expect(first.remote).toEqual(expect.arrayContaining([`remote:        Cloning file://${bp}#v1`, 'remote: -----> bp-git at v1']))
+    expect(first.remote.join('\n')).not.toContain('bp-git at main')
+    const second = await push(repo, 'custom-git')
+    expect(second.remote).toEqual(expect.arrayContaining([`remote:        Using the cached clone of file://${bp}#v1`, 'remote: -----> bp-git at v1']))
+    expect(await answer('custom-git')).toMatch(/^profile=undefined defaulted=from-release /)
+  }, 60_000)
+
+  it('runs the buildpacks a .buildpacks file names in order, the second seeing the first one\'s export', async () => {
+    await create('multi')
+    const pushed = await push(repoFor('multi', undefined, {...ENV_APP, '.buildpacks': `${join(allowed, 'bp-one')}\n# comments are skipped\n${join(allowed, 'bp-two')}\n`}), 'multi')
+    expect(pushed.exitCode).toBe(0)
+    expect(pushed.remote).toEqual(
+      expect.arrayContaining([
+        `remote: -----> Using buildpack ${join(allowed, 'bp-one')}: .buildpacks names it (1 of 2)`,
+        `remote: -----> Using buildpack ${join(allowed, 'bp-two')}: .buildpacks names it (2 of 2)`,
+        'remote: -----> two sees ONE_SAYS=exported-by-one',
+      ]),
+    )
+    expect(await answer('multi')).toBe('profile=from-profile-d defaulted=from-release one-says=exported-by-one host=127.0.0.1\n')
+  }, 60_000)
+
+  it('runs the release phase with the new config before the new processes start, and refuses a push whose release phase fails', async () => {
+    await create('release-phase', {GREETING: 'hello'})
+    const server = "require('node:http').createServer((q, s) => s.end(`migrated=${require('node:fs').existsSync('migrated')} ${process.env.WORKFLOW_RELEASE}\\n`)).listen(process.env.PORT, process.env.HOST)\n"
+    const repo = repoFor('release-phase', undefined, {'server.js': server, Procfile: 'web: node server.js\nrelease: echo "migrating for $GREETING at $WORKFLOW_RELEASE" && touch migrated\n'})
+    const pushed = await push(repo, 'release-phase')
+    expect(pushed.exitCode).toBe(0)
+    expect(pushed.remote).toEqual(expect.arrayContaining(['remote:        migrating for hello at v3', 'remote:        Done, release-phase:v3 deployed to Deis']))
+    // the web process saw the file the release phase made when it started
+    expect(await answer('release-phase')).toBe('migrated=true v3\n')
+    const logs = (await api(bob, 'GET', '/v2/apps/release-phase/logs')) as string
+    expect(logs).toContain('migrating for hello at v3')
+    expect(await runDeis(home, ['ps:scale', 'release=1', '--app', 'release-phase'])).toMatchObject({exitCode: 1, stderr: expect.stringContaining('Container type release does not exist in application')})
+
+    write(repo, {Procfile: 'web: node server.js\nrelease: echo "migration failed" && exit 3\n'})
+    const failed = await push(repo, 'release-phase')
+    expect(failed.exitCode).not.toBe(0)
+    expect(failed.remote).toContain('remote:        migration failed')
+    expect(failed.remote.at(-1)).toBe('remote: -----> Build failed: the release phase ("echo "migration failed" && exit 3") exited with status 3; release-phase:v4 is kept as a failed release and the current release keeps serving')
+    expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 4, failed: true})
+    expect(await answer('release-phase')).toBe('migrated=true v3\n')
+  }, 60_000)
+
+  it('says a Dockerfile needs a container engine when no buildpack accepts the app', async () => {
+    await create('docker-app')
+    const pushed = await push(repoFor('docker-app', undefined, {Dockerfile: 'FROM scratch\n'}), 'docker-app')
+    expect(pushed.exitCode).not.toBe(0)
+    expect(pushed.remote.at(-1)).toBe(
+      'remote: -----> Build failed: Dockerfile builds need a container engine, which the local controller does not run: add a Procfile (or set BUILDPACK_URL to a buildpack) and push again to build here with a buildpack',
+    )
+    expect(releases(ctl.store, 'docker-app').map(r => r.version)).toEqual([1])
+  }, 60_000)
+
+  it('fails early naming the package to install when a toolchain is missing', () => {
+    // a PATH holding bash and nothing else: the Go buildpack finds no go
+    const bin = join(work, 'only-bash')
+    mkdirSync(bin)
+    symlinkSync(execFileSync('bash', ['-c', 'command -v bash'], {encoding: 'utf8'}).trim(), join(bin, 'bash'))
+    const build = join(work, 'no-go')
+    write(build, {'go.mod': 'module example.com/no-go\n'})
+    let result: {status: number | null; stdout: string}
+    try {
+      execFileSync(join(BUILTIN, 'go', 'bin', 'compile'), [build, join(work, 'no-go-cache'), join(work, 'no-go-env')], {env: {PATH: bin}, encoding: 'utf8'})
+      result = {status: 0, stdout: ''}
+    } catch (error) {
+      result = error as {status: number; stdout: string}
+    }
+    expect(result).toMatchObject({status: 1, stdout: ' !     go is not available: install golang-go\n'})
+  })
+})
+
+describe('local:start --buildpack-dir', () => {
+  it('hands the allowed directories, made absolute, to the controller it starts', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'deis-bp-local-'))
+    const data = join(home, 'data')
+    mkdirSync(join(home, 'bps'))
+    try {
+      const started = await runDeis(home, ['local:start', '--port', '0', '--data-dir', data, '--buildpack-dir', 'bps'], {cwd: home})
+      expect(started.exitCode).toBe(0)
+      const {pid} = JSON.parse(readFileSync(join(data, 'controller.pid'), 'utf8')) as {pid: number}
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--buildpack-dir', join(home, 'bps')]))
+    } finally {
+      expect((await runDeis(home, ['local:stop', '--data-dir', data])).exitCode).toBe(0)
+      rmSync(home, {recursive: true, force: true})
+    }
+  }, 60_000)
+})
