@@ -74,6 +74,12 @@ describe('sandbox for app code (bubblewrap)', () => {
         ])
       })
 
+      it(`has a 1 GiB /tmp and ${kind === 'userns' ? 'cannot' : 'can'} make a user namespace of its own`, () => {
+        const r = sh(sandbox, {dir: app}, "df -k /tmp | tail -1 | awk '{print $2}'; unshare -U true 2>/dev/null && echo NESTED; true")
+        // without a user namespace of its own bwrap cannot forbid them (--disable-userns needs --unshare-user)
+        expect(r.out).toBe(kind === 'userns' ? '1048576\n' : '1048576\nNESTED\n')
+      })
+
       it('runs the system interpreters, not the ones under root\'s home', () => {
         expect(sh(sandbox, {dir: app}, 'command -v python3; command -v node').out).toBe('/usr/bin/python3\n/usr/bin/node\n')
       })

@@ -58,6 +58,9 @@ const ETC_DIRS = /^(java-.*|python3.*|perl|php|ruby.*|maven|fonts)$/
  */
 const PROC_COVERED = ['sys', 'sysrq-trigger', 'irq', 'bus', 'fs', 'acpi', 'scsi', 'mtrr', 'driver']
 
+/** The private /tmp's size. */
+const TMP_BYTES = 1024 * 1024 * 1024
+
 /** The uid and gid app code runs as inside its user namespace (mapped to the controller's on the host). */
 const INSIDE_ID = '1000'
 
@@ -92,12 +95,14 @@ function bwrapArgs(kind: Kind, system: string[], spec: SandboxSpec): string[] {
     '--unshare-ipc',
     '--unshare-uts',
     '--unshare-cgroup-try',
-    ...(kind === 'userns' ? ['--unshare-user', '--uid', INSIDE_ID, '--gid', INSIDE_ID] : ['--cap-drop', 'ALL']),
+    // no nested user namespaces: they would give app code capabilities over its own namespaces, and so more kernel to attack
+    ...(kind === 'userns' ? ['--unshare-user', '--uid', INSIDE_ID, '--gid', INSIDE_ID, '--disable-userns'] : ['--cap-drop', 'ALL']),
     ...system,
     '--proc', '/proc',
     ...PROC_COVERED.flatMap(name => ['--ro-bind-try', `/proc/${name}`, `/proc/${name}`]),
     '--dev', '/dev',
-    '--tmpfs', '/tmp',
+    // tmpfs is memory: a cap keeps one app from filling it
+    '--size', String(TMP_BYTES), '--tmpfs', '/tmp',
     '--dir', '/var',
     '--symlink', '../tmp', '/var/tmp',
     spec.writable ? '--bind' : '--ro-bind', spec.dir, APP_DIR,
