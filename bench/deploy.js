@@ -29,6 +29,7 @@ const WARM_MS = 300
 const APP = 'example-app'
 
 const {createController} = await import(join(root, 'dist/src/controller/server.js'))
+const {createUser} = await import(join(root, 'dist/src/controller/model/users.js'))
 const work = mkdtempSync(join(tmpdir(), 'deis-bench-deploy-'))
 const data = join(work, 'data')
 const ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0}})
@@ -128,7 +129,7 @@ const median = xs => {
 }
 
 try {
-  const user = ctl.store.createUser({username: 'bench', password: 'benchpw', email: 'bench@example.com', is_superuser: true})
+  const user = await createUser(ctl.store, {username: 'bench', password: 'benchpw', email: 'bench@example.com', is_superuser: true})
   const api = (method, path, body) =>
     fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${user.token}`, 'Content-Type': 'application/json'}, body: JSON.stringify(body)}).then(r => {
       if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status}`)
@@ -138,7 +139,11 @@ try {
   await api('POST', '/v2/apps/', {id: APP})
   const repo = join(work, 'hello-node')
   cpSync(join(root, 'examples/hello-node'), repo, {recursive: true})
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', 'bench']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '.'],
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', 'bench'],
+  ]) {
     execFileSync('git', args, {cwd: repo})
   }
   const {builder, router, platform_domain: domain} = ctl.runtime.addresses()

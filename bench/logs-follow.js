@@ -23,7 +23,8 @@ const WINDOW = 100_000
 const TARGET = {linesPerSecond: 200_000, rssMb: 100}
 
 const {createController} = await import(join(ROOT, 'dist/src/controller/server.js'))
-const {appendLogs} = await import(join(ROOT, 'dist/src/controller/model/logs.js'))
+const {createUser} = await import(join(ROOT, 'dist/src/controller/model/users.js'))
+const {createApp} = await import(join(ROOT, 'dist/src/controller/model/app-lifecycle.js'))
 
 const home = mkdtempSync(join(tmpdir(), 'deis-bench-logs-'))
 const app = 'bench-app'
@@ -64,8 +65,8 @@ function lineCounter(child) {
 
 async function benchDeis() {
   const ctl = await createController({port: 0, dataDir: join(home, 'controller')})
-  const user = ctl.store.createUser({username: 'bench', password: 'bench', email: 'bench@example.com', is_superuser: true})
-  ctl.store.insertApp(app, 'bench')
+  const user = await createUser(ctl.store, {username: 'bench', password: 'bench', email: 'bench@example.com', is_superuser: true})
+  createApp(ctl.store, app, 'bench')
   mkdirSync(join(home, '.deis'), {recursive: true})
   writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'bench', ssl_verify: true, controller: ctl.url, token: user.token, response_limit: 0}))
   const env = {...process.env, HOME: home, DEIS_KEYCHAIN: 'off', NO_COLOR: '1'}
@@ -100,7 +101,7 @@ async function benchCat() {
   const child = spawn('cat', [], {stdio: ['pipe', 'pipe', 'inherit']})
   const lines = lineCounter(child)
   const start = process.hrtime.bigint()
-  for (let done = 0; done < TOTAL; ) {
+  for (let done = 0; done < TOTAL;) {
     const n = Math.min(BATCH, TOTAL - done)
     let text = ''
     for (let i = 0; i < n; i++) text += `${time} ${source}: ${message(done + i)}\n`

@@ -8,7 +8,7 @@
 // target and the 5-app figure from the same run. Needs a build first (`npm run build`).
 import {execFileSync, spawn} from 'node:child_process'
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import os, {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Pool} from 'undici'
@@ -56,6 +56,12 @@ function deis(args) {
   })
 }
 
+/** CPU seconds process `pid` has used (Linux /proc). */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 function rssMiB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : Number.NaN
@@ -69,7 +75,7 @@ async function startLocal() {
 }
 
 /** `n` requests made by `concurrency` workers through one pool; the rate and the 99th percentile latency. */
-async function load(origin, {path, headers = {}, seconds, concurrency, method = 'GET', body}) {
+async function load(origin, {path, headers = {}, seconds, concurrency, method = 'GET', body, pid}) {
   const pool = new Pool(origin, {connections: concurrency, pipelining: 1})
   const latencies = []
   let failed = 0
@@ -86,15 +92,17 @@ async function load(origin, {path, headers = {}, seconds, concurrency, method = 
     while (Date.now() < warm) await one()
   }))
   const started = process.hrtime.bigint()
+  const cpu = pid ? cpuSeconds(pid) : 0
   const stop = Date.now() + seconds * 1000
   await Promise.all(Array.from({length: concurrency}, async () => {
     while (Date.now() < stop) latencies.push(await one())
   }))
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9
+  const cpuUs = pid ? ((cpuSeconds(pid) - cpu) * 1e6) / latencies.length : Number.NaN
   await pool.close()
   if (failed > 0) throw new Error(`${failed} requests to ${path} failed`)
   latencies.sort((a, b) => a - b)
-  return {rate: latencies.length / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)]}
+  return {rate: latencies.length / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)], cpuUs}
 }
 
 /** Creates apps `from`..`to`-1 at CREATE_CONCURRENCY; apps per second. */
@@ -133,11 +141,11 @@ function push(builder, app, repo, key) {
 /** Everything measured at one size. */
 async function measure(rec, token, label) {
   const headers = {authorization: `token ${token}`}
-  const l10 = await load(rec.url, {path: '/v2/apps/?limit=10', headers, seconds: SECONDS, concurrency: LIST_CONCURRENCY})
-  const l100 = await load(rec.url, {path: '/v2/apps/?limit=100', headers, seconds: SECONDS, concurrency: LIST_CONCURRENCY})
+  const l10 = await load(rec.url, {path: '/v2/apps/?limit=10', headers, seconds: SECONDS, concurrency: LIST_CONCURRENCY, pid: rec.pid})
+  const l100 = await load(rec.url, {path: '/v2/apps/?limit=100', headers, seconds: SECONDS, concurrency: LIST_CONCURRENCY, pid: rec.pid})
   const list = await deis(['apps:list', '--all'])
   const listed = list.stdout.split('\n').filter(l => /^app-\d+$/.test(l)).length
-  const router = await load(rec.router.replace(/^http:\/\/[^:]+/, 'http://127.0.0.1'), {path: '/', headers: {host: 'app-0.localhost'}, seconds: SECONDS, concurrency: ROUTER_CONCURRENCY})
+  const router = await load(rec.router.replace(/^http:\/\/[^:]+/, 'http://127.0.0.1'), {path: '/', headers: {host: 'app-0.localhost'}, seconds: SECONDS, concurrency: ROUTER_CONCURRENCY, pid: rec.pid})
   process.stderr.write(`measured at ${label}\n`)
   return {l10, l100, list, listed, router, rss: rssMiB(rec.pid)}
 }
@@ -181,10 +189,13 @@ try {
     ['create apps/s (c=8)', small.create, big.create, '>= 300', big.create >= 300],
     ['GET ?limit=10 req/s (c=4)', small.l10.rate, big.l10.rate, '>= 2,500', big.l10.rate >= 2500],
     ['GET ?limit=10 p99 ms', small.l10.p99, big.l10.p99, '<= 50', big.l10.p99 <= 50],
+    ['GET ?limit=10 controller CPU µs/req', small.l10.cpuUs, big.l10.cpuUs, '(load-independent)', true],
     ['GET ?limit=100 req/s (c=4)', small.l100.rate, big.l100.rate, '>= 1,000', big.l100.rate >= 1000],
+    ['GET ?limit=100 controller CPU µs/req', small.l100.cpuUs, big.l100.cpuUs, '(load-independent)', true],
     ['apps:list --all s', small.list.seconds, big.list.seconds, '<= 2', big.list.seconds <= 2],
     ['apps:list --all CLI RSS MiB', small.list.rssMiB, big.list.rssMiB, '<= 150', big.list.rssMiB <= 150],
     [`router req/s (c=${ROUTER_CONCURRENCY})`, small.router.rate, big.router.rate, '>= 90% of 5 apps', big.router.rate >= 0.9 * small.router.rate],
+    ['router controller CPU µs/req', small.router.cpuUs, big.router.cpuUs, '<= 110% of 5 apps', big.router.cpuUs <= 1.1 * small.router.cpuUs],
     ['controller RSS MiB', small.rss, Math.max(big.rss, restartedRss), '<= 300', Math.max(big.rss, restartedRss) <= 300],
     ['local:start until API answers s', rec.seconds, again.seconds, '<= 5', again.seconds <= 5],
   ]
@@ -195,6 +206,7 @@ try {
     console.log(`${name.padEnd(34)}${fmt(a, d).padStart(12)}${fmt(b, d).padStart(14)}  ${target} ${ok ? 'ok' : 'MISSED'}`)
     if (!ok) failed = true
   }
+  console.log(`load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${os.cpus().length} cores); on a loaded machine the CPU µs/req rows are the figures to compare`)
   console.log(`apps listed by apps:list --all: ${small.listed} and ${big.listed}; router at ${APPS} apps / 5 apps: ${fmt(big.router.rate / small.router.rate, 2)}`)
 } finally {
   await deis(['local:stop', '--data-dir', data]).catch(() => undefined)

@@ -39,9 +39,7 @@ export function normalizeController(raw: string): string {
 }
 
 function redact(text: string): string {
-  return text
-    .replace(/("(?:token|password|new_password|key)"\s*:\s*)"[^"]*"/g, '$1"***"')
-    .replace(/(authorization:\s*token\s+)\S+/gi, '$1***')
+  return text.replace(/("(?:token|password|new_password|key)"\s*:\s*)"[^"]*"/g, '$1"***"').replace(/(authorization:\s*token\s+)\S+/gi, '$1***')
 }
 
 /** Speaks HTTP to one controller; the only module that loads undici. */
@@ -212,7 +210,10 @@ export class Client {
       return new ConnectionError(`cannot reach ${where}: ${why}`, 'is the controller running? `deis local:start` starts a local one')
     }
     if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
-      return new ConnectionError(`TLS error talking to ${where}: ${e.cause?.message ?? e.message ?? code}`, 'set ssl_verify to false in your profile only if you trust this controller')
+      return new ConnectionError(
+        `TLS error talking to ${where}: ${e.cause?.message ?? e.message ?? code}`,
+        'set ssl_verify to false in your profile only if you trust this controller',
+      )
     }
     return new ConnectionError(`request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`)
   }

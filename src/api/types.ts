@@ -94,7 +94,9 @@ export interface Config {
 }
 
 /** A config POST: any subset of the maps; a `null` value unsets that key. */
-export type ConfigChange = Partial<Record<'values' | 'memory' | 'cpu' | 'tags' | 'registry' | 'lifecycle_post_start' | 'lifecycle_pre_stop' | 'termination_grace_period', Record<string, string | null>>> & {
+export type ConfigChange = Partial<
+  Record<'values' | 'memory' | 'cpu' | 'tags' | 'registry' | 'lifecycle_post_start' | 'lifecycle_pre_stop' | 'termination_grace_period', Record<string, string | null>>
+> & {
   healthcheck?: Record<string, Record<string, Probe | null> | null>
 }
 

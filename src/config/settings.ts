@@ -1,7 +1,7 @@
-import {chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, readFileSync, unlinkSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {dirname, isAbsolute, join, resolve} from 'node:path'
-import {writeFileAtomic} from '../atomic-file.js'
+import {writeFileAtomic} from '../controller/atomic-file.js'
 import {AuthError, UsageError} from '../errors.js'
 
 /** A profile as the Go client writes it, plus whatever other keys the file already held. */

@@ -6,7 +6,7 @@
  */
 import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
-import {writeFileAtomic} from '../atomic-file.js'
+import {writeFileAtomic} from './atomic-file.js'
 import {now} from './model/db.js'
 import {createController} from './server.js'
 

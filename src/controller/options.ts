@@ -40,6 +40,11 @@ function registrationMode(raw: string | undefined): RegistrationMode {
   return raw === 'admin_only' || raw === 'disabled' ? raw : 'enabled'
 }
 
+/** How long a rollout waits for new processes to become ready: given, else `DEIS_DEPLOY_TIMEOUT` seconds (Workflow's name), else 120 s. */
+function withDeployTimeout(runtime: RuntimeOptions, seconds: number | undefined): RuntimeOptions {
+  return runtime.readyTimeoutMs === undefined && seconds !== undefined ? {...runtime, readyTimeoutMs: seconds * 1000} : runtime
+}
+
 /** The options `given` leaves out, taken from `env` (read here and nowhere else in the controller). */
 export function controllerOptions(given: Partial<ControllerOptions> = {}, env: NodeJS.ProcessEnv = process.env): ControllerOptions {
   return {
@@ -50,6 +55,6 @@ export function controllerOptions(given: Partial<ControllerOptions> = {}, env: N
     reservedNames: given.reservedNames ?? new Set((env.RESERVED_NAMES ?? '').replace(/\s/g, '').split(',').filter(Boolean)),
     registrationMode: given.registrationMode ?? registrationMode(env.DEIS_REGISTRATION_MODE),
     nodeLabels: given.nodeLabels ?? labels(env.DEIS_NODE_LABELS),
-    runtime: given.runtime,
+    runtime: given.runtime && withDeployTimeout(given.runtime, positiveInt(env.DEIS_DEPLOY_TIMEOUT)),
   }
 }

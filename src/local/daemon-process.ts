@@ -3,10 +3,10 @@ import {randomBytes} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {get} from 'node:http'
 import {join, resolve as absolute} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import type {LocalInstance} from '../controller/daemon.js'
 import {killGroup, livePidRecords, startTime} from '../controller/runtime/process.js'
 import {DeisError} from '../errors.js'
-import {sleep} from '../sleep.js'
 import {isOurDaemon, liveInstance, packageRoot, readInstance, type LocalPaths} from './instance.js'
 
 const START_TIMEOUT_MS = 20_000
@@ -39,7 +39,12 @@ function readiness(url: string): Promise<boolean> {
 function logTail(logFile: string, from: number): string {
   try {
     const text = readFileSync(logFile, 'utf8').slice(from).trim()
-    return text.split('\n').at(-1)?.replace(/^\S+ controller failed to start: /, '') ?? ''
+    return (
+      text
+        .split('\n')
+        .at(-1)
+        ?.replace(/^\S+ controller failed to start: /, '') ?? ''
+    )
   } catch {
     return ''
   }

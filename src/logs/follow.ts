@@ -1,6 +1,6 @@
+import {setTimeout as wait} from 'node:timers/promises'
 import type {WebSocket} from 'undici'
 import {ApiError, ConnectionError} from '../errors.js'
-import {sleep} from '../sleep.js'
 import {newLines, overlapEnd, splitLines, Tail} from './lines.js'
 
 /**
@@ -38,6 +38,11 @@ const ACK_WINDOW = 2000
 type State = {tail: Tail; cursor: number | undefined; cursors: boolean}
 
 const backoff = (attempt: number) => BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!
+
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return wait(ms, undefined, {signal}).catch(() => undefined)
+}
 
 /** A failure worth retrying while following: the controller is away or its logger failed (500). */
 function retryable(error: unknown): boolean {
@@ -191,26 +196,23 @@ function session(o: FollowOptions, st: State, reconnect: boolean, signal: AbortS
       resolve({opened, received})
     }
     signal.addEventListener('abort', onAbort, {once: true})
-    o.open().then(
-      socket => {
-        ws = socket
-        socket.binaryType = 'arraybuffer'
-        socket.onopen = () => {
-          opened = true
-          const lines = reconnect ? WINDOW : (o.lines ?? 100)
-          socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null, window: ACK_WINDOW}))
-        }
-        socket.onmessage = ev => {
-          received = true
-          const data = ev.data as string | ArrayBuffer
-          onFrame(typeof data === 'string' ? data : decoder.decode(data, {stream: true}))
-        }
-        socket.onerror = () => {}
-        socket.onclose = finish
-        if (signal.aborted) socket.close(1000)
-      },
-      finish,
-    )
+    o.open().then(socket => {
+      ws = socket
+      socket.binaryType = 'arraybuffer'
+      socket.onopen = () => {
+        opened = true
+        const lines = reconnect ? WINDOW : (o.lines ?? 100)
+        socket.send(JSON.stringify({lines, follow: true, timeout: STREAM_TIMEOUT, after: st.cursor ?? null, window: ACK_WINDOW}))
+      }
+      socket.onmessage = ev => {
+        received = true
+        const data = ev.data as string | ArrayBuffer
+        onFrame(typeof data === 'string' ? data : decoder.decode(data, {stream: true}))
+      }
+      socket.onerror = () => {}
+      socket.onclose = finish
+      if (signal.aborted) socket.close(1000)
+    }, finish)
   })
 }
 

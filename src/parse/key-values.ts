@@ -26,7 +26,13 @@ function collectPairs(pairs: Array<[string, string]>, none: () => UsageError): R
 
 /** `tags:set` / `labels:set` pairs: split on the first `=` so values may contain `=`; both sides must be non-empty. */
 function nonEmptyPairs(args: string[], examples: string): Record<string, string> {
-  const pairs = args.map(arg => pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples)))
+  const pairs = args.map(arg =>
+    pairOf(
+      arg,
+      (k, v) => k !== '' && v !== '',
+      () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples),
+    ),
+  )
   return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', examples))
 }
 
@@ -38,7 +44,13 @@ function nonEmptyPairs(args: string[], examples: string): Record<string, string>
 export function parseKeyValues(args: string[]): Record<string, string> {
   const pairs = args
     .filter(arg => !arg.startsWith('#'))
-    .map(arg => pairOf(arg, key => CONFIG_KEY.test(key), () => new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`)))
+    .map(arg =>
+      pairOf(
+        arg,
+        key => CONFIG_KEY.test(key),
+        () => new UsageError(`'${arg}' does not match the pattern 'key=var', ex: MODE=test`),
+      ),
+    )
   return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE, ex: MODE=test'))
 }
 
@@ -99,7 +111,11 @@ export function parseTags(args: string[]): Record<string, string> {
 export function parseRegistry(args: string[]): Record<string, string> {
   const examples = 'Examples: username=bob password=s3cur3pw1'
   const pairs = args.map(arg => {
-    const [key, value] = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples))
+    const [key, value] = pairOf(
+      arg,
+      (k, v) => k !== '' && v !== '',
+      () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples),
+    )
     if (key !== 'username' && key !== 'password') throw new UsageError(`${key} is invalid. Valid keys are "username" or "password"`)
     return [key, value] as [string, string]
   })
@@ -132,7 +148,13 @@ export function parseProcfileFlag(raw: string): Record<string, string> {
     if (item === '' || item.startsWith('#')) continue
     const at = item.indexOf(':')
     const type = at < 0 ? '' : item.slice(0, at).trim()
-    const command = at < 0 ? '' : item.slice(at + 1).trim().replace(/^(["'])(.*)\1$/, '$2')
+    const command =
+      at < 0
+        ? ''
+        : item
+            .slice(at + 1)
+            .trim()
+            .replace(/^(["'])(.*)\1$/, '$2')
     if (!PROCESS_TYPE.test(type) || command === '') throw new UsageError(`invalid procfile entry "${item}"`, 'expected <type>: <command>, ex: --procfile "web: ./server"')
     out[type] = command
   }

@@ -17,7 +17,10 @@ describe('API client faults, through the CLI', () => {
   async function serve(handler: Parameters<typeof startServer>[0], extra: Record<string, unknown> = {}) {
     const server = await startServer(handler)
     const home = homeFor(server.url, extra)
-    cleanup.push(() => server.close(), () => rmSync(home, {recursive: true, force: true}))
+    cleanup.push(
+      () => server.close(),
+      () => rmSync(home, {recursive: true, force: true}),
+    )
     return {server, home}
   }
 
@@ -109,7 +112,7 @@ describe('API client faults, through the CLI', () => {
     expect(r).toEqual({exitCode: 0, stdout: '=== Apps\na1\n', stderr: ''})
   })
 
-  it('follows `next` against the profile\'s controller with --all, and stops at the first page without it', async () => {
+  it("follows `next` against the profile's controller with --all, and stops at the first page without it", async () => {
     const {server, home} = await serve(appPages(['a1', 'a2', 'a3'], 'http://internal-name:8000'))
     const all = await runDeis(home, ['apps:list', '--limit', '2', '--all'])
     expect(all).toEqual({exitCode: 0, stdout: '=== Apps\na1\na2\na3\n', stderr: ''})

@@ -23,7 +23,10 @@ describe('controller: /v2/apps/{app}/builds/', () => {
       status: 400,
       body: {procfile: ['Process types can only contain lowercase alphanumeric characters']},
     })
-    expect(await call('POST', '/v2/apps/myapp/builds', {image: 'x', procfile: {web: ''}})).toEqual({status: 400, body: {procfile: ["Command can't be empty for process type"]}})
+    expect(await call('POST', '/v2/apps/myapp/builds', {image: 'x', procfile: {web: ''}})).toEqual({
+      status: 400,
+      body: {procfile: ["Command can't be empty for process type"]},
+    })
     expect(countBuilds(ctl.store)).toBe(0)
     expect(app('myapp').structure).toEqual({})
   })

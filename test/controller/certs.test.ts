@@ -12,7 +12,11 @@ import {domainCertificate} from '../../src/controller/model/domains.js'
 function selfSigned(dir: string, name: string, cn: string, san: string): {certificate: string; key: string} {
   const cert = join(dir, `${name}.crt`)
   const key = join(dir, `${name}.key`)
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '365', '-subj', `/O=Example/CN=${cn}`, '-addext', `subjectAltName=${san}`], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '365', '-subj', `/O=Example/CN=${cn}`, '-addext', `subjectAltName=${san}`],
+    {stdio: 'ignore'},
+  )
   return {certificate: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
@@ -42,7 +46,21 @@ describe('controller: /v2/certs', () => {
     expect(await call('GET', '/v2/certs')).toEqual({status: 200, body: {count: 0, next: null, previous: null, results: []}})
     const r = await call('POST', '/v2/certs', {name: 'mycert', ...pair})
     expect(r.status).toBe(201)
-    expect(Object.keys(r.body)).toEqual(['id', 'owner', 'domains', 'san', 'created', 'updated', 'name', 'common_name', 'fingerprint', 'expires', 'starts', 'issuer', 'subject'])
+    expect(Object.keys(r.body)).toEqual([
+      'id',
+      'owner',
+      'domains',
+      'san',
+      'created',
+      'updated',
+      'name',
+      'common_name',
+      'fingerprint',
+      'expires',
+      'starts',
+      'issuer',
+      'subject',
+    ])
     expect(r.body).toMatchObject({
       id: 1,
       owner: 'alice',

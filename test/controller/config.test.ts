@@ -10,7 +10,10 @@ describe('controller: /v2/apps/{app}/config/', () => {
     const r = await fetchApi(ctl, method, path, body, user)
     return {status: r.status, body: r.body, allow: r.headers.get('allow')}
   }
-  const releases = () => listReleases(ctl.store, 'myapp').map(({version, summary, failed}) => ({version, summary, failed: Number(failed)})).reverse()
+  const releases = () =>
+    listReleases(ctl.store, 'myapp')
+      .map(({version, summary, failed}) => ({version, summary, failed: Number(failed)}))
+      .reverse()
 
   beforeAll(async () => {
     process.env.DEIS_NODE_LABELS = 'environ=dev'
@@ -25,8 +28,20 @@ describe('controller: /v2/apps/{app}/config/', () => {
     expect(r.status).toBe(200)
     expect(r.allow).toBe('GET, POST, HEAD, OPTIONS')
     expect(Object.keys(r.body)).toEqual([
-      'uuid', 'app', 'owner', 'values', 'memory', 'lifecycle_post_start', 'lifecycle_pre_stop', 'cpu', 'tags', 'registry', 'healthcheck',
-      'termination_grace_period', 'created', 'updated',
+      'uuid',
+      'app',
+      'owner',
+      'values',
+      'memory',
+      'lifecycle_post_start',
+      'lifecycle_pre_stop',
+      'cpu',
+      'tags',
+      'registry',
+      'healthcheck',
+      'termination_grace_period',
+      'created',
+      'updated',
     ])
     expect(r.body).toMatchObject({app: 'myapp', owner: 'alice', values: {}, healthcheck: {}})
     expect(r.body.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
@@ -63,7 +78,10 @@ describe('controller: /v2/apps/{app}/config/', () => {
     const cases: Array<[unknown, unknown]> = [
       [{values: {PORT: 'x'}}, {values: ['PORT can only be a numeric value']}],
       [{values: {PORT: '70000'}}, {values: ['PORT needs to be between 1 and 65535']}],
-      [{values: {HEALTHCHECK_URL: 'http://x/y'}}, {values: ['HEALTHCHECK_URL can only be a URI path (such as /healthz) that does not contain other things such as query params']}],
+      [
+        {values: {HEALTHCHECK_URL: 'http://x/y'}},
+        {values: ['HEALTHCHECK_URL can only be a URI path (such as /healthz) that does not contain other things such as query params']},
+      ],
       [{memory: {Web: '1G'}}, {memory: ['Process types can only contain lowercase alphanumeric characters']}],
       [{memory: {web: '1X'}}, {memory: ['Memory limit format: <number><unit> or <number><unit>/<number><unit>, where unit = B, K, M or G']}],
       [{cpu: {web: 'lots'}}, {cpu: ['CPU limit format: <value> or <value>/<value>, where value must be a numeric']}],
@@ -88,7 +106,11 @@ describe('controller: /v2/apps/{app}/config/', () => {
     const r = await call('POST', '/v2/apps/myapp/config', {healthcheck: hc})
     expect(r.body.healthcheck).toEqual(hc)
     expect((await call('POST', '/v2/apps/myapp/config', {values: {PORT: 5000}, registry: {Username: 'bot'}})).body.registry).toEqual({username: 'bot'})
-    expect(releases().slice(4).map(x => (x as {summary: string}).summary)).toEqual([
+    expect(
+      releases()
+        .slice(4)
+        .map(x => (x as {summary: string}).summary),
+    ).toEqual([
       'alice changed limits for memory, cpu',
       'alice added tag environ',
       'alice added healthcheck info for proc type cmd',
@@ -105,7 +127,12 @@ describe('controller: /v2/apps/{app}/config/', () => {
     const r = await call('POST', '/v2/apps/myapp/config', {values: {HEALTHCHECK_URL: '/healthz', HEALTHCHECK_TIMEOUT: '5'}})
     expect(r.body.values).toEqual({FOO: 'bar', INT: '1', PORT: '5000'})
     expect(r.body.healthcheck['web/cmd'].readinessProbe).toEqual({
-      initialDelaySeconds: 50, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 3, httpGet: {path: '/healthz', port: 5000},
+      initialDelaySeconds: 50,
+      timeoutSeconds: 5,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+      httpGet: {path: '/healthz', port: 5000},
     })
   })
 

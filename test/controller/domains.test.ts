@@ -42,8 +42,12 @@ describe('controller: /v2/apps/{app}/domains/', () => {
       invalid("Hostname does not look valid, could not convert to ACE not a domain: Codepoint U+0020 at position 4 of 'not a domain' not allowed"),
     )
     expect(await add('*')).toEqual(invalid("Hostname can't only be a wildcard"))
-    expect(await add('a.*.example.com')).toEqual(invalid("Hostname does not look valid, could not convert to ACE a.*.example.com: Codepoint U+002A at position 1 of '*' not allowed"))
-    expect(await add('-bad.example.com')).toEqual(invalid('Hostname does not look valid, could not convert to ACE -bad.example.com: Label must not start or end with a hyphen'))
+    expect(await add('a.*.example.com')).toEqual(
+      invalid("Hostname does not look valid, could not convert to ACE a.*.example.com: Codepoint U+002A at position 1 of '*' not allowed"),
+    )
+    expect(await add('-bad.example.com')).toEqual(
+      invalid('Hostname does not look valid, could not convert to ACE -bad.example.com: Label must not start or end with a hyphen'),
+    )
     expect(await add('a..b')).toEqual(invalid('Hostname does not look valid, could not convert to ACE a..b: Empty Label'))
     expect(await add('example.123')).toEqual(invalid('Hostname does not look valid.'))
     expect(await add(`${'a.'.repeat(130)}com`)).toEqual(invalid('Hostname must be 253 characters or less.'))

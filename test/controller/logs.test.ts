@@ -57,7 +57,11 @@ describe('controller: logs', () => {
   const get = (path: string, user = 'alice') => fetch(`${ctl.url}${path}`, {headers: {authorization: `token ${ctl.tokens[user]}`}})
   const line = (n: number, source = 'example-app[web.1]') => `${TIME} ${source}: line ${n}`
   /** Every stored line of an app, without its timestamp. */
-  const stored = (app = 'example-app') => (ctl.store.logs.tail(app, 1e9)?.text ?? '').split('\n').slice(0, -1).map(l => l.replace(/^\S+ /, ''))
+  const stored = (app = 'example-app') =>
+    (ctl.store.logs.tail(app, 1e9)?.text ?? '')
+      .split('\n')
+      .slice(0, -1)
+      .map(l => l.replace(/^\S+ /, ''))
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'quiet-app']})
@@ -74,7 +78,10 @@ describe('controller: logs', () => {
   })
 
   it('B4 B5: sends the newest lines as text/plain, 100 by default and log_lines=N', async () => {
-    ctl.store.logs.append('example-app', Array.from({length: 105}, (_, i) => ({source: 'example-app[web.1]', message: `line ${i + 1}`, time: TIME})))
+    ctl.store.logs.append(
+      'example-app',
+      Array.from({length: 105}, (_, i) => ({source: 'example-app[web.1]', message: `line ${i + 1}`, time: TIME})),
+    )
     const res = await get('/v2/apps/example-app/logs')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/plain')
@@ -162,7 +169,10 @@ describe('controller: logs', () => {
     const s = await stream(ctl.url, ctl.tokens.alice!, {lines: 0, follow: true, after: null, window: 300})
     await waitFor(() => s.frames.length === 1, 'the cursor frame')
     expect(s.frames[0]).toBe(`{"cursor":${start}}`)
-    ctl.store.logs.append('example-app', Array.from({length: 1000}, (_, i) => ({source: 'example-app[web.1]', message: `burst ${i}`, time: TIME})))
+    ctl.store.logs.append(
+      'example-app',
+      Array.from({length: 1000}, (_, i) => ({source: 'example-app[web.1]', message: `burst ${i}`, time: TIME})),
+    )
     const heads = () => s.frames.slice(1).map(f => Number(f.slice(0, f.indexOf('\n'))))
     await waitFor(() => s.frames.length === 3, 'two frames')
     await new Promise<void>(resolve => {
@@ -179,11 +189,16 @@ describe('controller: logs', () => {
     expect(heads()).toEqual([start + 250, start + 500, start + 750])
     s.ws.send(`{"ack":${start + 750}}`)
     await waitFor(() => s.frames.length === 5, 'the last frame')
-    expect(s.frames.slice(1).map(f => f.slice(f.indexOf('\n') + 1)).join('')).toBe(Array.from({length: 1000}, (_, i) => `${TIME} example-app[web.1]: burst ${i}\n`).join(''))
+    expect(
+      s.frames
+        .slice(1)
+        .map(f => f.slice(f.indexOf('\n') + 1))
+        .join(''),
+    ).toBe(Array.from({length: 1000}, (_, i) => `${TIME} example-app[web.1]: burst ${i}\n`).join(''))
     s.ws.close()
   })
 
-  it('appends lines over POST /v2/apps/{app}/logs/append for the app\'s users only', async () => {
+  it("appends lines over POST /v2/apps/{app}/logs/append for the app's users only", async () => {
     const post = (query: string, body: string, user = 'alice') =>
       fetch(`${ctl.url}/v2/apps/quiet-app/logs/append${query}`, {method: 'POST', headers: {authorization: `token ${ctl.tokens[user]}`}, body})
     expect((await post('', 'listening on :5000\nready\n')).status).toBe(204)
@@ -201,8 +216,12 @@ describe('controller: logs', () => {
     expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 quiet-app\[worker\.1\]: tick\n$/)
   })
 
-  it('logs each new release\'s summary as a controller event', async () => {
-    const res = await fetch(`${ctl.url}/v2/apps/`, {method: 'POST', headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'}, body: '{"id":"new-app"}'})
+  it("logs each new release's summary as a controller event", async () => {
+    const res = await fetch(`${ctl.url}/v2/apps/`, {
+      method: 'POST',
+      headers: {authorization: `token ${ctl.tokens.alice}`, 'content-type': 'application/json'},
+      body: '{"id":"new-app"}',
+    })
     expect(res.status).toBe(201)
     expect(stored('new-app')).toEqual([
       expect.stringMatching(/^deis\[controller\]: INFO config new-app-[0-9a-f]{7} updated$/),
@@ -212,7 +231,7 @@ describe('controller: logs', () => {
     ])
   })
 
-  it('drops an app\'s lines with the app', async () => {
+  it("drops an app's lines with the app", async () => {
     await fetch(`${ctl.url}/v2/apps/quiet-app/`, {method: 'DELETE', headers: {authorization: `token ${ctl.tokens.alice}`}})
     expect(ctl.logs.count('quiet-app')).toBe(0)
   })
@@ -228,7 +247,10 @@ describe('controller: log retention', () => {
         createApp(first.store, 'example-app', 'alice')
         createApp(first.store, 'other-app', 'alice')
       })
-      first.store.logs.append('example-app', [1, 2, 3, 4, 5].map(n => ({source: 'example-app[web.1]', message: `m${n}`, time: TIME})))
+      first.store.logs.append(
+        'example-app',
+        [1, 2, 3, 4, 5].map(n => ({source: 'example-app[web.1]', message: `m${n}`, time: TIME})),
+      )
       first.store.logs.event('other-app', 'alice created v1')
       await first.close()
 
@@ -241,7 +263,9 @@ describe('controller: log retention', () => {
         [4, 2],
         [6, 1],
       ])
-      expect(second.store.logs.tail('example-app', 10)!.text).toBe(`${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n${second.store.logs.tail('example-app', 1)!.text}`)
+      expect(second.store.logs.tail('example-app', 10)!.text).toBe(
+        `${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n${second.store.logs.tail('example-app', 1)!.text}`,
+      )
       expect(second.logs.count('other-app')).toBe(1)
       await second.close()
     } finally {

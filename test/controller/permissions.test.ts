@@ -64,7 +64,7 @@ function concretePath(route: Route, app: string): string {
       const group = src.slice(i + 1, j - 1)
       const name = route.keys[key++]!
       const re = new RegExp(`^(?:${group})$`, 'u')
-      out += name === 'app' ? app : name === 'username' ? 'collab' : SAMPLES.find(s => re.test(s)) ?? 'x'
+      out += name === 'app' ? app : name === 'username' ? 'collab' : (SAMPLES.find(s => re.test(s)) ?? 'x')
       i = j - 1
     } else {
       out += ch
@@ -103,7 +103,7 @@ describe('app endpoint permissions', () => {
         const tail = template.slice('/v2/apps/{app}'.length)
         const expect = {...DEFAULT[method]!}
         for (const o of OVERRIDES) if (o.method === method && o.tail.test(tail)) Object.assign(expect, o.expect)
-        const body = method === 'GET' ? undefined : BODIES.find(b => b.method === method && b.tail.test(tail))?.body ?? {}
+        const body = method === 'GET' ? undefined : (BODIES.find(b => b.method === method && b.tail.test(tail))?.body ?? {})
         cases.push({method, path: template, body, expect})
       }
     }

@@ -52,7 +52,10 @@ describe('controller: /v2/apps/{app}/releases/', () => {
 
     const page = await call('GET', '/v2/apps/myapp/releases?limit=2')
     expect(page.body).toMatchObject({count: 8, next: `${ctl.url}/v2/apps/myapp/releases?limit=2&offset=2`, previous: null})
-    expect(page.body.results.map((r: {version: number; failed: boolean}) => [r.version, r.failed])).toEqual([[8, false], [7, true]])
+    expect(page.body.results.map((r: {version: number; failed: boolean}) => [r.version, r.failed])).toEqual([
+      [8, false],
+      [7, true],
+    ])
   })
 
   it('refuses a stranger (403), an unknown app (404) and GET on rollback (405)', async () => {

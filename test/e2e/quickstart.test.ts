@@ -57,7 +57,7 @@ describe('npm run quickstart', () => {
       '$ deis apps:destroy --app example-app --confirm example-app',
     ])
     expect(r.stdout).toMatch(/^=== example-app Application$/m)
-    expect(r.stdout).toMatch(/^url:      example-app\.localhost:\d+$/m)
+    expect(r.stdout).toMatch(/^url: {6}example-app\.localhost:\d+$/m)
     expect(r.stderr).toContain('Registered quickstart\nLogged in as quickstart\n')
     expect(r.stderr).toContain('Creating Application... done, created example-app\n')
     expect(r.stderr).toMatch(/Destroying example-app\.\.\. done in \d+s\n/)

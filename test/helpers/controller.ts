@@ -22,9 +22,7 @@ export type TestController = Controller & {
  * (without logging their creation),
  * and logs the temp HOME in as the first user.
  */
-export async function startTestController(
-  opts: {users?: string[]; apps?: string[]; dataDir?: string; options?: Partial<ControllerOptions>} = {},
-): Promise<TestController> {
+export async function startTestController(opts: {users?: string[]; apps?: string[]; dataDir?: string; options?: Partial<ControllerOptions>} = {}): Promise<TestController> {
   const ctl = await createController({port: 0, dataDir: opts.dataDir, ...opts.options})
   const home = mkdtempSync(join(tmpdir(), 'deis-home-'))
   const tokens: Record<string, string> = {}

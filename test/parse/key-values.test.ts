@@ -1,5 +1,15 @@
 import {describe, expect, it} from 'vitest'
-import {hasRelativeCounts, parseCounts, parseKeyValues, parseLabels, parseLimits, parseProcfileFlag, parseRegistry, parseTags, parseVersion} from '../../src/parse/key-values.js'
+import {
+  hasRelativeCounts,
+  parseCounts,
+  parseKeyValues,
+  parseLabels,
+  parseLimits,
+  parseProcfileFlag,
+  parseRegistry,
+  parseTags,
+  parseVersion,
+} from '../../src/parse/key-values.js'
 
 describe('key-values parsers', () => {
   it('parseKeyValues splits on the first "=", skips comments, later keys win', () => {

@@ -1,6 +1,7 @@
 import {randomInt} from 'node:crypto'
 
 // The real controller joins a six-letter adjective and an eight-letter noun (always 15 characters).
+// prettier-ignore
 const ADJECTIVES = [
   'absurd', 'active', 'amazed', 'ardent', 'bright', 'brazen', 'breezy', 'bronze', 'candid', 'clever',
   'cosmic', 'covert', 'crafty', 'daring', 'dapper', 'dreamy', 'dulcet', 'earthy', 'exotic', 'fierce',
@@ -9,6 +10,7 @@ const ADJECTIVES = [
   'serene', 'silent', 'silver', 'smooth', 'snappy', 'steady', 'sunlit', 'tender', 'timely', 'tribal',
   'upbeat', 'urbane', 'velvet', 'vernal', 'violet', 'wintry', 'wooden', 'zenith',
 ]
+// prettier-ignore
 const NOUNS = [
   'aardvark', 'airplane', 'antelope', 'anteater', 'backpack', 'bluebird', 'buckaroo', 'cardinal',
   'cheetahs', 'chipmunk', 'cupboard', 'daffodil', 'dinosaur', 'dolphins', 'doughnut', 'elephant', 'firework',

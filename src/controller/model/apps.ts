@@ -27,12 +27,23 @@ export function appIds(store: Store): string[] {
   return store.sql('SELECT id FROM apps ORDER BY id').pluck().all() as string[]
 }
 
-/** Apps the user may see, ordered by id: all for admins, else owned plus shared. */
-export function appsVisibleTo(store: Store, user: UserRow): App[] {
+const VISIBLE = 'owner = ? OR id IN (SELECT app FROM perms WHERE username = ?)'
+
+/** Apps the user may see, ordered by id: all for admins, else owned plus shared; `slice` reads only part of them. */
+export function appsVisibleTo(store: Store, user: UserRow, slice: {limit: number; offset: number} = {limit: -1, offset: 0}): App[] {
   const rows = user.is_superuser
-    ? store.sql('SELECT * FROM apps ORDER BY id').all()
-    : store.sql('SELECT * FROM apps WHERE owner = ? OR id IN (SELECT app FROM perms WHERE username = ?) ORDER BY id').all(user.username, user.username)
+    ? store.sql('SELECT * FROM apps ORDER BY id LIMIT ? OFFSET ?').all(slice.limit, slice.offset)
+    : store.sql(`SELECT * FROM apps WHERE ${VISIBLE} ORDER BY id LIMIT ? OFFSET ?`).all(user.username, user.username, slice.limit, slice.offset)
   return (rows as AppRow[]).map(appFromRow)
+}
+
+/** How many apps the user may see. */
+export function countAppsVisibleTo(store: Store, user: UserRow): number {
+  return (
+    user.is_superuser
+      ? store.sql('SELECT COUNT(*) FROM apps').pluck().get()
+      : store.sql(`SELECT COUNT(*) FROM apps WHERE ${VISIBLE}`).pluck().get(user.username, user.username)
+  ) as number
 }
 
 export function appsOwnedBy(store: Store, username: string): number {

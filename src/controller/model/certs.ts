@@ -135,7 +135,21 @@ export function addCert(store: Store, owner: string, body: unknown): Certificate
       `INSERT INTO certs (name, owner, certificate, key, common_name, san, fingerprint, expires, starts, issuer, subject, created, updated)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(name, owner, pem, keyText, cn ? cn.slice(3) : null, JSON.stringify(san), x509.fingerprint256, timestamp(x509.validTo), timestamp(x509.validFrom), oneline(x509.issuer), oneline(x509.subject), ts, ts)
+    .run(
+      name,
+      owner,
+      pem,
+      keyText,
+      cn ? cn.slice(3) : null,
+      JSON.stringify(san),
+      x509.fingerprint256,
+      timestamp(x509.validTo),
+      timestamp(x509.validFrom),
+      oneline(x509.issuer),
+      oneline(x509.subject),
+      ts,
+      ts,
+    )
   return certJson(store, store.sql('SELECT * FROM certs WHERE id = ?').get(info.lastInsertRowid) as CertRow)
 }
 

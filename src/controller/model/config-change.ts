@@ -92,7 +92,10 @@ function checkTags(tags: Record<string, unknown>): string | undefined {
 /** 400 when the node does not carry every tag, in the controller's words (the cause only when tags existed). */
 export function checkNodeMatch(tags: StringMap, previous: StringMap, labels: StringMap): void {
   if (Object.entries(tags).every(([k, v]) => labels[k] === v)) return
-  const pairs = (m: StringMap) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ')
+  const pairs = (m: StringMap) =>
+    Object.entries(m)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')
   const added = Object.fromEntries(Object.entries(tags).filter(([k, v]) => previous[k] !== v))
   const cause = Object.keys(previous).length > 0 ? ` - Addition of ${pairs(added)} is the cause` : ''
   throw detail(400, `No nodes matched the provided labels: ${pairs(tags)}${cause}`)

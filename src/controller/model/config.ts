@@ -3,17 +3,7 @@ import type {Config} from '../../api/types.js'
 import {now, type Store} from './db.js'
 
 /** The config maps in the controller's JSON key order (hephy's three included). */
-export const CONFIG_MAPS = [
-  'values',
-  'memory',
-  'lifecycle_post_start',
-  'lifecycle_pre_stop',
-  'cpu',
-  'tags',
-  'registry',
-  'healthcheck',
-  'termination_grace_period',
-] as const
+export const CONFIG_MAPS = ['values', 'memory', 'lifecycle_post_start', 'lifecycle_pre_stop', 'cpu', 'tags', 'registry', 'healthcheck', 'termination_grace_period'] as const
 
 export type ConfigMaps = Pick<Config, (typeof CONFIG_MAPS)[number]>
 

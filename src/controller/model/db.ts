@@ -174,6 +174,16 @@ export const MIGRATIONS: string[] = [
      SELECT ${UUID}, id, owner, created, created FROM apps WHERE id NOT IN (SELECT app FROM app_settings);
    INSERT INTO tls (uuid, app, owner, https_enforced, created, updated)
      SELECT ${UUID}, id, owner, NULL, created, created FROM apps WHERE id NOT IN (SELECT app FROM tls);`,
+  // every per-app lookup by index, so that its cost does not grow with the number of apps
+  `CREATE INDEX apps_owner ON apps (owner);
+   CREATE INDEX perms_username ON perms (username);
+   CREATE INDEX configs_app ON configs (app, seq);
+   CREATE INDEX builds_app ON builds (app, seq);
+   CREATE INDEX app_settings_app ON app_settings (app, seq);
+   CREATE INDEX tls_app ON tls (app, seq);
+   CREATE INDEX domains_app ON domains (app, domain);
+   CREATE INDEX domains_certificate ON domains (certificate);
+   CREATE INDEX pods_app ON pods (app);`,
 ]
 
 export type StoreOptions = {
@@ -190,6 +200,7 @@ export type StoreOptions = {
 export class Store {
   private readonly db: DB
   private readonly statements = new Map<string, Statement>()
+  private readonly transaction: (work: () => unknown) => unknown
   /** The apps' logs, kept in the same database. */
   readonly logs: LogStore
 
@@ -199,9 +210,14 @@ export class Store {
     if (opts.dataDir) mkdirSync(opts.dataDir, {recursive: true, mode: 0o700})
     this.db = new Database(opts.dataDir ? join(opts.dataDir, 'controller.db') : ':memory:')
     this.db.pragma('journal_mode = WAL')
+    // WAL with NORMAL syncs at checkpoints, not at every commit: a crash of the machine may lose the last
+    // writes but never corrupts the file, and writes stop waiting on the disk
+    this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
     this.migrate()
+    // one wrapper, made once: better-sqlite3 nests calls of it as savepoints
+    this.transaction = this.db.transaction((work: () => unknown) => work())
     this.logs = new LogStore(this, opts.logLines)
   }
 
@@ -227,7 +243,7 @@ export class Store {
 
   /** Runs `work` in one transaction: a failure leaves nothing half-written. */
   tx<T>(work: () => T): T {
-    return this.db.transaction(work)()
+    return this.transaction(work) as T
   }
 
   /** Rows changed through this connection so far: a cheap way to tell that something was written. */

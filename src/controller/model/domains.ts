@@ -122,7 +122,11 @@ export function removeDomain(store: Store, app: string, domain: string): void {
 
 /** Every domain with a certificate attached, and that certificate (the router serves them over TLS). */
 export function domainCertificates(store: Store): Array<{domain: string; cert: string; key: string}> {
-  return store.sql('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id').all() as Array<{domain: string; cert: string; key: string}>
+  return store.sql('SELECT d.domain AS domain, c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id').all() as Array<{
+    domain: string
+    cert: string
+    key: string
+  }>
 }
 
 /** The id of the certificate attached to a domain: null for none, undefined for no such domain. */

@@ -175,7 +175,14 @@ export class LogStore {
     }
     if (parts.length === 0) return undefined
     const last = parts[0]!.first + parts[0]!.count - 1
-    const all: LogChunk = {first: parts.at(-1)!.first, last, text: parts.reverse().map(p => p.lines).join('')}
+    const all: LogChunk = {
+      first: parts.at(-1)!.first,
+      last,
+      text: parts
+        .reverse()
+        .map(p => p.lines)
+        .join(''),
+    }
     return chunkAfter(all, last - n)
   }
 

@@ -15,7 +15,9 @@ export function hasPodRecord(store: Store, name: string): boolean {
 
 export function insertPodRecord(store: Store, app: string, pod: Omit<Pod, 'started' | 'state'>): Pod {
   const record: Pod = {name: pod.name, state: 'up', release: pod.release, type: pod.type, started: now()}
-  store.sql('INSERT INTO pods (name, app, type, release, state, started) VALUES (?, ?, ?, ?, ?, ?)').run(record.name, app, record.type, record.release, record.state, record.started)
+  store
+    .sql('INSERT INTO pods (name, app, type, release, state, started) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(record.name, app, record.type, record.release, record.state, record.started)
   return record
 }
 

@@ -1,11 +1,11 @@
 import {appFor, caller} from '../http/access.js'
 import {objectBody} from '../http/body.js'
-import {paginate} from '../http/paging.js'
+import {page, sliceOf} from '../http/paging.js'
 import {detail, empty, fieldError, forbidden, json, notFound} from '../http/reply.js'
 import type {RouteContext, Router} from '../http/routes.js'
 import {createApp} from '../model/app-lifecycle.js'
 import {generateAppName} from '../model/app-names.js'
-import {appsVisibleTo, deleteApp, findApp, updateApp} from '../model/apps.js'
+import {appsVisibleTo, countAppsVisibleTo, deleteApp, findApp, updateApp} from '../model/apps.js'
 import {findUser} from '../model/users.js'
 
 /** Kubernetes namespaces every cluster has; an app with one of these names is a 409 on the real controller. */
@@ -58,7 +58,10 @@ async function update(ctx: RouteContext) {
 
 export function appRoutes(router: Router): void {
   router.add('/v2/apps/?', 'user', {
-    GET: ctx => json(200, paginate(ctx, appsVisibleTo(ctx.store, caller(ctx)))),
+    GET: ctx => {
+      const user = caller(ctx)
+      return json(200, page(ctx, countAppsVisibleTo(ctx.store, user), appsVisibleTo(ctx.store, user, sliceOf(ctx))))
+    },
     POST: create,
   })
   router.add('/v2/apps/{app:[a-z0-9-]+}/?', 'user', {

@@ -29,7 +29,10 @@ export function certRoutes(router: Router): void {
     POST: async ctx => {
       const owner = caller(ctx).username
       const body = await ctx.body()
-      return json(201, ctx.store.tx(() => addCert(ctx.store, owner, body)))
+      return json(
+        201,
+        ctx.store.tx(() => addCert(ctx.store, owner, body)),
+      )
     },
   })
   router.add(`/v2/certs/{name:${NAME}}/domain/{domain:\\**\\.?[-._%\\p{L}\\p{N}\\p{M}]*}`, 'user', {

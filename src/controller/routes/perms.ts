@@ -67,7 +67,13 @@ export function permRoutes(router: Router): void {
     .add('/v2/admin/perms/?', 'user', {
       GET: ctx => {
         requireAdmin(ctx)
-        return json(200, paginate(ctx, listAdmins(ctx.store).map(u => ({username: u.username, is_superuser: true}))))
+        return json(
+          200,
+          paginate(
+            ctx,
+            listAdmins(ctx.store).map(u => ({username: u.username, is_superuser: true})),
+          ),
+        )
       },
       POST: makeAdmin,
     })

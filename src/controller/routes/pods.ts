@@ -52,7 +52,8 @@ async function scale(ctx: RouteContext) {
   const user = caller(ctx).username
   ctx.store.tx(() => {
     setStructure(ctx.store, app.id, {...app.structure, ...counts}, build.procfile)
-    ctx.logs.event(app.id, `${user} scaled pods ${Object.entries(counts).map(([t, n]) => `${t}=${n}`).join(' ')}`)
+    const pairs = Object.entries(counts).map(([t, n]) => `${t}=${n}`)
+    ctx.logs.event(app.id, `${user} scaled pods ${pairs.join(' ')}`)
   })
   await ctx.runtime.changed(app.id)
   return empty(204)

@@ -27,6 +27,9 @@ export type RequestHead = {
 export type HeadError = {status: 400 | 431 | 501; reason: string}
 
 const CRLF2 = Buffer.from('\r\n\r\n')
+const CRLF = Buffer.from('\r\n')
+const CONTENT_LENGTH = Buffer.from('\r\nContent-Length:')
+const TRANSFER = Buffer.from('ransfer-')
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const ABSOLUTE = /^https?:\/\//i
 
@@ -209,16 +212,20 @@ export class ResponseFramer {
         case 'head':
         case 'chunk-size':
         case 'trailers': {
-          const stop = this.state === 'head' ? data.indexOf(CRLF2, at) : data.indexOf('\r\n', at)
+          const stop = this.state === 'head' ? data.indexOf(CRLF2, at) : data.indexOf(CRLF, at)
           if (stop < 0) {
             this.partial = Buffer.from(data.subarray(at))
             return done
           }
-          const text = data.toString('latin1', at, stop)
-          at = stop + (this.state === 'head' ? 4 : 2)
           if (this.state === 'head') {
-            if (this.answer(text)) done++
-          } else if (this.state === 'chunk-size') {
+            const head = data.subarray(at, stop)
+            at = stop + 4
+            if (this.answer(head)) done++
+            break
+          }
+          const text = data.toString('latin1', at, stop)
+          at = stop + 2
+          if (this.state === 'chunk-size') {
             const size = Number.parseInt(text.split(';')[0]!.trim(), 16)
             if (Number.isNaN(size)) {
               this.state = 'close'
@@ -239,9 +246,9 @@ export class ResponseFramer {
     return done
   }
 
-  /** Reads one answer head; true when the answer is complete with it (no body). */
-  private answer(text: string): boolean {
-    const status = Number(text.slice(9, 12))
+  /** Reads one answer head (without its blank line); true when the answer is complete with it (no body). */
+  private answer(head: Buffer): boolean {
+    const status = (head[9]! - 48) * 100 + (head[10]! - 48) * 10 + (head[11]! - 48)
     if (status === 101) {
       this.state = 'tunnel'
       return false
@@ -253,20 +260,17 @@ export class ResponseFramer {
       this.methods.shift()
       return true
     }
-    let length: number | undefined
+    let length = -1
     let chunked = false
-    for (const line of text.split('\r\n')) {
-      const colon = line.indexOf(':')
-      if (colon <= 0) continue
-      const name = line.slice(0, colon).toLowerCase()
-      if (name === 'content-length') length = Number(line.slice(colon + 1).trim())
-      else if (name === 'transfer-encoding') chunked = /chunked\s*$/i.test(line.slice(colon + 1))
-    }
+    // the common spellings are found without making a string of the head
+    const known = head.indexOf(CONTENT_LENGTH)
+    if (known >= 0 && head.indexOf(TRANSFER) < 0) length = digits(head, known + 17)
+    else [length, chunked] = this.framing(head.toString('latin1'))
     if (chunked) {
       this.state = 'chunk-size'
       return false
     }
-    if (length === undefined || Number.isNaN(length)) {
+    if (length < 0 || Number.isNaN(length)) {
       this.state = 'close'
       return false
     }
@@ -278,4 +282,41 @@ export class ResponseFramer {
     this.left = length
     return false
   }
+
+  /** Content-Length (-1 when absent) and whether the body is chunked, from any spelling of the names. */
+  private framing(text: string): [number, boolean] {
+    let length = -1
+    let chunked = false
+    for (let at = text.indexOf('\r\n') + 2; at > 1 && at < text.length; ) {
+      let eol = text.indexOf('\r\n', at)
+      if (eol < 0) eol = text.length
+      const c = text.charCodeAt(at) | 0x20
+      if (c === 0x63 && text.charCodeAt(at + 14) === 0x3a && text.slice(at, at + 14).toLowerCase() === 'content-length') {
+        length = Number(text.slice(at + 15, eol).trim())
+      } else if (c === 0x74 && text.charCodeAt(at + 17) === 0x3a && text.slice(at, at + 17).toLowerCase() === 'transfer-encoding') {
+        chunked = /chunked\s*$/i.test(text.slice(at + 18, eol))
+      }
+      at = eol + 2
+    }
+    return [length, chunked]
+  }
+}
+
+/** The decimal number at `at` in `buf` after optional spaces, up to the line's end; NaN when it is not one. */
+function digits(buf: Buffer, at: number): number {
+  while (buf[at] === 0x20 || buf[at] === 0x09) at++
+  let n = 0
+  let seen = false
+  for (; at < buf.length; at++) {
+    const c = buf[at]!
+    if (c >= 0x30 && c <= 0x39) {
+      n = n * 10 + (c - 0x30)
+      seen = true
+    } else if (c === 0x0d || c === 0x20 || c === 0x09) {
+      break
+    } else {
+      return Number.NaN
+    }
+  }
+  return seen ? n : Number.NaN
 }

@@ -53,6 +53,8 @@ type Filter = PodFilter
 
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
 const STATUS_DELAY_MS = 200
+/** Host names remembered as unknown at most (then forgotten together). */
+const MAX_UNKNOWN = 10_000
 /** Apps brought back per turn of the event loop at start-up, so the API answers meanwhile. */
 const START_BATCH = 20
 
@@ -70,7 +72,9 @@ export class Runtime implements AppRuntime {
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
   /** Host name -> route, filled on first request for a name and dropped when its app changes. */
-  private routes = new Map<string, Route | null>()
+  private routes = new Map<string, Route>()
+  /** Host names that matched no app, until any app changes (one may be created or get the domain). */
+  private unknown = new Set<string>()
   /** App -> the host names cached for it, so a change drops only those. */
   private namesOf = new Map<string, Set<string>>()
   /** The deployment last handed to the scheduler per app: an unchanged one is not applied again. */
@@ -292,22 +296,25 @@ export class Runtime implements AppRuntime {
     for (const name of this.namesOf.get(app) ?? []) this.routes.delete(name)
     this.namesOf.delete(app)
     // a name that matched nothing may belong to this app now (created, or a domain added)
-    for (const [name, route] of this.routes) if (route === null) this.routes.delete(name)
+    if (this.unknown.size > 0) this.unknown = new Set()
   }
 
   /** The route for a host name: `<app>.<platform domain>`, a domain of the app, or a wildcard domain. */
   private resolve(name: string): Route | undefined {
     const cached = this.routes.get(name)
-    if (cached !== undefined) return cached ?? undefined
-    if (!this.store.open) return undefined
+    if (cached || this.unknown.has(name) || !this.store.open) return cached
     const app = this.appFor(name)
     const route = app ? this.route(app) : undefined
-    this.routes.set(name, route ?? null)
-    if (route) {
-      const names = this.namesOf.get(route.app) ?? new Set()
-      names.add(name)
-      this.namesOf.set(route.app, names)
+    if (!route) {
+      // bounded: a client sending endless random names cannot grow it without limit
+      if (this.unknown.size >= MAX_UNKNOWN) this.unknown = new Set()
+      this.unknown.add(name)
+      return undefined
     }
+    this.routes.set(name, route)
+    const names = this.namesOf.get(route.app) ?? new Set()
+    names.add(name)
+    this.namesOf.set(route.app, names)
     return route
   }
 

@@ -1,18 +1,9 @@
 import {spawn} from 'node:child_process'
 import {request} from 'node:http'
 import {connect} from 'node:net'
+import type {Probe} from '../../api/types.js'
 
-/** A Kubernetes probe as `healthchecks:set` stores it (controller-api.md §4.8 probe schema). */
-export type Probe = {
-  exec?: {command: string[]}
-  httpGet?: {path?: string; port?: number; host?: string; httpHeaders?: Array<{name: string; value: string}>}
-  tcpSocket?: {port?: number}
-  initialDelaySeconds?: number
-  timeoutSeconds?: number
-  periodSeconds?: number
-  successThreshold?: number
-  failureThreshold?: number
-}
+export type {Probe} from '../../api/types.js'
 
 export type Healthcheck = {livenessProbe?: Probe; readinessProbe?: Probe}
 

@@ -3,7 +3,7 @@ import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync}
 import {createServer} from 'node:net'
 import {join} from 'node:path'
 import type {Readable} from 'node:stream'
-import {sleep} from '../../sleep.js'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {now} from '../model/db.js'
 import {processCommand} from './buildpacks/profile.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'

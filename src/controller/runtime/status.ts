@@ -1,6 +1,6 @@
 import {readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../../atomic-file.js'
+import {writeFileAtomic} from '../atomic-file.js'
 
 /** Per process type: the desired count and how many processes are in each state. */
 export type ProcessCounts = {desired: number; up: number; starting: number; crashed: number}

@@ -114,9 +114,7 @@ describe('apps:create', () => {
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr:
-        'Error: A git remote with the name deis already exists. To overwrite this remote run:\n' +
-        'deis git:remote --force --remote deis --app blocked-app\n',
+      stderr: 'Error: A git remote with the name deis already exists. To overwrite this remote run:\n' + 'deis git:remote --force --remote deis --app blocked-app\n',
     })
     expect(findApp(ctl.store, 'blocked-app')).toBeUndefined()
     expect(repo.remotes()).toBe(remoteLines('deis', 'ssh://git@elsewhere.example.com:2222/old-app.git'))

@@ -5,7 +5,7 @@ import {findApp} from '../../../src/controller/model/apps.js'
 
 describe('apps:transfer', () => {
   const ctl = useTestController({users: ['alice', 'bob', 'carol'], apps: ['example-app', 'other-app']})
- afterEach(() => ctl.loginAs('alice'))
+  afterEach(() => ctl.loginAs('alice'))
 
   it('makes the user the owner of the app', async () => {
     const r = await runDeis(ctl, ['apps:transfer', 'bob', '--app', 'example-app'])

@@ -29,7 +29,7 @@ describe('auth:cancel', () => {
     expect(existsSync(profile)).toBe(false)
   })
 
-  it('lets an admin cancel another account, keeping the admin\'s profile', async () => {
+  it("lets an admin cancel another account, keeping the admin's profile", async () => {
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'bob', '--yes'])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Account cancelled\n'})
     expect(findUser(ctl.store, 'bob')).toBeUndefined()

@@ -55,8 +55,13 @@ describe('auth:login', () => {
     expect(r.exitCode).toBe(0)
     expect(readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')).toBe(
       JSON.stringify({
-        username: 'bob', ssl_verify: true, controller: ctl.url, token: findUser(ctl.store, 'bob')!.token, response_limit: 7,
-        builder: 'ssh://127.0.0.1:2223', editor: 'vi',
+        username: 'bob',
+        ssl_verify: true,
+        controller: ctl.url,
+        token: findUser(ctl.store, 'bob')!.token,
+        response_limit: 7,
+        builder: 'ssh://127.0.0.1:2223',
+        editor: 'vi',
       }),
     )
   })

@@ -25,7 +25,7 @@ describe('auth:passwd', () => {
     expect(await checkPassword('bobpw', passwordOf('bob'))).toBe(true)
   })
 
-  it('lets an admin change another user\'s password without the old one', async () => {
+  it("lets an admin change another user's password without the old one", async () => {
     ctl.loginAs('alice')
     const r = await runDeis(ctl, ['passwd', '--username', 'bob', '--new-password', 'reset'])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Password change succeeded.\n'})

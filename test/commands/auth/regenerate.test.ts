@@ -27,7 +27,7 @@ describe('auth:regenerate', () => {
     expect((await runDeis(ctl, ['apps:list'])).exitCode).toBe(0)
   })
 
-  it('rotates another user\'s token as admin, leaving the profile alone', async () => {
+  it("rotates another user's token as admin, leaving the profile alone", async () => {
     const bob = token('bob')
     const before = readFileSync(profile, 'utf8')
     const r = await runDeis(ctl, ['auth:regenerate', '-u', 'bob'])

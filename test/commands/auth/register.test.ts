@@ -83,7 +83,9 @@ describe('auth:register', () => {
     const r = await runDeis(ctl, ['register', server.url, ...creds('ivan')])
     await server.close()
     expect(r.exitCode).toBe(1)
-    expect(r.stderr).toBe(`Error: ${server.url} does not appear to be a valid Deis controller; check the controller URL, that the server is running, and that it speaks the Deis Workflow v2 API\n`)
+    expect(r.stderr).toBe(
+      `Error: ${server.url} does not appear to be a valid Deis controller; check the controller URL, that the server is running, and that it speaks the Deis Workflow v2 API\n`,
+    )
     expect(findUser(ctl.store, 'ivan')).toBeUndefined()
   })
 })

@@ -6,7 +6,7 @@ import {findUser, rotateToken} from '../../../src/controller/model/users.js'
 
 describe('auth:whoami', () => {
   const ctl = useTestController({users: ['alice', 'bob']})
- beforeEach(() => ctl.loginAs('alice'))
+  beforeEach(() => ctl.loginAs('alice'))
 
   it('names the profile user and controller without calling the controller', async () => {
     const r = await runDeis(ctl, ['whoami'])
@@ -36,7 +36,7 @@ describe('auth:whoami', () => {
     })
   })
 
-  it('prints the controller\'s user object with --all --json', async () => {
+  it("prints the controller's user object with --all --json", async () => {
     const r = await runDeis(ctl, ['whoami', '--all', '--json'])
     expect(r.exitCode).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({username: 'alice', is_superuser: true, email: 'alice@example.com'})

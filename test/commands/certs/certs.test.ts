@@ -23,8 +23,31 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deis-certs-'))
-    for (const [name, cn] of [['example', 'www.example.com'], ['other', 'other.example.com']]) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '400', '-subj', `/CN=${cn}`, '-addext', `subjectAltName=DNS:${cn},DNS:example.com`], {cwd: dir, stdio: 'ignore'})
+    for (const [name, cn] of [
+      ['example', 'www.example.com'],
+      ['other', 'other.example.com'],
+    ]) {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          `${name}.key`,
+          '-out',
+          `${name}.crt`,
+          '-days',
+          '400',
+          '-subj',
+          `/CN=${cn}`,
+          '-addext',
+          `subjectAltName=DNS:${cn},DNS:example.com`,
+        ],
+        {cwd: dir, stdio: 'ignore'},
+      )
     }
     ctl = await startTestController({users: ['alice', 'bob']})
     expect((await runDeis(ctl, ['apps:create', 'example-app', '--no-remote'])).exitCode).toBe(0)
@@ -68,7 +91,16 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
     const list = await runDeis(ctl, ['certs:list'])
     const short = `${c.fingerprint!.slice(0, 5)}[...]${c.fingerprint!.slice(-5)}`
     const years = new Date(c.expires!).getUTCFullYear() - new Date().getUTCFullYear()
-    const cells = ['example-com', 'www.example.com', 'www.example.com,example.com', `${day(c.expires!)} (in ${years} year${years > 1 ? 's' : ''})`, short, 'www.example.com', day(c.updated!), day(c.created!)]
+    const cells = [
+      'example-com',
+      'www.example.com',
+      'www.example.com,example.com',
+      `${day(c.expires!)} (in ${years} year${years > 1 ? 's' : ''})`,
+      short,
+      'www.example.com',
+      day(c.updated!),
+      day(c.created!),
+    ]
     const heads = ['Name', 'Common Name', 'SubjectAltName', 'Expires', 'Fingerprint', 'Domains', 'Updated', 'Created']
     const widths = heads.map((h, i) => Math.max(h.length, cells[i]!.length))
     expect(list.stdout.split('\n')[1]).toBe(`+${widths.map(w => '-'.repeat(w + 2)).join('+')}+`)
@@ -100,7 +132,7 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
     expect(certOf('www.example.com')).toBeNull()
   })
 
-  it('hides one user\'s certificates from another and removes them', async () => {
+  it("hides one user's certificates from another and removes them", async () => {
     ctl.loginAs('bob')
     expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Certificate matches the given query.\n'})
     expect((await runDeis(ctl, ['certs:remove', 'example-com'])).exitCode).toBe(1)
@@ -111,8 +143,19 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it('renders the Go client table layout (cli-surface §5.2.4)', () => {
     const cert = (name: string, cn: string, san: string[], expires: string, fp: string, domains: string[]) => ({
-      id: 1, owner: 'alice', name, common_name: cn, san, domains, fingerprint: fp, expires, starts: expires, issuer: '', subject: '',
-      created: '2016-06-09T00:00:00Z', updated: '2016-06-09T00:00:00Z',
+      id: 1,
+      owner: 'alice',
+      name,
+      common_name: cn,
+      san,
+      domains,
+      fingerprint: fp,
+      expires,
+      starts: expires,
+      issuer: '',
+      subject: '',
+      created: '2016-06-09T00:00:00Z',
+      updated: '2016-06-09T00:00:00Z',
     })
     const lines = certsTable(
       [

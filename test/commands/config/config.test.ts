@@ -102,9 +102,7 @@ describe('config:*', () => {
     await callApi(ctl, 'POST', '/v2/apps/example-app/config', {values: {SINGLE: null, TOKEN: null, QUOTE: `say "hi" it's`}})
     const r = await runDeis(ctl, ['config:pull', '-a', 'example-app'])
     expect(r.exitCode).toBe(0)
-    expect(r.stdout).toBe(
-      'DATABASE_URL=postgres://db/app?x=1\nEMPTY=\nGREETING=\'hello world\'\nMULTI="a\\nb"\nQUOTE=`say "hi" it\'s`\n',
-    )
+    expect(r.stdout).toBe('DATABASE_URL=postgres://db/app?x=1\nEMPTY=\nGREETING=\'hello world\'\nMULTI="a\\nb"\nQUOTE=`say "hi" it\'s`\n')
     const before = values()
     await callApi(ctl, 'POST', '/v2/apps/example-app/config', {values: Object.fromEntries(Object.keys(before).map(k => [k, null]))})
     expect((await runDeis(ctl, ['config:push', '-a', 'example-app'], {input: r.stdout})).exitCode).toBe(0)

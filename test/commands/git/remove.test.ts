@@ -9,7 +9,7 @@ describe('git:remove', () => {
   let repo: Repo
   afterEach(() => repo?.close())
 
-  it("removes every remote of the app and keeps the others", async () => {
+  it('removes every remote of the app and keeps the others', async () => {
     repo = gitRepo({
       deis: derivedUrl('example-app'),
       origin: 'https://github.com/example/example-app.git',

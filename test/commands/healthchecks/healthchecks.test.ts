@@ -8,7 +8,11 @@ describe('healthchecks:*', () => {
   const hc = () => currentConfig(ctl.store, 'example-app').healthcheck
 
   it('healthchecks (bare topic) says none are configured', async () => {
-    expect(await runDeis(ctl, ['healthchecks', '-a', 'example-app'])).toEqual({exitCode: 0, stdout: '=== example-app Healthchecks\nNo health checks configured.\n', stderr: ''})
+    expect(await runDeis(ctl, ['healthchecks', '-a', 'example-app'])).toEqual({
+      exitCode: 0,
+      stdout: '=== example-app Healthchecks\nNo health checks configured.\n',
+      stderr: '',
+    })
   })
 
   it('healthchecks:set liveness httpGet sends every timing and header, then lists that type', async () => {
@@ -36,8 +40,19 @@ describe('healthchecks:*', () => {
       stderr: 'Applying livenessProbe healthcheck... done\n\n',
     })
     expect(hc().web?.livenessProbe).toEqual({
-      initialDelaySeconds: 50, timeoutSeconds: 50, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
-      httpGet: {path: '/', port: 80, httpHeaders: [{name: 'X-A', value: '1'}, {name: 'X-B', value: '2'}]},
+      initialDelaySeconds: 50,
+      timeoutSeconds: 50,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+      httpGet: {
+        path: '/',
+        port: 80,
+        httpHeaders: [
+          {name: 'X-A', value: '1'},
+          {name: 'X-B', value: '2'},
+        ],
+      },
     })
   })
 

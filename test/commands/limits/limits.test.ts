@@ -43,7 +43,11 @@ describe('limits:*', () => {
   })
 
   it('passes the 404, 403 and unset-of-missing errors through', async () => {
-    expect(await runDeis(ctl, ['limits:set', 'web=1G', '-a', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Applying limits... Error: No App matches the given query.\n'})
+    expect(await runDeis(ctl, ['limits:set', 'web=1G', '-a', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Applying limits... Error: No App matches the given query.\n',
+    })
     expect((await runDeis(ctl, ['limits:unset', 'db', '-a', 'example-app'])).stderr).toBe('Applying limits... Error: db does not exist under memory\n')
     ctl.loginAs('bob')
     expect((await runDeis(ctl, ['limits', '-a', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action.\n')

@@ -54,7 +54,7 @@ describe('apps:logs --follow over the WebSocket stream', () => {
     expect(lines.every(l => /^\u001B\[\d+m.*\u001B\[0m$/.test(l))).toBe(true)
   })
 
-  it('tells a stranger the controller\'s 403, as the plain endpoint does', async () => {
+  it("tells a stranger the controller's 403, as the plain endpoint does", async () => {
     ctl.loginAs('bob')
     try {
       const r = await runDeis(ctl, ['logs', '--app', 'example-app', '--follow'])
@@ -93,7 +93,11 @@ describe('apps:logs --follow across a controller restart', () => {
       ctl.store.logs.line('example-app', 'example-app[web.1]', 'after')
       await deis.waitFor('after\n')
       expect(await deis.interrupt()).toBe(0)
-      const messages = deis.stdout().split('\n').slice(0, -1).map(l => l.replace(/^\S+ example-app\[web\.1\]: /, ''))
+      const messages = deis
+        .stdout()
+        .split('\n')
+        .slice(0, -1)
+        .map(l => l.replace(/^\S+ example-app\[web\.1\]: /, ''))
       expect(messages).toEqual(['before 1', 'before 2', 'before 3', 'while down 1', 'while down 2', 'while down 2', 'after'])
       expect(deis.stderr()).toMatch(/^(reconnecting: cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused\n)?$/)
     } finally {
@@ -157,7 +161,10 @@ describe('apps:logs --follow against a controller without the stream', () => {
     ctl.loginAs('alice', {controller: url})
     try {
       const deis = startDeis(ctl.home, ['logs', '--app', 'example-app', '--follow'])
-      const expected = batches.flat().map(l => `${l}\n`).join('')
+      const expected = batches
+        .flat()
+        .map(l => `${l}\n`)
+        .join('')
       await deis.waitFor(expected, 30_000)
       const served = fake.served()
       const end = Date.now() + 30_000

@@ -25,10 +25,13 @@ describe('apps:logs', () => {
 
   beforeAll(async () => {
     ctl = await startTestController({users: ['alice', 'bob'], apps: ['example-app', 'quiet-app']})
-    ctl.store.logs.append('example-app', LINES.map(l => {
-      const [time, source, ...rest] = l.split(/:? /)
-      return {time: time!, source: source!, message: rest.join(' ')}
-    }))
+    ctl.store.logs.append(
+      'example-app',
+      LINES.map(l => {
+        const [time, source, ...rest] = l.split(/:? /)
+        return {time: time!, source: source!, message: rest.join(' ')}
+      }),
+    )
     // a controller whose logger is down (transcript #112)
     broken = createServer((_req, res) => {
       res.writeHead(500, {'Content-Type': 'text/plain'})
@@ -73,7 +76,7 @@ describe('apps:logs', () => {
     expect(await runDeis(ctl, ['logs', '--app', 'example-app'], {env: {...tty, NO_COLOR: '1'}})).toEqual({exitCode: 0, stdout: LINES.map(l => `${l}\n`).join(''), stderr: ''})
   })
 
-  it('keeps the Go client\'s text for an app without log lines (204)', async () => {
+  it("keeps the Go client's text for an app without log lines (204)", async () => {
     expect(await runDeis(ctl, ['logs', '--app', 'quiet-app'])).toEqual({exitCode: 1, stdout: '', stderr: NO_LOGS})
   })
 

@@ -37,7 +37,11 @@ describe('ps:list, ps:scale, ps:restart', () => {
   })
 
   it('lists processes with ps and as JSON', async () => {
-    expect(await runDeis(ctl, ['ps', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n', stderr: ''})
+    expect(await runDeis(ctl, ['ps', '--app', 'example-app'])).toEqual({
+      exitCode: 0,
+      stdout: ['=== example-app Processes', '--- web:', ...podNames('web').map(n => `${n} up (v2)`)].join('\n') + '\n',
+      stderr: '',
+    })
     const r = await runDeis(ctl, ['ps:list', '--app', 'example-app', '--json'])
     expect(JSON.parse(r.stdout)).toMatchObject({count: 3})
   })

@@ -29,7 +29,9 @@ describe('releases:*', () => {
       ].join('\n'),
       stderr: '',
     })
-    expect((await runDeis(ctl, ['releases:list', '-l', '1', '-a', 'example-app'])).stdout).toBe(`=== example-app Releases (1 of 3)\nv3\t${all[0]!.created}\talice deployed deis/example-go\n`)
+    expect((await runDeis(ctl, ['releases:list', '-l', '1', '-a', 'example-app'])).stdout).toBe(
+      `=== example-app Releases (1 of 3)\nv3\t${all[0]!.created}\talice deployed deis/example-go\n`,
+    )
   })
 
   it('releases:info takes v3 or 3 and omits build: when there is none', async () => {
