@@ -34,34 +34,30 @@ export type BuilderOptions = {
 
 export type BuilderHandle = {port: number; close: () => Promise<void>}
 
+/** Starts the builder's last line to the hook: `<VERDICT><token> <exit status>`. */
+const VERDICT = 'deis-builder-verdict-'
 const REPO = /^git-receive-pack '\/?([^']*)'$/
 const APP_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 /**
- * The pre-receive hook git-receive-pack runs: it hands the pushed refs (and the quarantine env)
- * to the builder over a loopback socket and relays the build's output, so git shows it as
- * `remote:` lines; the builder's verdict becomes its exit status (non-zero rejects the push).
- * `import()` works whether node reads the file as CommonJS or ESM.
+ * The pre-receive hook git-receive-pack runs: it hands the pushed refs (and the quarantine env, both
+ * base64, so no quoting can go wrong) to the builder over a loopback socket and relays the build's output,
+ * so git shows it as `remote:` lines; the builder's verdict, on a last line only it can write (it names the
+ * push's token), becomes the hook's exit status (non-zero rejects the push). It is bash, not node: its
+ * start-up is on every push's path.
  */
-const HOOK = `
-import('node:net').then(net => {
-  let refs = ''
-  process.stdin.setEncoding('utf8').on('data', d => (refs += d)).on('end', () => {
-    const env = {}
-    for (const k of ['GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_QUARANTINE_PATH']) if (process.env[k]) env[k] = process.env[k]
-    const s = net.connect(Number(process.env.DEIS_BUILDER_HOOK_PORT), '127.0.0.1', () => s.write(JSON.stringify({token: process.env.DEIS_BUILDER_HOOK_TOKEN, refs, env}) + '\\n'))
-    let tail = null
-    s.on('data', d => {
-      if (tail !== null) return (tail += d.toString())
-      const i = d.indexOf(0)
-      if (i < 0) return process.stdout.write(d)
-      process.stdout.write(d.subarray(0, i))
-      tail = d.subarray(i + 1).toString()
-    })
-    s.on('error', e => { process.stdout.write('builder unreachable: ' + e.message + '\\n'); process.exit(1) })
-    s.on('close', () => process.exit(tail === null ? 1 : Number(tail) || 0))
-  })
-})
+const HOOK = `#!/bin/bash
+refs=$(base64 -w0)
+env=$(for k in GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_QUARANTINE_PATH; do [ -n "\${!k}" ] && printf '%s=%s\\n' "$k" "\${!k}"; done | base64 -w0)
+exec 3<>"/dev/tcp/127.0.0.1/$DEIS_BUILDER_HOOK_PORT" || { echo "builder unreachable"; exit 1; }
+printf '{"token":"%s","refs64":"%s","env64":"%s"}\\n' "$DEIS_BUILDER_HOOK_TOKEN" "$refs" "$env" >&3
+marker="${VERDICT}$DEIS_BUILDER_HOOK_TOKEN "
+while IFS= read -r line <&3; do
+  case $line in "$marker"*) exit "\${line#"$marker"}" ;; esac
+  printf '%s\\n' "$line"
+done
+echo "builder closed the connection before its verdict"
+exit 1
 `
 
 /** The host key, generated once into the data dir (RSA in PEM, which ssh2 reads). */
@@ -85,7 +81,7 @@ function ensureRepo(dataDir: string, app: string): string {
   }
   const hook = join(repo, 'hooks', 'pre-receive')
   mkdirSync(join(repo, 'hooks'), {recursive: true})
-  writeFileSync(hook, `#!${process.execPath}\n${HOOK}`)
+  writeFileSync(hook, HOOK)
   chmodSync(hook, 0o700)
   return repo
 }
@@ -121,11 +117,12 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
   })
 
   const hookCall = async (socket: Socket, line: string) => {
-    const finish = (code: number) => socket.end(`\0${code}`)
+    let token = ''
+    const finish = (code: number) => socket.end(`${VERDICT}${token} ${code}\n`)
     const say = (text: string) => {
       if (!socket.destroyed) socket.write(`${text}\n`)
     }
-    let msg: {token?: string; refs?: string; env?: Record<string, string>}
+    let msg: {token?: string; refs64?: string; env64?: string}
     try {
       msg = JSON.parse(line) as typeof msg
     } catch {
@@ -134,12 +131,19 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
     const push = msg.token ? pending.get(msg.token) : undefined
     if (!push) return finish(1)
     pending.delete(msg.token!)
+    token = msg.token!
+    const refs = Buffer.from(msg.refs64 ?? '', 'base64').toString('utf8')
+    const gitEnv: Record<string, string> = {}
+    for (const l of Buffer.from(msg.env64 ?? '', 'base64').toString('utf8').split('\n')) {
+      const eq = l.indexOf('=')
+      if (eq > 0) gitEnv[l.slice(0, eq)] = l.slice(eq + 1)
+    }
     // "<old> <new> <ref>" per updated ref; deletions (new = 0…) build nothing
-    const updates = (msg.refs ?? '').trim().split('\n').map(l => l.split(' ')).filter(p => p.length === 3 && !/^0+$/.test(p[1]!))
+    const updates = refs.trim().split('\n').map(l => l.split(' ')).filter(p => p.length === 3 && !/^0+$/.test(p[1]!))
     const update = updates.find(p => p[2] === 'refs/heads/main' || p[2] === 'refs/heads/master') ?? updates.at(-1)
     if (!update) return finish(0)
     try {
-      await opts.build({app: push.app, user: push.user, sha: update[1]!, repo: push.repo, gitEnv: msg.env ?? {}, say})
+      await opts.build({app: push.app, user: push.user, sha: update[1]!, repo: push.repo, gitEnv, say})
       finish(0)
     } catch (error) {
       say(`-----> Build failed: ${(error as Error).message}`)

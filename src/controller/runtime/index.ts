@@ -20,8 +20,7 @@ import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
 import {openSandbox, type Sandbox} from './sandbox.js'
 import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
-import {processCommand} from './buildpacks/profile.js'
-import {runStep} from './buildpacks/step.js'
+import {runReleasePhase} from './buildpacks/release-phase.js'
 import {buildSlug, releaseCommand} from './slug.js'
 import {removeRuntimeStatus, writeRuntimeStatus, type AppStatus} from './status.js'
 
@@ -50,6 +49,9 @@ export type RuntimeOptions = {
 export type {RuntimeAddresses} from './contract.js'
 
 type Filter = PodFilter
+
+/** A release phase that failed: its release is kept as failed, like a rollout that failed. */
+class ReleasePhaseError extends Error {}
 
 /** How long after a process changes state the status file is rewritten (changes in between are written together). */
 const STATUS_DELAY_MS = 200
@@ -81,6 +83,8 @@ export class Runtime implements AppRuntime {
   private applied = new Map<string, string>()
   private statusTimer: NodeJS.Timeout | undefined
   private readonly domain: string
+  /** App -> where a running push wants its release phase's output. */
+  private releaseListeners = new Map<string, (line: string) => void>()
 
   constructor(
     private readonly store: Store,
@@ -154,7 +158,15 @@ export class Runtime implements AppRuntime {
    * its current release. When a new release's processes do not become ready, the release is marked
    * failed (as the controller keeps it), the old processes keep serving, and this throws the 400.
    */
-  async changed(app: string): Promise<void> {
+  changed(app: string): Promise<void> {
+    return this.bringInLine(app, true)
+  }
+
+  /**
+   * What `changed` does; `releasePhase` is false when start-up brings an app back, since its current
+   * release already went through its release phase when it was made.
+   */
+  private async bringInLine(app: string, releasePhase: boolean): Promise<void> {
     this.forgetRoutes(app)
     if (!this.store.open) return
     // what local:status shows of the app (settings it cannot apply, counts) may have changed too
@@ -170,12 +182,16 @@ export class Runtime implements AppRuntime {
     }
     const key = JSON.stringify(dep)
     if (this.applied.get(app) === key) return
+    const previous = this.applied.get(app)
     this.applied.set(app, key)
     try {
+      // a new release (a push, a config change, a rollback) runs its release phase before any of its processes start
+      const command = releasePhase && (!previous || (JSON.parse(previous) as Deployment).version !== dep.version) ? releaseCommand(dep.dir) : undefined
+      if (command) await this.releasePhase(dep, command)
       await this.scheduler.apply(dep)
     } catch (error) {
       this.applied.delete(app)
-      if (!(error instanceof RolloutError)) throw error
+      if (!(error instanceof RolloutError || error instanceof ReleasePhaseError)) throw error
       this.failRelease(app, dep.version, error.message)
       throw detail(400, `${error.message}; v${currentRelease(this.store, app).version} keeps serving, see "deis logs -a ${app}" and fix the release before deploying again`)
     } finally {
@@ -216,6 +232,17 @@ export class Runtime implements AppRuntime {
     }
   }
 
+  /** Runs `dep`'s release phase, its output going to the app's log and to whoever waits on it (the pusher). */
+  private async releasePhase(dep: Deployment, command: string): Promise<void> {
+    const say = (line: string) => {
+      this.releaseListeners.get(dep.app)?.(line)
+      this.log(dep.app, `${dep.app}[release]`, line)
+    }
+    say(`-----> Running the release phase: ${command}`)
+    const failure = await runReleasePhase(dep, command, line => say(`       ${line}`), this.sandbox)
+    if (failure) throw new ReleasePhaseError(failure)
+  }
+
   /** Records the failed rollout of v`version` the way the controller words it (controller-api §4.8-§4.10). */
   private failRelease(app: string, version: number, reason: string): void {
     const failed = findRelease(this.store, app, version)
@@ -249,7 +276,7 @@ export class Runtime implements AppRuntime {
     let n = 0
     for (const app of apps) {
       if (!this.store.open) return
-      pending.push(this.changed(app).catch(() => undefined))
+      pending.push(this.bringInLine(app, false).catch(() => undefined))
       if (++n % START_BATCH === 0) await new Promise(resolve => setImmediate(resolve))
     }
     await Promise.all(pending)
@@ -351,7 +378,11 @@ export class Runtime implements AppRuntime {
     return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
-  /** Builds a push, records the build and its release as `POST …/builds/` does, and rolls it out. */
+  /**
+   * Builds a push with its buildpacks, records the build and its release as `POST …/builds/` does, and rolls it
+   * out (its release phase first). A failed build records nothing; a failed release phase or rollout keeps the
+   * release as failed; either way the push is rejected and the current release keeps serving.
+   */
   private async build(job: BuildJob): Promise<void> {
     const {app, user, sha} = job
     const say = (line: string) => {
@@ -361,9 +392,9 @@ export class Runtime implements AppRuntime {
     say(`-----> Building ${app} from ${sha.slice(0, 7)}`)
     const config = currentConfig(this.store, app)
     const dir = this.slugDir(app, sha)
-    let slug: Awaited<ReturnType<typeof buildSlug>>
+    let procfile: Record<string, string>
     try {
-      slug = await buildSlug({
+      ;({procfile} = await buildSlug({
         repo: job.repo,
         sha,
         dir,
@@ -375,39 +406,29 @@ export class Runtime implements AppRuntime {
         buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
         buildpackDirs: this.opts.buildpackDirs ?? [],
         sandbox: this.sandbox,
-      })
+      }))
     } catch (error) {
       if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
       throw error
     }
     privateTree(dir)
-    const record = (failure?: string) =>
-      this.store.tx(() => {
-        const current = currentRelease(this.store, app)
-        const previous = current.build ? buildByUuid(this.store, current.build) : undefined
-        const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile: slug.procfile, dockerfile: ''})
-        const summary = `${user} deployed ${sha.slice(0, 7)}`
-        if (failure) return insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid, failed: true, exception: failure})
-        const created = insertRelease(this.store, app, {owner: user, summary, config: current.config, build: build.uuid})
-        deploy(this.store, findApp(this.store, app)!, build, previous)
-        return created
-      })
-    const command = releaseCommand(dir)
-    if (command) {
-      const version = (listReleases(this.store, app)[0]?.version ?? 0) + 1
-      const failure = await this.releasePhase({app, version, dir, env: {...config.values, SOURCE_VERSION: sha}}, command, say)
-      if (failure) {
-        const failed = record(failure)
-        throw new Error(`${failure}; ${app}:v${failed.version} is kept as a failed release and the current release keeps serving`)
-      }
-    }
     say('-----> Launching...')
-    const release = record()
+    const release = this.store.tx(() => {
+      const current = currentRelease(this.store, app)
+      const previous = current.build ? buildByUuid(this.store, current.build) : undefined
+      const build = insertBuild(this.store, app, user, {image: `${app}:git-${sha.slice(0, 8)}`, sha, procfile, dockerfile: ''})
+      const created = insertRelease(this.store, app, {owner: user, summary: `${user} deployed ${sha.slice(0, 7)}`, config: current.config, build: build.uuid})
+      deploy(this.store, findApp(this.store, app)!, build, previous)
+      return created
+    })
+    this.releaseListeners.set(app, job.say)
     try {
       await this.changed(app)
     } catch (error) {
       // the release is kept as failed; the pusher sees why in one line
       throw new Error(`v${release.version} was not deployed: ${error instanceof HttpError ? (error.body as {detail: string}).detail : (error as Error).message}`)
+    } finally {
+      this.releaseListeners.delete(app)
     }
     say(`       Done, ${app}:v${release.version} deployed to Deis`)
     say('')
@@ -415,19 +436,6 @@ export class Runtime implements AppRuntime {
     say('')
     say("       To learn more, use 'deis help' or visit https://deis.com/")
     say('')
-  }
-
-  /**
-   * Runs a release's `release:` command once in its slug, with its config, before any of its processes start;
-   * output goes to `say` and the app's log. Resolves with why it failed, or undefined when it succeeded.
-   */
-  private async releasePhase(rel: {app: string; version: number; dir: string; env: Record<string, string>}, command: string, say: (line: string) => void): Promise<string | undefined> {
-    say(`-----> Running the release phase: ${command}`)
-    const spec = {dir: rel.dir}
-    const env: Record<string, string> = {...this.sandbox.env(spec), ...rel.env, HOSTNAME: `${rel.app}-release-v${rel.version}`, DEIS_APP: rel.app, WORKFLOW_RELEASE: `v${rel.version}`}
-    const result = await runStep({argv: processCommand(command), cwd: rel.dir, env, onLine: line => say(`       ${line}`), timeoutMs: 60 * 60_000, confine: {sandbox: this.sandbox, spec}})
-    if (result.code === 0) return undefined
-    return `the release phase ("${command}") exited with status ${result.code}`
   }
 }
 

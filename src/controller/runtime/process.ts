@@ -76,8 +76,9 @@ export function freePort(): Promise<number> {
  * Starts an app's command: the one place app code is spawned (processes and one-off runs), so a
  * sandbox can wrap it. The child leads its own process group, which is what gets signalled.
  */
-export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>; sandbox: Sandbox}): ChildProcess {
-  return spawn(...opts.sandbox.wrap(processCommand(command), {dir: opts.cwd}), {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>; sandbox: Sandbox; writable?: boolean}): ChildProcess {
+  const spec = {dir: opts.cwd, writable: opts.writable === true}
+  return spawn(...opts.sandbox.wrap(processCommand(command), spec), {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
 }
 
 /** Splits a stream into lines and hands each to `each` (a trailing partial line too). */

@@ -2,23 +2,23 @@ import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {PROCESS_TYPE} from '../../api/types.js'
 import {parseReleaseYaml} from './buildpacks/release-yaml.js'
 import {BUILTIN_DIR, BUILTIN_ORDER, fetchBuildpack, requestedBuildpacks, stageBuildpack, type Requested} from './buildpacks/select.js'
 import {runStep, type Confinement, type StepResult} from './buildpacks/step.js'
 import type {Sandbox} from './sandbox.js'
 
-const PROCTYPE = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const COMPILE_TIMEOUT_MS = 15 * 60_000
 const SCRIPT_TIMEOUT_MS = 60_000
 
-/** Parses a Procfile (`type: command` per line; blank lines and `#` comments skipped). */
-export function parseProcfile(text: string): Record<string, string> {
+/** Parses the text of an app's Procfile file (`type: command` per line; blank lines and `#` comments skipped). */
+export function parseProcfileFile(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim()
     if (!line || line.startsWith('#')) continue
     const m = /^([^:\s]+)\s*:\s*(.+)$/.exec(line)
-    if (!m || !PROCTYPE.test(m[1]!)) throw new Error(`Procfile line "${line}" is not "<type>: <command>" with a lowercase type`)
+    if (!m || !PROCESS_TYPE.test(m[1]!)) throw new Error(`Procfile line "${line}" is not "<type>: <command>" with a lowercase type`)
     out[m[1]!] = m[2]!
   }
   return out
@@ -27,7 +27,7 @@ export function parseProcfile(text: string): Record<string, string> {
 /** The release phase's command of a built slug: its Procfile's `release:` line, if any. */
 export function releaseCommand(slugDir: string): string | undefined {
   const file = join(slugDir, 'Procfile')
-  return existsSync(file) ? parseProcfile(readFileSync(file, 'utf8')).release : undefined
+  return existsSync(file) ? parseProcfileFile(readFileSync(file, 'utf8')).release : undefined
 }
 
 /** Extracts `sha` of the bare repo `repo` into `dir` (git archive | tar), with the push's quarantine env. */
@@ -147,7 +147,7 @@ export async function buildSlug(opts: SlugOptions): Promise<Slug> {
     say('-----> Discovering process types')
     let procfile: Record<string, string>
     if (existsSync(join(dir, 'Procfile'))) {
-      procfile = parseProcfile(readFileSync(join(dir, 'Procfile'), 'utf8'))
+      procfile = parseProcfileFile(readFileSync(join(dir, 'Procfile'), 'utf8'))
       say(`       Procfile declares types -> ${Object.keys(procfile).join(', ') || '(none)'}`)
     } else {
       procfile = types

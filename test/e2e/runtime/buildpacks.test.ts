@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
-import {releases} from '../../../src/controller/releases.js'
+import {listReleases as releases} from '../../../src/controller/model/releases.js'
+import {createUser} from '../../../src/controller/model/users.js'
 import {runDeis} from '../../helpers/run.js'
 import {get, until} from './helpers.js'
 
@@ -111,8 +112,8 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     const a = ctl.runtime!.addresses()
     http = Number(a.router.split(':').pop())
     builder = Number(a.builder.split(':').pop())
-    admin = ctl.store.createUser({username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}).token
-    bob = ctl.store.createUser({username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false}).token
+    admin = (await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token
+    bob = (await createUser(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})).token
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(work, 'key')])
     await api(admin, 'POST', '/v2/keys/', {id: 'alice@laptop', public: readFileSync(join(work, 'key.pub'), 'utf8').trim()})
     mkdirSync(join(home, '.deis'), {recursive: true})
@@ -143,8 +144,8 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(pushed.exitCode).toBe(0)
     expect(await answer(app)).toMatch(body)
     if (name === 'python') {
-      // the app runs on the virtualenv inside its slug, not on the host's interpreter
-      expect(await answer(app)).toContain(`in ${join(data, 'slugs', app, pushed.sha, '.venv')}\n`)
+      // the app runs on the virtualenv inside its slug (at /app in the app sandbox), not on the host's interpreter
+      expect(await answer(app)).toContain('in /app/.venv\n')
     }
   }, 180_000)
 
@@ -225,10 +226,10 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(await answer('multi')).toBe('profile=from-profile-d defaulted=from-release one-says=exported-by-one host=127.0.0.1\n')
   }, 60_000)
 
-  it('runs the release phase with the new config before the new processes start, and refuses a push whose release phase fails', async () => {
+  it('runs the release phase with the new config before the new processes start; refuses a config change or push whose release phase fails', async () => {
     await create('release-phase', {GREETING: 'hello'})
     const server = "require('node:http').createServer((q, s) => s.end(`migrated=${require('node:fs').existsSync('migrated')} ${process.env.WORKFLOW_RELEASE}\\n`)).listen(process.env.PORT, process.env.HOST)\n"
-    const repo = repoFor('release-phase', undefined, {'server.js': server, Procfile: 'web: node server.js\nrelease: echo "migrating for $GREETING at $WORKFLOW_RELEASE" && touch migrated\n'})
+    const repo = repoFor('release-phase', undefined, {'server.js': server, Procfile: 'web: node server.js\nrelease: echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated\n'})
     const pushed = await push(repo, 'release-phase')
     expect(pushed.exitCode).toBe(0)
     expect(pushed.remote).toEqual(expect.arrayContaining(['remote:        migrating for hello at v3', 'remote:        Done, release-phase:v3 deployed to Deis']))
@@ -238,12 +239,22 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(logs).toContain('migrating for hello at v3')
     expect(await runDeis(home, ['ps:scale', 'release=1', '--app', 'release-phase'])).toMatchObject({exitCode: 1, stderr: expect.stringContaining('Container type release does not exist in application')})
 
+    // a config change is a new release too: its release phase runs first, and refuses the change when it fails
+    const refused = await runDeis(home, ['config:set', 'GREETING=refuse', '--app', 'release-phase'])
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toContain('the release phase ("echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated") exited with status 1; v3 keeps serving')
+    expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 4, failed: true})
+    expect(await answer('release-phase')).toBe('migrated=true v3\n')
+    expect(await api(bob, 'GET', '/v2/apps/release-phase/logs')).toContain('migrating for refuse at v4')
+
     write(repo, {Procfile: 'web: node server.js\nrelease: echo "migration failed" && exit 3\n'})
     const failed = await push(repo, 'release-phase')
     expect(failed.exitCode).not.toBe(0)
     expect(failed.remote).toContain('remote:        migration failed')
-    expect(failed.remote.at(-1)).toBe('remote: -----> Build failed: the release phase ("echo "migration failed" && exit 3") exited with status 3; release-phase:v4 is kept as a failed release and the current release keeps serving')
-    expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 4, failed: true})
+    expect(failed.remote.at(-1)).toBe(
+      'remote: -----> Build failed: v5 was not deployed: the release phase ("echo "migration failed" && exit 3") exited with status 3; v3 keeps serving, see "deis logs -a release-phase" and fix the release before deploying again',
+    )
+    expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 5, failed: true})
     expect(await answer('release-phase')).toBe('migrated=true v3\n')
   }, 60_000)
 

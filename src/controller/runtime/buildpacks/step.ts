@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process'
+import {constants} from 'node:os'
+import {eachLine} from '../process.js'
 import {APP_DIR, type Sandbox, type SandboxSpec} from '../sandbox.js'
-import {eachLine} from '../scheduler.js'
 
 /** The app sandbox a step runs in, and what of the host it shows (the build dir at /app, the cache...). */
 export type Confinement = {sandbox: Sandbox; spec: SandboxSpec}
@@ -61,7 +62,7 @@ export function runStep(step: BuildStep): Promise<StepResult> {
       line(error.message)
       done(127)
     })
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 + 9 : 1)))
+    child.on('close', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)))
   })
 }
 
