@@ -45,7 +45,9 @@ try {
     b.push(await once(sandbox, dir))
   }
   console.log(`sandbox: ${sandbox.mechanism}`)
-  console.log(`process start to exit (node -e 0), median of ${RUNS}: plain ${median(a).toFixed(1)} ms, sandboxed ${median(b).toFixed(1)} ms, ratio ${(median(b) / median(a)).toFixed(2)}`)
+  console.log(
+    `process start to exit (node -e 0), median of ${RUNS}: plain ${median(a).toFixed(1)} ms, sandboxed ${median(b).toFixed(1)} ms, ratio ${(median(b) / median(a)).toFixed(2)}`,
+  )
   console.log(`start-up self-test: ${selfTest.toFixed(1)} ms (once per controller start)`)
 } finally {
   rmSync(dir, {recursive: true, force: true})

@@ -42,7 +42,11 @@ describe('sandbox for app code (bubblewrap)', () => {
       const sandbox = bubblewrap(kind)
 
       it('shows the app its own code at /app and nothing of the data dir, other apps, /root or the work tree', () => {
-        const r = sh(sandbox, {dir: app}, `pwd; cat /app/server.js; echo; ./run.sh; for p in ${data} ${other} /root /work /home /etc/shadow /etc/ssh /etc/ssl/private /sys; do test -e "$p" && echo "VISIBLE $p"; done; true`)
+        const r = sh(
+          sandbox,
+          {dir: app},
+          `pwd; cat /app/server.js; echo; ./run.sh; for p in ${data} ${other} /root /work /home /etc/shadow /etc/ssh /etc/ssl/private /sys; do test -e "$p" && echo "VISIBLE $p"; done; true`,
+        )
         expect(r.out).toBe('/app\nmine\nran as ' + (kind === 'userns' ? '1000' : '0') + '\n')
         expect(r.status).toBe(0)
       })
@@ -59,7 +63,12 @@ describe('sandbox for app code (bubblewrap)', () => {
       })
 
       it('gives only the minimal environment, no capabilities, its own pids and no writable kernel knobs', () => {
-        const r = sh(sandbox, {dir: app}, 'env | sort; grep CapEff /proc/self/status; ls /proc | grep -cE "^[0-9]+$"; test -w /proc/sys/kernel/core_pattern && echo CORE; test -w /proc/sysrq-trigger && echo SYSRQ; true', {PORT: '5000', POWERED_BY: 'x'})
+        const r = sh(
+          sandbox,
+          {dir: app},
+          'env | sort; grep CapEff /proc/self/status; ls /proc | grep -cE "^[0-9]+$"; test -w /proc/sys/kernel/core_pattern && echo CORE; test -w /proc/sysrq-trigger && echo SYSRQ; true',
+          {PORT: '5000', POWERED_BY: 'x'},
+        )
         expect(r.out.split('\n').filter(l => !l.startsWith('PWD=') && !l.startsWith('SHLVL=') && l !== '_=/usr/bin/env')).toEqual([
           'HOME=/app',
           'HOST=127.0.0.1',
@@ -80,7 +89,7 @@ describe('sandbox for app code (bubblewrap)', () => {
         expect(r.out).toBe(kind === 'userns' ? '1048576\n' : '1048576\nNESTED\n')
       })
 
-      it('runs the system interpreters, not the ones under root\'s home', () => {
+      it("runs the system interpreters, not the ones under root's home", () => {
         expect(sh(sandbox, {dir: app}, 'command -v python3; command -v node').out).toBe('/usr/bin/python3\n/usr/bin/node\n')
       })
 
@@ -91,7 +100,7 @@ describe('sandbox for app code (bubblewrap)', () => {
         let out = ''
         child.stdout.setEncoding('utf8').on('data', d => (out += d))
         const closed = new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
-        for (const deadline = Date.now() + 20_000; !out.includes('ready') && Date.now() < deadline; ) await new Promise(r => setTimeout(r, 20))
+        for (const deadline = Date.now() + 20_000; !out.includes('ready') && Date.now() < deadline;) await new Promise(r => setTimeout(r, 20))
         process.kill(-child.pid!, 'SIGTERM')
         expect(await closed).toBe(3)
         expect(out).toBe('ready\ndrained\n')
@@ -104,7 +113,10 @@ describe('sandbox for app code (bubblewrap)', () => {
     expect(none).toMatchObject({isolated: false, mechanism: 'none (bubblewrap (bwrap) is not installed)', fix: 'install bubblewrap (apt-get install bubblewrap)'})
     // what bwrap prints where user namespaces are off and it is not root
     const fake = join(root, 'fake-bwrap')
-    writeFileSync(fake, '#!/bin/sh\necho "bwrap: No permissions to creating new namespace, likely because the kernel does not allow non-privileged user namespaces." >&2\nexit 1\n')
+    writeFileSync(
+      fake,
+      '#!/bin/sh\necho "bwrap: No permissions to creating new namespace, likely because the kernel does not allow non-privileged user namespaces." >&2\nexit 1\n',
+    )
     chmodSync(fake, 0o755)
     const failed = openSandbox(data, fake)
     expect(failed.isolated).toBe(false)

@@ -10,7 +10,7 @@ import type {Store} from '../model/db.js'
 import {domainRow} from '../model/domains.js'
 import {fingerprint, keyOwnerByFingerprint} from '../model/keys.js'
 import {isCollaborator} from '../model/perms.js'
-import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease, listReleases} from '../model/releases.js'
+import {currentBuild, currentConfig, currentRelease, deploy, failRelease, findRelease, insertRelease} from '../model/releases.js'
 import {latestSettings} from '../model/settings.js'
 import {latestTls} from '../model/tls.js'
 import {findUser} from '../model/users.js'
@@ -177,7 +177,9 @@ export class Runtime implements AppRuntime {
       this.applied.delete(app)
       if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists)
+        for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)])
+          rmSync(dir, {recursive: true, force: true})
       return
     }
     const key = JSON.stringify(dep)

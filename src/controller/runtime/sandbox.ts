@@ -43,9 +43,35 @@ const PATH = '/usr/local/bin:/usr/bin:/bin'
  * (all readable to the uid the sandbox maps to root's).
  */
 const ETC_FILES = [
-  'alternatives', 'ca-certificates', 'ca-certificates.conf', 'debian_version', 'gai.conf', 'group', 'host.conf', 'hostname',
-  'hosts', 'inputrc', 'ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'localtime', 'magic', 'magic.mime', 'mime.types',
-  'networks', 'npmrc', 'nsswitch.conf', 'os-release', 'pip.conf', 'gitconfig', 'passwd', 'protocols', 'resolv.conf', 'services', 'ssl/certs', 'ssl/openssl.cnf',
+  'alternatives',
+  'ca-certificates',
+  'ca-certificates.conf',
+  'debian_version',
+  'gai.conf',
+  'group',
+  'host.conf',
+  'hostname',
+  'hosts',
+  'inputrc',
+  'ld.so.cache',
+  'ld.so.conf',
+  'ld.so.conf.d',
+  'localtime',
+  'magic',
+  'magic.mime',
+  'mime.types',
+  'networks',
+  'npmrc',
+  'nsswitch.conf',
+  'os-release',
+  'pip.conf',
+  'gitconfig',
+  'passwd',
+  'protocols',
+  'resolv.conf',
+  'services',
+  'ssl/certs',
+  'ssl/openssl.cnf',
   'timezone',
 ]
 /** Interpreters' own configuration directories (Debian's python3.11 reads sitecustomize.py from /etc). */
@@ -98,14 +124,24 @@ function bwrapArgs(kind: Kind, system: string[], spec: SandboxSpec): string[] {
     // no nested user namespaces: they would give app code capabilities over its own namespaces, and so more kernel to attack
     ...(kind === 'userns' ? ['--unshare-user', '--uid', INSIDE_ID, '--gid', INSIDE_ID, '--disable-userns'] : ['--cap-drop', 'ALL']),
     ...system,
-    '--proc', '/proc',
+    '--proc',
+    '/proc',
     ...PROC_COVERED.flatMap(name => ['--ro-bind-try', `/proc/${name}`, `/proc/${name}`]),
-    '--dev', '/dev',
+    '--dev',
+    '/dev',
     // tmpfs is memory: a cap keeps one app from filling it
-    '--size', String(TMP_BYTES), '--tmpfs', '/tmp',
-    '--dir', '/var',
-    '--symlink', '../tmp', '/var/tmp',
-    spec.writable ? '--bind' : '--ro-bind', spec.dir, APP_DIR,
+    '--size',
+    String(TMP_BYTES),
+    '--tmpfs',
+    '/tmp',
+    '--dir',
+    '/var',
+    '--symlink',
+    '../tmp',
+    '/var/tmp',
+    spec.writable ? '--bind' : '--ro-bind',
+    spec.dir,
+    APP_DIR,
   ]
   for (const b of spec.binds ?? []) args.push(b.writable ? '--bind' : '--ro-bind', b.from, b.to)
   args.push('--chdir', APP_DIR)
@@ -152,7 +188,10 @@ function selfTest(sandbox: Sandbox, hidden: string): string | undefined {
     const token = randomBytes(8).toString('hex')
     writeFileSync(join(dir, 'probe'), token, {mode: 0o600})
     const spec = {dir}
-    const [file, args] = sandbox.wrap(['/bin/sh', '-c', 'cat /app/probe && ! test -e "$1" && ! test -e /root && ! test -w /proc/sys/kernel/core_pattern && ! test -w /proc/sysrq-trigger', 'sh', hidden], spec)
+    const [file, args] = sandbox.wrap(
+      ['/bin/sh', '-c', 'cat /app/probe && ! test -e "$1" && ! test -e /root && ! test -w /proc/sys/kernel/core_pattern && ! test -w /proc/sysrq-trigger', 'sh', hidden],
+      spec,
+    )
     const r = spawnSync(file, args, {env: sandbox.env(spec), encoding: 'utf8', timeout: 10_000})
     if (r.error) return r.error.message
     if (r.status === 0 && r.stdout === token) return undefined

@@ -62,7 +62,11 @@ export function getTls(port: number, servername: string, ca: string, path = '/')
 export function selfSigned(dir: string, name: string): {cert: string; key: string} {
   const key = join(dir, `${name}.key`)
   const cert = join(dir, `${name}.crt`)
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`],
+    {stdio: 'ignore'},
+  )
   return {cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
@@ -82,7 +86,11 @@ export function gitWithKey(cwd: string, key: string, args: string[]): Promise<{e
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
-      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`, GIT_TERMINAL_PROMPT: '0'},
+      env: {
+        ...process.env,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+        GIT_TERMINAL_PROMPT: '0',
+      },
     })
     let stdout = ''
     let stderr = ''

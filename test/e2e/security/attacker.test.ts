@@ -83,7 +83,10 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
     expect(await deis(operator, ['register', rec.url, '--username', 'operator', '--password', 'operator-pw', '--email', 'op@example.com'])).toMatchObject({exitCode: 0})
     const adminToken = (JSON.parse(readFileSync(join(operator, '.deis', 'client.json'), 'utf8')) as {token: string}).token
 
-    for (const [name, app, other] of [['mallory', 'snoop', 'vault'], ['carol', 'vault', 'snoop']] as const) {
+    for (const [name, app, other] of [
+      ['mallory', 'snoop', 'vault'],
+      ['carol', 'vault', 'snoop'],
+    ] as const) {
       const home = join(root, name)
       mkdirSync(home)
       // the admin registers them, which works whatever the registration mode
@@ -108,7 +111,12 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
       cpSync(READER, repo, {recursive: true})
       writeFileSync(join(repo, 'secret.txt'), `${a.secret}\n`)
       writeFileSync(join(repo, 'targets.json'), JSON.stringify(targets(a, false)))
-      for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', a.app]]) execFileSync('git', args, {cwd: repo})
+      for (const args of [
+        ['init', '-q', '-b', 'main'],
+        ['add', '.'],
+        ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', a.app],
+      ])
+        execFileSync('git', args, {cwd: repo})
       sha[a.app] = execFileSync('git', ['rev-parse', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()
       const push = await gitWithKey(repo, join(a.home, 'id'), ['push', `ssh://git@127.0.0.1:${builderPort}/${a.app}.git`, 'main'])
       expect(push.stderr).toContain(`Done, ${a.app}:v`)
@@ -128,10 +136,10 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
   })
 
   for (const who of ['mallory', 'carol']) {
-    describe(`${who === 'mallory' ? 'a newly registered user (mallory, own app)' : 'a collaborator (carol, on the operator\'s app)'}`, () => {
+    describe(`${who === 'mallory' ? 'a newly registered user (mallory, own app)' : "a collaborator (carol, on the operator's app)"}`, () => {
       const me = () => attackers.find(a => a.name === who)!
 
-      it('cannot read the database, the host key, the other app\'s code or the operator\'s files through deis run', async () => {
+      it("cannot read the database, the host key, the other app's code or the operator's files through deis run", async () => {
         const a = me()
         const script = `for p in ${targets(a, true).join(' ')}; do if cat "$p" >/dev/null 2>&1 || ls "$p" >/dev/null 2>&1; then echo "SEEN $p"; else echo "hidden"; fi; done; cat secret.txt; ls -A / | tr '\\n' ' '; ls -A /tmp | wc -l`
         const r = await deis(a.home, ['run', '--app', a.app, '--', script])
@@ -139,11 +147,16 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
         expect(r.exitCode).toBe(0)
       })
 
-      it('sees only its config, PORT-less one-off environment and nothing of the operator\'s through deis run', async () => {
+      it("sees only its config, PORT-less one-off environment and nothing of the operator's through deis run", async () => {
         const a = me()
         const r = await deis(a.home, ['run', '--app', a.app, '--', 'env'])
         expect(r.exitCode).toBe(0)
-        const env = Object.fromEntries(r.stdout.trim().split('\n').map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+        const env = Object.fromEntries(
+          r.stdout
+            .trim()
+            .split('\n')
+            .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        )
         // PWD, SHLVL and _ are the shell's own
         expect(Object.keys(env).sort()).toEqual(['DEIS_APP', 'HOME', 'HOST', 'HOSTNAME', 'LANG', 'PATH', 'PWD', 'SHLVL', 'SOURCE_VERSION', 'WORKFLOW_RELEASE', '_'])
         expect(env).toMatchObject({HOME: '/app', HOST: '127.0.0.1', PATH: '/usr/local/bin:/usr/bin:/bin', PWD: '/app', DEIS_APP: a.app, SOURCE_VERSION: sha[a.app]})
@@ -164,9 +177,12 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
         expect(env.PORT).toMatch(/^\d+$/)
       })
 
-      it('could not read them from its build (the package\'s build script) either', async () => {
+      it("could not read them from its build (the package's build script) either", async () => {
         const a = me()
-        const build = JSON.parse((await get(routerPort, `${a.app}.localhost`, '/?path=/app/build-view.json')).body) as {view: Record<string, string>; env: Record<string, string>}
+        const build = JSON.parse((await get(routerPort, `${a.app}.localhost`, '/?path=/app/build-view.json')).body) as {
+          view: Record<string, string>
+          env: Record<string, string>
+        }
         expect(Object.values(build.view)).toEqual(targets(a, false).map(() => 'ENOENT'))
         expect(build.env.HOME).toBe('/app')
         expect(JSON.stringify(build.env)).not.toContain(CANARY)
@@ -175,11 +191,14 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
     })
   }
 
-  it('app ports listen on 127.0.0.1 only; from this machine they still bypass the router\'s rules (documented limit)', async () => {
+  it("app ports listen on 127.0.0.1 only; from this machine they still bypass the router's rules (documented limit)", async () => {
     const mallory = attackers[0]!
     const port = Number((await get(routerPort, 'snoop.localhost', '/port')).body)
     const hex = port.toString(16).toUpperCase().padStart(4, '0')
-    const listening = readFileSync('/proc/net/tcp', 'utf8').split('\n').filter(l => l.trim().split(/\s+/)[3] === '0A').map(l => l.trim().split(/\s+/)[1])
+    const listening = readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .filter(l => l.trim().split(/\s+/)[3] === '0A')
+      .map(l => l.trim().split(/\s+/)[1])
     expect(listening.filter(addr => addr?.endsWith(`:${hex}`))).toEqual([`0100007F:${hex}`])
     expect(readFileSync('/proc/net/tcp6', 'utf8')).not.toMatch(new RegExp(`:${hex} [0-9A-F:]+ 0A `))
     expect(await deis(mallory.home, ['maintenance:on', '--app', 'snoop'])).toMatchObject({exitCode: 0})
@@ -194,7 +213,8 @@ describe('attacker suite: app sandbox and file modes of the local controller', (
 
   it('keeps controller state 0600 in 0700 folders and app code without group or other access, fixing what was loose', () => {
     expect(mode(data)).toBe('700')
-    for (const f of ['controller.db', 'controller.db-wal', 'controller.db-shm', 'builder_host_key', 'controller.log', 'controller.pid']) expect([f, mode(join(data, f))]).toEqual([f, '600'])
+    for (const f of ['controller.db', 'controller.db-wal', 'controller.db-shm', 'builder_host_key', 'controller.log', 'controller.pid'])
+      expect([f, mode(join(data, f))]).toEqual([f, '600'])
     for (const d of ['run', 'slugs', 'repos']) expect([d, mode(join(data, d))]).toEqual([d, '700'])
     expect(readdirSync(join(data, 'run')).length).toBeGreaterThan(0)
     for (const d of ['run', 'slugs', 'repos']) expect(looseUnder(join(data, d))).toEqual([])

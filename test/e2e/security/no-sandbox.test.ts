@@ -10,7 +10,8 @@ import {runDeis} from '../../helpers/run.js'
 /** What bwrap prints where user namespaces are off and it is not setuid (a non-root controller on a locked-down kernel). */
 const NO_USERNS = 'bwrap: No permissions to creating new namespace, likely because the kernel does not allow non-privileged user namespaces.'
 
-const FIX = 'let bubblewrap create user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, kernel.apparmor_restrict_unprivileged_userns) or run the controller as root'
+const FIX =
+  'let bubblewrap create user namespaces (sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone, kernel.apparmor_restrict_unprivileged_userns) or run the controller as root'
 
 describe('a local controller that cannot isolate apps serves one user only', () => {
   let root: string
@@ -55,7 +56,11 @@ describe('a local controller that cannot isolate apps serves one user only', () 
     )
     const token = (JSON.parse(readFileSync(join(root, 'first', '.deis', 'client.json'), 'utf8')) as {token: string}).token
     // not even the admin may add a second user
-    const byAdmin = await fetch(`${rec.url}/v2/auth/register/`, {method: 'POST', headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, body: JSON.stringify({username: 'third', password: 'pw'})})
+    const byAdmin = await fetch(`${rec.url}/v2/auth/register/`, {
+      method: 'POST',
+      headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'},
+      body: JSON.stringify({username: 'third', password: 'pw'}),
+    })
     expect(byAdmin.status).toBe(403)
     const users = await fetch(`${rec.url}/v2/users/`, {headers: {Authorization: `token ${token}`}})
     expect(((await users.json()) as {results: Array<{username: string}>}).results.map(u => u.username)).toEqual(['first'])

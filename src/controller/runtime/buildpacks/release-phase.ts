@@ -9,7 +9,14 @@ import type {Deployment} from '../scheduler.js'
  */
 export function runReleasePhase(dep: Deployment, command: string, onLine: (line: string) => void, sandbox: Sandbox): Promise<string | undefined> {
   return new Promise(resolve => {
-    const env: Record<string, string> = {...sandbox.env({dir: dep.dir}), ...dep.env, HOST: '127.0.0.1', HOSTNAME: `${dep.app}-release-v${dep.version}`, DEIS_APP: dep.app, WORKFLOW_RELEASE: `v${dep.version}`}
+    const env: Record<string, string> = {
+      ...sandbox.env({dir: dep.dir}),
+      ...dep.env,
+      HOST: '127.0.0.1',
+      HOSTNAME: `${dep.app}-release-v${dep.version}`,
+      DEIS_APP: dep.app,
+      WORKFLOW_RELEASE: `v${dep.version}`,
+    }
     delete env.PORT
     // unlike a process, the release phase may write into its slug (what it leaves, its processes see)
     const child = spawnApp(command, {cwd: dep.dir, env, sandbox, writable: true})
