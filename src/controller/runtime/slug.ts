@@ -179,9 +179,11 @@ async function choose(opts: SlugOptions, work: string, env: Record<string, strin
   const detect = (bpDir: string) => runStep({argv: [join(bpDir, 'bin', 'detect'), dir], cwd: dir, env, timeoutMs: SCRIPT_TIMEOUT_MS, confine})
   const requested: Requested[] = requestedBuildpacks(dir, opts.config.BUILDPACK_URL, opts.configByAdmin)
   if (requested.length === 0) {
-    for (const name of BUILTIN_ORDER) {
+    // every bin/detect at once (each is a shell start-up); the first in the fixed order that accepts wins
+    const verdicts = await Promise.all(BUILTIN_ORDER.map(name => detect(join(BUILTIN_DIR, name))))
+    for (const [i, name] of BUILTIN_ORDER.entries()) {
       const source = join(BUILTIN_DIR, name)
-      const found = await detect(source)
+      const found = verdicts[i]!
       if (found.code !== 0) continue
       const staged = {dir: stageBuildpack(source, join(work, 'buildpacks', '0')), name: detectName(found), label: name}
       say(`-----> ${staged.name} app detected`)
