@@ -38,8 +38,8 @@ const noSql = {
 }
 
 export default tseslint.config(
-  // examples/ are sample apps in their own languages and module systems
-  {ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/']},
+  // examples/ and the security suite's attacker app are sample apps in their own languages and module systems
+  {ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'test/e2e/security/fixtures/']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

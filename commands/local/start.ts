@@ -44,8 +44,10 @@ export default class LocalStart extends BaseCommand {
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
     rememberDataDir(this.ctx.env, paths.dataDir)
-    const {url} = started.instance
+    const {url, sandbox} = started.instance
     this.out.log(url)
+    if (sandbox && !sandbox.isolated)
+      this.out.warn(`Warning: apps are not isolated here (sandbox: ${sandbox.mechanism}), so this controller serves one user only; ${sandbox.fix}, then restart it`)
     const formerUrl = saved.port === undefined ? undefined : `http://127.0.0.1:${saved.port}`
     if (!adoptLocalAddresses(this.ctx.profilePath, started.instance, this.ctx.env, formerUrl)) {
       this.out.note(hasUsers(paths.dataDir) ? `Next: deis login ${url}` : `Next: deis register ${url}`)

@@ -9,5 +9,5 @@ const server = http.createServer((req, res) => {
 })
 
 // HOST is where the platform asks apps to listen (the local controller: 127.0.0.1, so only its router reaches them)
-server.listen(port, process.env.HOST, () => console.log(`listening on port ${port}`))
+server.listen(port, process.env.HOST || '127.0.0.1', () => console.log(`listening on port ${port}`))
 process.on('SIGTERM', () => server.close(() => process.exit(0)))

@@ -27,6 +27,8 @@ export type LocalInstance = {
   router?: string
   /** Every port it listens on, once running, named as local:start's flags name them. */
   ports?: DaemonPorts
+  /** How apps are isolated (runtime/sandbox.ts); without isolation only one user is served. */
+  sandbox?: {isolated: boolean; mechanism: string; fix: string}
 }
 
 /** The daemon's ports by the option (and local:start flag) that sets each one. */
@@ -41,7 +43,7 @@ type Part = {name: string; close: () => Promise<void>}
 /** Thrown when the daemon cannot start; its message is the one line the CLI shows. */
 export class DaemonError extends Error {}
 
-type Addresses = {builder: string; router: string; ports: DaemonPorts}
+type Addresses = {builder: string; router: string; ports: DaemonPorts; sandbox: {isolated: boolean; mechanism: string; fix: string}}
 
 function pidRecord(opts: DaemonOptions, state: LocalInstance['state'], port = opts.ports.port, addresses?: Addresses): LocalInstance {
   const url = `http://127.0.0.1:${port}`
@@ -77,6 +79,8 @@ function releasePidFile(opts: DaemonOptions): void {
 
 /** Starts every part of the local platform; resolves with the function that stops them all. */
 export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void>> {
+  // everything the daemon and its children create (database, repositories, builds) is the owner's alone
+  process.umask(0o077)
   mkdirSync(opts.dataDir, {recursive: true, mode: 0o700})
   lockPidFile(opts)
   const parts: Part[] = []
@@ -97,13 +101,17 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     parts.push({name: 'controller', close: ctl.close})
     const rt = ctl.runtime?.addresses()
     const portOf = (url: string) => Number(new URL(url).port)
-    markRunning(opts, ctl.port, rt && {
+    const sandbox = ctl.runtime.sandbox && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism, fix: ctl.runtime.sandbox.fix}
+    markRunning(opts, ctl.port, rt && sandbox && {
       builder: rt.builder,
       router: `http://${rt.platform_domain}:${portOf(rt.router)}`,
       ports: {port: ctl.port, 'builder-port': portOf(rt.builder), 'router-port': portOf(rt.router), 'router-https-port': portOf(rt.router_https)},
+      sandbox,
     })
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
+    if (sandbox?.isolated) process.stdout.write(`${now()} app sandbox: ${sandbox.mechanism}\n`)
+    else if (sandbox) process.stdout.write(`${now()} WARNING: no app sandbox, so registration of a second user is refused: ${sandbox.mechanism}; ${sandbox.fix}\n`)
   } catch (error) {
     await stop()
     throw error

@@ -3,6 +3,7 @@ import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http/reply.js'
 import {allowHeader, Router, type RouteContext, type Services} from './http/routes.js'
+import {secureDataDir} from './file-modes.js'
 import {Store} from './model/db.js'
 import type {LogStore} from './model/logs.js'
 import {userByToken, type UserRow} from './model/users.js'
@@ -112,6 +113,7 @@ async function handle(router: Router, services: Services, req: IncomingMessage, 
 export async function createController(given: Partial<ControllerOptions> = {}): Promise<Controller> {
   const options = controllerOptions(given)
   const store = new Store({dataDir: options.dataDir, logLines: options.logLines})
+  if (options.dataDir) secureDataDir(options.dataDir)
   const logs: LogStore = store.logs
   const router = buildRouter()
   const services: Services = {store, logs, runtime: new SimulatedRuntime(store), options}

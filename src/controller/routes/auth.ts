@@ -24,6 +24,7 @@ async function register(ctx: RouteContext) {
   const mode = ctx.options.registrationMode
   if (mode === 'disabled') throw detail(403, 'Registration is disabled')
   if (mode === 'admin_only' && hasSuperuser(ctx.store) && !ctx.user?.is_superuser) throw forbidden()
+  if (ctx.runtime.singleUserReason && listUsers(ctx.store).length > 0) throw detail(403, ctx.runtime.singleUserReason)
   const b = objectBody(await ctx.body())
   const errors: Record<string, string[]> = {}
   if (b.email !== undefined && b.email !== null && b.email !== '' && !EMAIL.test(String(b.email))) errors.email = ['Enter a valid email address.']

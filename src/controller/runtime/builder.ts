@@ -86,7 +86,7 @@ function ensureRepo(dataDir: string, app: string): string {
   const hook = join(repo, 'hooks', 'pre-receive')
   mkdirSync(join(repo, 'hooks'), {recursive: true})
   writeFileSync(hook, HOOK)
-  chmodSync(hook, 0o755)
+  chmodSync(hook, 0o700)
   return repo
 }
 

@@ -25,6 +25,13 @@ export interface AppRuntime {
   run: (app: string, command: string, pod: string) => Promise<RunResult>
   /** Why `POST /builds/` (image builds, `deis pull`) is refused here, or undefined when images are taken. */
   readonly imageBuildRefusal: string | undefined
+  /**
+   * Why this controller may serve one user only (app code that cannot be isolated could read every
+   * user's token), or undefined when it may serve many.
+   */
+  readonly singleUserReason: string | undefined
+  /** How app code is isolated (sandbox.ts), for the log and `local:start`; absent where no app code runs. */
+  readonly sandbox?: {readonly isolated: boolean; readonly mechanism: string; readonly fix: string}
   /** Where the runtime's builder and router listen; undefined when it runs nothing. */
   addresses: () => RuntimeAddresses | undefined
   close: () => Promise<void>

@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Pod, RunResult} from '../../api/types.js'
+import {privateTree} from '../file-modes.js'
 import {detail, HttpError} from '../http/reply.js'
 import {findApp} from '../model/apps.js'
 import {appsWithSourceBuilds, buildByUuid, insertBuild} from '../model/builds.js'
@@ -17,6 +18,7 @@ import {startBuilder, type BuilderHandle, type BuildJob} from './builder.js'
 import {IMAGE_BUILDS_UNSUPPORTED, type AppRuntime, type PodFilter, type RuntimeAddresses} from './contract.js'
 import {fullPodName} from './pod-names.js'
 import {startRouter, type Route, type RouterHandle} from './router.js'
+import {openSandbox, type Sandbox} from './sandbox.js'
 import {RolloutError, Scheduler, type Deployment} from './scheduler.js'
 import {runReleasePhase} from './buildpacks/release-phase.js'
 import {buildSlug, releaseCommand} from './slug.js'
@@ -38,6 +40,8 @@ export type RuntimeOptions = {
   graceMs?: number
   /** How long a rollout waits for the new processes to become ready (default 120 s, Workflow's deploy timeout). */
   readyTimeoutMs?: number
+  /** How app code is isolated; by default the strongest that passes its self-test here (sandbox.ts). */
+  sandbox?: Sandbox
   /** Directories users may name local buildpacks from (BUILDPACK_URL or .buildpacks); admins may name any. */
   buildpackDirs?: string[]
 }
@@ -63,6 +67,8 @@ const START_BATCH = 20
 export class Runtime implements AppRuntime {
   readonly imageBuildRefusal = IMAGE_BUILDS_UNSUPPORTED
   readonly scheduler: Scheduler
+  readonly sandbox: Sandbox
+  readonly singleUserReason: string | undefined
   private router: RouterHandle | undefined
   private builder: BuilderHandle | undefined
   /** Host name -> route, filled on first request for a name and dropped when its app changes. */
@@ -83,10 +89,15 @@ export class Runtime implements AppRuntime {
     private readonly opts: RuntimeOptions,
   ) {
     this.domain = opts.platformDomain ?? 'localhost'
+    this.sandbox = opts.sandbox ?? openSandbox(opts.dataDir)
+    this.singleUserReason = this.sandbox.isolated
+      ? undefined
+      : `this local controller cannot isolate apps from each other and from its own files (sandbox: ${this.sandbox.mechanism}), so it serves one user only; ${this.sandbox.fix}, then restart it with "deis local:stop" and "deis local:start"`
     this.scheduler = new Scheduler({
       log: (app, source, line) => this.log(app, source, line),
       changed: () => this.statusSoon(),
       pidDir: join(opts.dataDir, 'run'),
+      sandbox: this.sandbox,
       ...(opts.graceMs === undefined ? {} : {graceMs: opts.graceMs}),
       ...(opts.readyTimeoutMs === undefined ? {} : {readyTimeoutMs: opts.readyTimeoutMs}),
     })
@@ -228,7 +239,7 @@ export class Runtime implements AppRuntime {
       this.log(dep.app, `${dep.app}[release]`, line)
     }
     say(`-----> Running the release phase: ${command}`)
-    const failure = await runReleasePhase(dep, command, line => say(`       ${line}`))
+    const failure = await runReleasePhase(dep, command, line => say(`       ${line}`), this.sandbox)
     if (failure) throw new ReleasePhaseError(failure)
   }
 
@@ -394,11 +405,13 @@ export class Runtime implements AppRuntime {
         cacheDir: join(this.opts.dataDir, 'cache', app),
         buildpackCacheDir: join(this.opts.dataDir, 'buildpacks'),
         buildpackDirs: this.opts.buildpackDirs ?? [],
+        sandbox: this.sandbox,
       }))
     } catch (error) {
       if (currentBuild(this.store, app)?.sha !== sha) rmSync(dir, {recursive: true, force: true})
       throw error
     }
+    privateTree(dir)
     say('-----> Launching...')
     const release = this.store.tx(() => {
       const current = currentRelease(this.store, app)

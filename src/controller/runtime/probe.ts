@@ -47,22 +47,25 @@ function httpOk(port: number, probe: NonNullable<Probe['httpGet']>, timeout: num
   })
 }
 
-function execOk(command: string[], cwd: string, env: Record<string, string>, timeout: number): Promise<boolean> {
+function execOk(command: string[], cwd: string, env: Record<string, string>, timeout: number, wrap: Wrap): Promise<boolean> {
   return new Promise(resolve => {
-    const child = spawn(command[0]!, command.slice(1), {cwd, env, stdio: 'ignore', timeout})
+    const child = spawn(...wrap(command), {cwd, env, stdio: 'ignore', timeout})
     child.on('error', () => resolve(false))
     child.on('exit', code => resolve(code === 0))
   })
 }
 
+/** Turns an exec probe's command into the one that runs it in the app's sandbox. */
+type Wrap = (argv: string[]) => [string, string[]]
+
 /**
  * Runs one probe against a process listening on `port` (the probe's own port is the container
  * port, which is always `PORT` locally). A probe of no known kind fails.
  */
-export async function runProbe(p: Probe, port: number, cwd: string, env: Record<string, string>): Promise<boolean> {
+export async function runProbe(p: Probe, port: number, cwd: string, env: Record<string, string>, wrap: Wrap = argv => [argv[0]!, argv.slice(1)]): Promise<boolean> {
   const {timeout} = probeTimings(p)
   if (p.httpGet) return httpOk(port, p.httpGet, timeout)
   if (p.tcpSocket) return tcpOpen(port, timeout)
-  if (p.exec?.command?.length) return execOk(p.exec.command, cwd, env, timeout)
+  if (p.exec?.command?.length) return execOk(p.exec.command, cwd, env, timeout, wrap)
   return false
 }

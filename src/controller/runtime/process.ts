@@ -7,6 +7,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {now} from '../model/db.js'
 import {processCommand} from './buildpacks/profile.js'
 import {probeTimings, runProbe, tcpOpen, type Healthcheck} from './probe.js'
+import type {Sandbox} from './sandbox.js'
 
 /** A process's state under the names the pods endpoint uses. */
 export type ProcState = 'starting' | 'up' | 'crashed' | 'terminating'
@@ -51,6 +52,8 @@ export type SupervisorOptions = {
   graceMs: number
   /** Where the pid file goes; none when undefined (tests of the scheduler alone). */
   pidDir: string | undefined
+  /** Where the app's command and its exec probes run. */
+  sandbox: Sandbox
 }
 
 const MAX_BACKOFF_MS = 30_000
@@ -73,9 +76,9 @@ export function freePort(): Promise<number> {
  * Starts an app's command: the one place app code is spawned (processes and one-off runs), so a
  * sandbox can wrap it. The child leads its own process group, which is what gets signalled.
  */
-export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>}): ChildProcess {
-  const [file, ...args] = processCommand(command)
-  return spawn(file!, args, {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+export function spawnApp(command: string, opts: {cwd: string; env: Record<string, string>; sandbox: Sandbox; writable?: boolean}): ChildProcess {
+  const spec = {dir: opts.cwd, writable: opts.writable === true}
+  return spawn(...opts.sandbox.wrap(processCommand(command), spec), {cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
 }
 
 /** Splits a stream into lines and hands each to `each` (a trailing partial line too). */
@@ -289,7 +292,7 @@ export class Supervised {
     const gen = ++this.gen
     this.port = await freePort()
     if (this.stopping || gen !== this.gen) return
-    const child = spawnApp(this.spec.command, {cwd: this.spec.dir, env: {...this.spec.env, PORT: String(this.port)}})
+    const child = spawnApp(this.spec.command, {cwd: this.spec.dir, env: {...this.spec.env, PORT: String(this.port)}, sandbox: this.opts.sandbox})
     this.child = child
     this.pid = child.pid
     this.exited = new Promise(resolve => {
@@ -356,7 +359,7 @@ export class Supervised {
     let ok = 0
     let bad = 0
     while (this.alive(gen)) {
-      const passed = await runProbe(probe, this.port, this.spec.dir, {...this.spec.env, PORT: String(this.port)})
+      const passed = await runProbe(probe, this.port, this.spec.dir, {...this.spec.env, PORT: String(this.port)}, argv => this.opts.sandbox.wrap(argv, {dir: this.spec.dir}))
       if (!this.alive(gen)) return
       ok = passed ? ok + 1 : 0
       bad = passed ? 0 : bad + 1
@@ -373,7 +376,7 @@ export class Supervised {
     await sleep(t.delay)
     let bad = 0
     while (this.alive(gen)) {
-      const passed = await runProbe(probe, this.port, this.spec.dir, {...this.spec.env, PORT: String(this.port)})
+      const passed = await runProbe(probe, this.port, this.spec.dir, {...this.spec.env, PORT: String(this.port)}, argv => this.opts.sandbox.wrap(argv, {dir: this.spec.dir}))
       if (!this.alive(gen)) return
       bad = passed ? 0 : bad + 1
       if (bad >= t.failure) {

@@ -3,6 +3,7 @@ import {processSource} from '../model/logs.js'
 import {podName, runPodName} from './pod-names.js'
 import type {Healthcheck} from './probe.js'
 import {killGroup, livePidRecords, spawnApp, Supervised, type PidRecord, type ProcState} from './process.js'
+import {unsandboxed, type Sandbox} from './sandbox.js'
 
 /** What one release of an app should run: the scheduler's whole input. */
 export type Deployment = {
@@ -36,8 +37,8 @@ export type SchedulerOptions = {
   graceMs?: number
   /** How long a rollout waits for its new processes to become ready, ms (Workflow's deploy timeout: 120 s). */
   readyTimeoutMs?: number
-  /** Environment every process starts from (PATH, HOME...); defaults to the controller's own. */
-  baseEnv?: Record<string, string>
+  /** Where app code runs (processes, one-off commands, exec probes); none by default. */
+  sandbox?: Sandbox
   /** Where pid files go, so a restarted controller can adopt or end what its predecessor left running. */
   pidDir?: string
 }
@@ -61,7 +62,11 @@ export class Scheduler {
   private orphans = new Map<string, PidRecord[]>()
   private closed = false
 
-  constructor(private readonly opts: SchedulerOptions = {}) {}
+  private readonly sandbox: Sandbox
+
+  constructor(private readonly opts: SchedulerOptions = {}) {
+    this.sandbox = opts.sandbox ?? unsandboxed('none given to the scheduler')
+  }
 
   /** Collects the live processes listed in `pidDir`; `apply` adopts those the release still wants. */
   findOrphans(): void {
@@ -175,7 +180,7 @@ export class Scheduler {
   run(dep: Deployment, command: string, pod = runPodName(dep.app), timeoutMs = 20 * 60_000): Promise<{exit_code: number; output: string}> {
     return new Promise(resolve => {
       const env = this.env(dep, pod)
-      const child = spawnApp(command, {cwd: dep.dir, env})
+      const child = spawnApp(command, {cwd: dep.dir, env, sandbox: this.sandbox})
       const pid = child.pid
       if (pid) this.oneOffs.add(pid)
       let output = ''
@@ -293,6 +298,7 @@ export class Scheduler {
       changed: () => {},
       graceMs: this.opts.graceMs ?? 10_000,
       pidDir: this.opts.pidDir,
+      sandbox: this.sandbox,
     })
     proc.adopt(rec)
     await proc.stop()
@@ -307,7 +313,7 @@ export class Scheduler {
 
   private env(dep: Deployment, name: string): Record<string, string> {
     return {
-      ...(this.opts.baseEnv ?? (process.env as Record<string, string>)),
+      ...this.sandbox.env({dir: dep.dir}),
       ...dep.env,
       // apps listen on loopback only: the router is the way in (with its whitelist and maintenance rules)
       HOST: '127.0.0.1',
@@ -348,6 +354,7 @@ export class Scheduler {
       changed: () => this.opts.changed?.(dep.app),
       graceMs: this.opts.graceMs ?? 10_000,
       pidDir: this.opts.pidDir,
+      sandbox: this.sandbox,
     })
   }
 

@@ -13,6 +13,8 @@ import {fullPodName, podName} from './pod-names.js'
  */
 export class SimulatedRuntime implements AppRuntime {
   readonly imageBuildRefusal = undefined
+  // no app code runs here, so there is nothing to isolate
+  readonly singleUserReason = undefined
 
   constructor(private readonly store: Store) {}
 

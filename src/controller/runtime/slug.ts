@@ -5,7 +5,8 @@ import {join} from 'node:path'
 import {PROCESS_TYPE} from '../../api/types.js'
 import {parseReleaseYaml} from './buildpacks/release-yaml.js'
 import {BUILTIN_DIR, BUILTIN_ORDER, fetchBuildpack, requestedBuildpacks, stageBuildpack, type Requested} from './buildpacks/select.js'
-import {runStep, type StepResult} from './buildpacks/step.js'
+import {runStep, type Confinement, type StepResult} from './buildpacks/step.js'
+import type {Sandbox} from './sandbox.js'
 
 const COMPILE_TIMEOUT_MS = 15 * 60_000
 const SCRIPT_TIMEOUT_MS = 60_000
@@ -62,8 +63,8 @@ export type SlugOptions = {
   buildpackCacheDir: string
   /** Directories local buildpacks may come from without an admin. */
   buildpackDirs: string[]
-  /** Environment the buildpacks start from (PATH, HOME...); defaults to the controller's own. */
-  baseEnv?: Record<string, string>
+  /** Where build steps run (they run user code: install scripts, compile steps); the build dir is /app inside. */
+  sandbox: Sandbox
 }
 
 /** What a build produced: the process types (without `release`) and the buildpacks that ran. */
@@ -99,15 +100,29 @@ export async function buildSlug(opts: SlugOptions): Promise<Slug> {
     for (const [key, value] of Object.entries(opts.config)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) writeFileSync(join(envDir, key), value)
     mkdirSync(opts.cacheDir, {recursive: true})
     const env: Record<string, string> = {
-      ...(opts.baseEnv ?? (process.env as Record<string, string>)),
+      ...opts.sandbox.env({dir}),
       STACK: 'deis-local',
       SOURCE_VERSION: opts.sha,
       BUILD_DIR: dir,
       CACHE_DIR: opts.cacheDir,
       ENV_DIR: envDir,
     }
+    // build steps see the build dir at /app, as its processes will; the cache, the staged buildpacks and
+    // ENV_DIR (in `work`) and the built-in buildpacks at fixed paths; host paths in argv and env are rewritten
+    const confine: Confinement = {
+      sandbox: opts.sandbox,
+      spec: {
+        dir,
+        writable: true,
+        binds: [
+          {from: opts.cacheDir, to: '/cache', writable: true},
+          {from: work, to: '/build', writable: true},
+          {from: BUILTIN_DIR, to: '/buildpacks'},
+        ],
+      },
+    }
     const script = (bp: Staged, name: string) => join(bp.dir, 'bin', name)
-    const packs = await choose(opts, work, env)
+    const packs = await choose(opts, work, env, confine)
     const exports: string[] = []
     const types: Record<string, string> = {}
     for (const bp of packs) {
@@ -125,11 +140,11 @@ export async function buildSlug(opts: SlugOptions): Promise<Slug> {
         opts.cacheDir,
         envDir,
       ]
-      const compiled = await runStep({argv, cwd: dir, env, onLine: say, timeoutMs: COMPILE_TIMEOUT_MS})
+      const compiled = await runStep({argv, cwd: dir, env, onLine: say, timeoutMs: COMPILE_TIMEOUT_MS, confine})
       if (compiled.code !== 0) throw new Error(`bin/compile of the ${bp.name} buildpack (${bp.label}) exited with status ${compiled.code}`)
       if (existsSync(join(bp.dir, 'export'))) exports.push(join(bp.dir, 'export'))
       if (!existsSync(script(bp, 'release'))) continue
-      const released = await runStep({argv: [script(bp, 'release'), dir], cwd: dir, env, timeoutMs: SCRIPT_TIMEOUT_MS})
+      const released = await runStep({argv: [script(bp, 'release'), dir], cwd: dir, env, timeoutMs: SCRIPT_TIMEOUT_MS, confine})
       if (released.code !== 0) throw new Error(`bin/release of the ${bp.name} buildpack exited with status ${released.code}: ${released.lastLines.at(-1) ?? ''}`)
       const info = parseReleaseYaml(released.stdout)
       Object.assign(types, info.default_process_types)
@@ -159,9 +174,9 @@ export async function buildSlug(opts: SlugOptions): Promise<Slug> {
 }
 
 /** The buildpacks to run, staged into `work`, with a line saying which and why. */
-async function choose(opts: SlugOptions, work: string, env: Record<string, string>): Promise<Staged[]> {
+async function choose(opts: SlugOptions, work: string, env: Record<string, string>, confine: Confinement): Promise<Staged[]> {
   const {dir, say} = opts
-  const detect = (bpDir: string) => runStep({argv: [join(bpDir, 'bin', 'detect'), dir], cwd: dir, env, timeoutMs: SCRIPT_TIMEOUT_MS})
+  const detect = (bpDir: string) => runStep({argv: [join(bpDir, 'bin', 'detect'), dir], cwd: dir, env, timeoutMs: SCRIPT_TIMEOUT_MS, confine})
   const requested: Requested[] = requestedBuildpacks(dir, opts.config.BUILDPACK_URL, opts.configByAdmin)
   if (requested.length === 0) {
     // every bin/detect at once (each is a shell start-up); the first in the fixed order that accepts wins

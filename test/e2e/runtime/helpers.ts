@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {join} from 'node:path'
@@ -62,7 +62,11 @@ export function getTls(port: number, servername: string, ca: string, path = '/')
 export function selfSigned(dir: string, name: string): {cert: string; key: string} {
   const key = join(dir, `${name}.key`)
   const cert = join(dir, `${name}.crt`)
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`],
+    {stdio: 'ignore'},
+  )
   return {cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
@@ -75,4 +79,23 @@ export function alive(pid: number | undefined): boolean {
   } catch {
     return false
   }
+}
+
+/** `git` with `key` as the only ssh identity and no host-key prompts; resolves with what the pusher sees. */
+export function gitWithKey(cwd: string, key: string, args: string[]): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
+  return new Promise(resolve => {
+    const child = spawn('git', args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+        GIT_TERMINAL_PROMPT: '0',
+      },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
+    child.on('close', exitCode => resolve({exitCode, stdout, stderr}))
+  })
 }

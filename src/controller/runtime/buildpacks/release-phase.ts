@@ -1,20 +1,16 @@
 import {eachLine, spawnApp} from '../process.js'
+import type {Sandbox} from '../sandbox.js'
 import type {Deployment} from '../scheduler.js'
 
 /**
  * Runs a release's `release:` command (the release phase: migrations and the like) once in its slug with its
- * config, as a process of the app would run, sending each output line to `onLine`; resolves with why it
- * failed, or undefined when it exited 0.
+ * config, as a process of the app would run (in its sandbox), sending each output line to `onLine`; resolves
+ * with why it failed, or undefined when it exited 0.
  */
-export function runReleasePhase(
-  dep: Deployment,
-  command: string,
-  onLine: (line: string) => void,
-  baseEnv = process.env as Record<string, string>,
-): Promise<string | undefined> {
+export function runReleasePhase(dep: Deployment, command: string, onLine: (line: string) => void, sandbox: Sandbox): Promise<string | undefined> {
   return new Promise(resolve => {
     const env: Record<string, string> = {
-      ...baseEnv,
+      ...sandbox.env({dir: dep.dir}),
       ...dep.env,
       HOST: '127.0.0.1',
       HOSTNAME: `${dep.app}-release-v${dep.version}`,
@@ -22,7 +18,8 @@ export function runReleasePhase(
       WORKFLOW_RELEASE: `v${dep.version}`,
     }
     delete env.PORT
-    const child = spawnApp(command, {cwd: dep.dir, env})
+    // unlike a process, the release phase may write into its slug (what it leaves, its processes see)
+    const child = spawnApp(command, {cwd: dep.dir, env, sandbox, writable: true})
     eachLine(child.stdout!, onLine)
     eachLine(child.stderr!, onLine)
     child.on('error', error => resolve(`the release phase ("${command}") could not start: ${error.message}`))
