@@ -15,7 +15,9 @@ export default class LocalStart extends BaseCommand {
   static override flags = {
     'data-dir': Flags.string({description: 'where the controller keeps its database, pid file and log (default: ~/.deis/local)', helpValue: '<dir>'}),
     foreground: Flags.boolean({description: 'run in this terminal until Ctrl-C instead of in the background'}),
+    'max-body': Flags.integer({default: 1_048_576, description: 'largest request body in bytes; larger ones get a 413', helpValue: '<bytes>', min: 1}),
     port: Flags.integer({default: 8000, description: 'port to listen on, on 127.0.0.1 (0 picks a free one)', helpValue: '<port>', max: 65_535, min: 0}),
+    registration: Flags.string({default: 'admin_only', description: 'who may register: anyone, only admins once the first user exists, or nobody', options: ['enabled', 'admin_only', 'disabled']}),
   }
 
   async run(): Promise<LocalInstance> {
@@ -23,7 +25,7 @@ export default class LocalStart extends BaseCommand {
     const paths = localPaths(flags['data-dir'], this.ctx.env)
     const started = await this.out.step(
       'Starting the local controller',
-      () => startLocal(paths, flags.port, flags.foreground),
+      () => startLocal(paths, flags.port, flags.foreground, ['--registration', flags.registration, '--max-body', String(flags['max-body'])]),
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
     const {url} = started.instance

@@ -8,6 +8,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, 
 import {fileURLToPath} from 'node:url'
 import {writeFileAtomic} from './atomic-file.js'
 import {now} from './model/db.js'
+import type {RegistrationMode} from './options.js'
 import {createController} from './server.js'
 
 /** The pid file (`<data dir>/controller.pid`): written by the daemon, read by `deis local:*`. */
@@ -26,7 +27,7 @@ export type LocalInstance = {
   router?: string
 }
 
-export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string}
+export type DaemonOptions = {port: number; dataDir: string; pidFile: string; instance: string; registrationMode?: RegistrationMode; maxBody?: number}
 
 type Part = {name: string; close: () => Promise<void>}
 
@@ -79,7 +80,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   try {
     // the local runtime (builder 2222, router 8080/8443); with --port 0 every part picks a free port
     const any = opts.port === 0 ? {builderPort: 0, httpPort: 0, httpsPort: 0} : {}
-    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, ...any}}).catch((error: NodeJS.ErrnoException) => {
+    const limits = {...(opts.registrationMode ? {registrationMode: opts.registrationMode} : {}), ...(opts.maxBody ? {maxBody: opts.maxBody} : {})}
+    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, ...limits, runtime: {dataDir: opts.dataDir, ...any}}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${(error as {port?: number}).port ?? opts.port} is already in use`)
       throw error
     })
@@ -95,7 +97,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   return stop
 }
 
-/** Reads `--name value` pairs; every option is required; port 0 picks a free port. */
+/** Reads `--name value` pairs; all but --registration and --max-body are required; port 0 picks a free port. */
 export function parseDaemonArgs(argv: string[]): DaemonOptions {
   const get = (name: string): string => {
     const i = argv.indexOf(`--${name}`)
@@ -105,7 +107,18 @@ export function parseDaemonArgs(argv: string[]): DaemonOptions {
   }
   const port = Number(get('port'))
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new DaemonError(`bad --port ${get('port')}`)
-  return {port, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
+  const opts: DaemonOptions = {port, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance')}
+  if (argv.includes('--registration')) {
+    const mode = get('registration')
+    if (mode !== 'enabled' && mode !== 'admin_only' && mode !== 'disabled') throw new DaemonError(`bad --registration ${mode}`)
+    opts.registrationMode = mode
+  }
+  if (argv.includes('--max-body')) {
+    const bytes = Number(get('max-body'))
+    if (!Number.isInteger(bytes) || bytes < 1) throw new DaemonError(`bad --max-body ${get('max-body')}`)
+    opts.maxBody = bytes
+  }
+  return opts
 }
 
 async function main(): Promise<void> {

@@ -73,7 +73,7 @@ function forwardSignals(child: ChildProcess): void {
  * it answers /readiness. In the background its output goes to the log file; in the foreground to this
  * terminal's stderr, and `exited` settles when it stops (Ctrl-C stops it), rejecting when it failed.
  */
-export async function startLocal(paths: LocalPaths, port: number, foreground: boolean): Promise<Started> {
+export async function startLocal(paths: LocalPaths, port: number, foreground: boolean, daemonArgs: string[] = []): Promise<Started> {
   const live = liveInstance(paths)
   if (live) return {instance: await waitRunning(paths, live.instance, () => null, 0), already: true}
   removeFile(paths.pidFile)
@@ -82,7 +82,7 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   const logFrom = statSync(paths.logFile).size
   const instance = randomBytes(12).toString('hex')
   const daemon = join(packageRoot(), 'dist', 'src', 'controller', 'daemon.js')
-  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
+  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance, ...daemonArgs]
   const child = spawn(process.execPath, args, {
     cwd: paths.dataDir,
     detached: !foreground,

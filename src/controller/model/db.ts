@@ -186,7 +186,8 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX domains_certificate ON domains (certificate);
    CREATE INDEX pods_app ON pods (app);`,
   // tokens are kept only as SHA-256 hashes, several per user (each login mints one); the plaintext column goes
-  // with a rebuild of users, since SQLite cannot drop a UNIQUE column (foreign keys are off while migrating)
+  // with a rebuild of users, since SQLite cannot drop a UNIQUE column (foreign keys are off while migrating,
+  // so dropping the old table cascades nothing)
   `CREATE TABLE tokens (
      hash TEXT PRIMARY KEY,
      username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE ON UPDATE CASCADE,
@@ -240,8 +241,10 @@ export class Store {
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('busy_timeout = 5000')
     this.db.function('sha256', {deterministic: true}, (text: unknown) => sha256(String(text)))
+    // better-sqlite3 turns foreign keys on by default; a table rebuild must not cascade (nor fail on) the rows referring to it
+    this.db.pragma('foreign_keys = OFF')
     this.migrate()
-    // after the migrations: a table rebuild must not cascade, and the pragma cannot change inside a transaction
+    // only after migrating: the pragma cannot change inside the migrations' transactions
     this.db.pragma('foreign_keys = ON')
     // one wrapper, made once: better-sqlite3 nests calls of it as savepoints
     this.transaction = this.db.transaction((work: () => unknown) => work())
