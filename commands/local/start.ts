@@ -11,13 +11,22 @@ export default class LocalStart extends BaseCommand {
     '<%= config.bin %> local:start',
     '<%= config.bin %> local:start --port 8001 --data-dir /tmp/example-app-controller',
     '<%= config.bin %> local:start --foreground',
+    '<%= config.bin %> local:start --registration enabled --max-body 4194304',
   ]
   static override flags = {
     'data-dir': Flags.string({description: 'where the controller keeps its database, pid file and log (default: ~/.deis/local)', helpValue: '<dir>'}),
     foreground: Flags.boolean({description: 'run in this terminal until Ctrl-C instead of in the background'}),
     'max-body': Flags.integer({default: 1_048_576, description: 'largest request body in bytes; larger ones get a 413', helpValue: '<bytes>', min: 1}),
     port: Flags.integer({default: 8000, description: 'port to listen on, on 127.0.0.1 (0 picks a free one)', helpValue: '<port>', max: 65_535, min: 0}),
-    registration: Flags.string({default: 'admin_only', description: 'who may register: anyone, only admins once the first user exists, or nobody', options: ['enabled', 'admin_only', 'disabled']}),
+    registration: Flags.string({
+      default: 'admin_only',
+      description: 'who may register: anyone (enabled), only admins once the first user exists (admin_only), or nobody (disabled)',
+      helpValue: 'enabled|admin_only|disabled',
+      async parse(input) {
+        if (!['enabled', 'admin_only', 'disabled'].includes(input)) throw new Error(`expected enabled, admin_only or disabled for --registration, got "${input}"`)
+        return input
+      },
+    }),
   }
 
   async run(): Promise<LocalInstance> {
