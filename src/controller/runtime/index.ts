@@ -36,13 +36,11 @@ export type RuntimeOptions = {
   readyTimeoutMs?: number
 }
 
-export type {RuntimeAddresses} from './contract.js'
-
 type Filter = PodFilter
 
 /**
  * The local runtime: the builder (git push over SSH), the scheduler (local processes) and the
- * router (HTTP/HTTPS), driven by the desired state in the store. `sync(app)` is what routes call
+ * router (HTTP/HTTPS), driven by the desired state in the store. `changed(app)` is what routes call
  * after changing an app; a periodic pass catches everything else, and start-up brings every app
  * with a build back.
  */
