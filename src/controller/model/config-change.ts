@@ -184,7 +184,9 @@ function checkValuesSize(values: StringMap): void {
   let size = 0
   for (const [k, v] of Object.entries(values)) size += Buffer.byteLength(k) + Buffer.byteLength(v)
   if (size > MAX_CONFIG_BYTES) {
-    throw fieldError({values: [`Ensure the config values total no more than ${MAX_CONFIG_BYTES} bytes (they would be ${size}); keep large data in files or a service, not in config.`]})
+    throw fieldError({
+      values: [`Ensure the config values total no more than ${MAX_CONFIG_BYTES} bytes (they would be ${size}); keep large data in files or a service, not in config.`],
+    })
   }
 }
 
