@@ -9,7 +9,7 @@ import {LoginThrottle} from '../../src/controller/http/throttle.js'
 import {MAX_CONFIG_BYTES} from '../../src/controller/model/config-change.js'
 import {MIGRATIONS, sha256} from '../../src/controller/model/db.js'
 import {countReleases} from '../../src/controller/model/releases.js'
-import {tokenHashes, userByToken} from '../../src/controller/model/tokens.js'
+import {mintToken, tokenHashes, TOKENS_PER_USER, userByToken} from '../../src/controller/model/tokens.js'
 import {findUser, hashPassword} from '../../src/controller/model/users.js'
 import {createController} from '../../src/controller/server.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
@@ -121,6 +121,19 @@ describe('tokens at rest', () => {
       expect(fresh.status).toBe(200)
       for (const token of [a, b]) expect((await call(ctl.url, 'GET', '/v2/auth/whoami/', undefined, {token})).status).toBe(401)
       expect((await call(ctl.url, 'GET', '/v2/auth/whoami/', undefined, {token: fresh.body.token})).status).toBe(200)
+    } finally {
+      await ctl.close()
+    }
+  })
+
+  it(`keeps at most ${TOKENS_PER_USER} sessions per user: one more login revokes the oldest`, async () => {
+    const ctl = await startTestController({users: ['alice']})
+    try {
+      const first = ctl.tokens.alice!
+      const minted = Array.from({length: TOKENS_PER_USER}, () => mintToken(ctl.store, 'alice'))
+      expect(userByToken(ctl.store, first)).toBeUndefined()
+      expect(userByToken(ctl.store, minted[0]!)?.username).toBe('alice')
+      expect(tokenHashes(ctl.store, 'alice')).toHaveLength(TOKENS_PER_USER)
     } finally {
       await ctl.close()
     }
