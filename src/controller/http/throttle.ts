@@ -20,8 +20,17 @@ export class LoginThrottle {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Throws DRF's 429 with Retry-After while `username` may not try again from `address`. */
-  check(username: string, address: string): void {
+  /**
+   * Throws DRF's 429 with Retry-After while `username` may not try again from `address`; otherwise counts this
+   * attempt as a failure until `succeed` says otherwise. Counting before the (slow) password check means a burst
+   * of parallel attempts cannot all pass the check before any of them has failed.
+   */
+  attempt(username: string, address: string): void {
+    this.check(username, address)
+    this.fail(username, address)
+  }
+
+  private check(username: string, address: string): void {
     const byAddress = this.current(username)
     if (!byAddress) return
     const here = byAddress.get(address) ?? []
@@ -35,7 +44,7 @@ export class LoginThrottle {
     throw new HttpError(429, {detail: `Request was throttled. Expected available in ${seconds} seconds.`}, {'Retry-After': String(seconds)})
   }
 
-  fail(username: string, address: string): void {
+  private fail(username: string, address: string): void {
     let byAddress = this.current(username)
     if (!byAddress) {
       if (this.failures.size >= MAX_USERNAMES) this.prune()

@@ -70,10 +70,9 @@ async function login(ctx: RouteContext) {
   const username = String(b.username)
   const address = ctx.req.socket.remoteAddress ?? ''
   // a throttled name is refused before its password is looked at, so the right one fails too until the window passes
-  ctx.logins.check(username, address)
+  ctx.logins.attempt(username, address)
   const user = findUser(ctx.store, username)
   if (!(await verifyLogin(user, String(b.password)))) {
-    ctx.logins.fail(username, address)
     throw new HttpError(400, {non_field_errors: ['Unable to log in with provided credentials.']})
   }
   ctx.logins.succeed(username, address)
