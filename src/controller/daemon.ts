@@ -9,6 +9,7 @@ import {closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, 
 import {fileURLToPath} from 'node:url'
 import {writeFileAtomic} from './atomic-file.js'
 import {now} from './model/db.js'
+import type {RegistrationMode} from './options.js'
 import {createController} from './server.js'
 
 /** The pid file (`<data dir>/controller.pid`): written by the daemon, read by `deis local:*`. */
@@ -36,7 +37,7 @@ export type DaemonPorts = {port: number; 'builder-port': number; 'router-port': 
 
 export const PORT_OPTIONS = ['port', 'builder-port', 'router-port', 'router-https-port'] as const
 
-export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string; buildpackDirs?: string[]}
+export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string; buildpackDirs?: string[]; registrationMode?: RegistrationMode; maxBody?: number}
 
 type Part = {name: string; close: () => Promise<void>}
 
@@ -91,7 +92,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   try {
     const {ports} = opts
     const runtime = {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], builderPort: ports['builder-port'], httpPort: ports['router-port'], httpsPort: ports['router-https-port']}
-    const ctl = await createController({port: ports.port, dataDir: opts.dataDir, runtime}).catch((error: NodeJS.ErrnoException) => {
+    const limits = {...(opts.registrationMode ? {registrationMode: opts.registrationMode} : {}), ...(opts.maxBody ? {maxBody: opts.maxBody} : {})}
+    const ctl = await createController({port: ports.port, dataDir: opts.dataDir, ...limits, runtime}).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error
       // the option that asked for the taken port, so that local:start can name its own flag
       const port = (error as {port?: number}).port
@@ -119,7 +121,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   return stop
 }
 
-/** Reads `--name value` pairs; every option but the repeatable `--buildpack-dir` is required; port 0 picks a free port. */
+/** Reads `--name value` pairs; all but --buildpack-dir (repeatable), --registration and --max-body are required; port 0 picks a free port. */
 export function parseDaemonArgs(argv: string[]): DaemonOptions {
   const get = (name: string): string => {
     const i = argv.indexOf(`--${name}`)
@@ -134,7 +136,18 @@ export function parseDaemonArgs(argv: string[]): DaemonOptions {
   }
   const ports = Object.fromEntries(PORT_OPTIONS.map(name => [name, port(name)])) as DaemonPorts
   const buildpackDirs = argv.flatMap((a, i) => (a === '--buildpack-dir' && argv[i + 1] ? [argv[i + 1]!] : []))
-  return {ports, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance'), buildpackDirs}
+  const opts: DaemonOptions = {ports, dataDir: get('data-dir'), pidFile: get('pid-file'), instance: get('instance'), buildpackDirs}
+  if (argv.includes('--registration')) {
+    const mode = get('registration')
+    if (mode !== 'enabled' && mode !== 'admin_only' && mode !== 'disabled') throw new DaemonError(`bad --registration ${mode}`)
+    opts.registrationMode = mode
+  }
+  if (argv.includes('--max-body')) {
+    const bytes = Number(get('max-body'))
+    if (!Number.isInteger(bytes) || bytes < 1) throw new DaemonError(`bad --max-body ${get('max-body')}`)
+    opts.maxBody = bytes
+  }
+  return opts
 }
 
 async function main(): Promise<void> {

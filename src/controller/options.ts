@@ -1,7 +1,7 @@
 import {hostname} from 'node:os'
 import type {RuntimeOptions} from './runtime/index.js'
 
-/** Who may register (`DEIS_REGISTRATION_MODE`): anyone, only an admin once one exists, or nobody. */
+/** Who may register (`DEIS_REGISTRATION_MODE`): anyone, only an admin once one exists (the default, as in the Workflow chart), or nobody. */
 export type RegistrationMode = 'enabled' | 'admin_only' | 'disabled'
 
 /** Everything that configures a controller; environment variables are read into it once, by controllerOptions. */
@@ -15,6 +15,8 @@ export type ControllerOptions = {
   /** App names nobody may create (`RESERVED_NAMES`, comma separated). */
   reservedNames: ReadonlySet<string>
   registrationMode: RegistrationMode
+  /** Largest request body in bytes (1 MiB unless given); a larger one is a 413 and the rest is not read. */
+  maxBody: number
   /** Labels of the one local node (`DEIS_NODE_LABELS`, `k=v,k=v`); by default only its hostname. */
   nodeLabels: Readonly<Record<string, string>>
   /** Runs apps locally (builder, scheduler, router); absent, the simulated runtime spawns nothing. */
@@ -37,7 +39,7 @@ function labels(raw: string | undefined): Record<string, string> {
 }
 
 function registrationMode(raw: string | undefined): RegistrationMode {
-  return raw === 'admin_only' || raw === 'disabled' ? raw : 'enabled'
+  return raw === 'enabled' || raw === 'disabled' ? raw : 'admin_only'
 }
 
 /** How long a rollout waits for new processes to become ready: given, else `DEIS_DEPLOY_TIMEOUT` seconds (Workflow's name), else 120 s. */
@@ -54,6 +56,7 @@ export function controllerOptions(given: Partial<ControllerOptions> = {}, env: N
     logLines: given.logLines ?? positiveInt(env.DEIS_LOG_LINES),
     reservedNames: given.reservedNames ?? new Set((env.RESERVED_NAMES ?? '').replace(/\s/g, '').split(',').filter(Boolean)),
     registrationMode: given.registrationMode ?? registrationMode(env.DEIS_REGISTRATION_MODE),
+    maxBody: given.maxBody ?? 1024 * 1024,
     nodeLabels: given.nodeLabels ?? labels(env.DEIS_NODE_LABELS),
     runtime: given.runtime && withDeployTimeout(given.runtime, positiveInt(env.DEIS_DEPLOY_TIMEOUT)),
   }

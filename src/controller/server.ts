@@ -1,12 +1,14 @@
 import {createServer, ServerResponse, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {HttpError, readJson, writeHtml404, writeReply, type Reply} from './http/reply.js'
+import {HttpError, readJson, tooLarge, writeHtml404, writeReply, type Reply} from './http/reply.js'
 import {allowHeader, Router, type RouteContext, type Services} from './http/routes.js'
 import {secureDataDir} from './file-modes.js'
 import {Store} from './model/db.js'
 import type {LogStore} from './model/logs.js'
-import {userByToken, type UserRow} from './model/users.js'
+import {userByToken} from './model/tokens.js'
+import type {UserRow} from './model/users.js'
+import {LoginThrottle} from './http/throttle.js'
 import {controllerOptions, type ControllerOptions} from './options.js'
 import {appRoutes} from './routes/apps.js'
 import {buildRoutes} from './routes/builds.js'
@@ -73,6 +75,8 @@ async function handle(router: Router, services: Services, req: IncomingMessage, 
   const {route, params} = hit
   const allow = route.auth === 'none' ? {} : {Allow: allowHeader(route)}
   try {
+    // refused before anything else, anonymous or not, so that nobody can make the controller read a huge body
+    if (Number(req.headers['content-length'] ?? 0) > services.options.maxBody) throw tooLarge(services.options.maxBody)
     let user: UserRow | undefined
     if (route.auth === 'anon') {
       try {
@@ -90,19 +94,28 @@ async function handle(router: Router, services: Services, req: IncomingMessage, 
       throw new HttpError(405, {detail: `Method "${method}" not allowed.`})
     }
     let parsed: Promise<unknown> | undefined
-    const ctx: RouteContext = {...services, req, method, params, query: url.searchParams, user, url, body: () => (parsed ??= readJson(req))}
+    const ctx: RouteContext = {...services, req, method, params, query: url.searchParams, user, url, body: () => (parsed ??= readJson(req, services.options.maxBody))}
     const reply: Reply = await handler(ctx)
     // a WebSocket route (routes/logs.ts) has taken the socket over
     if (reply.status === 101) return res.detachSocket(req.socket)
-    writeReply(res, {...reply, headers: {...allow, ...reply.headers}}, method === 'HEAD')
+    writeReply(res, {...reply, headers: {...allow, ...unread(req), ...reply.headers}}, method === 'HEAD')
   } catch (error) {
     if (error instanceof HttpError) {
-      writeReply(res, {status: error.status, body: error.body, headers: {...allow, ...error.headers}})
+      writeReply(res, {status: error.status, body: error.body, headers: {...allow, ...unread(req), ...error.headers}})
       return
     }
     process.stderr.write(`controller: ${method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}\n`)
-    writeReply(res, {status: 500, body: {detail: 'Server Error'}, headers: allow})
+    writeReply(res, {status: 500, body: {detail: 'Server Error'}, headers: {...allow, ...unread(req)}})
   }
+}
+
+/**
+ * A reply sent before the request body was read in full closes the connection: otherwise Node would read
+ * (and discard) the whole rest of the body to reach the next request on it.
+ */
+function unread(req: IncomingMessage): Record<string, string> {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  return hasBody && !req.complete ? {Connection: 'close'} : {}
 }
 
 /**
@@ -116,7 +129,7 @@ export async function createController(given: Partial<ControllerOptions> = {}): 
   if (options.dataDir) secureDataDir(options.dataDir)
   const logs: LogStore = store.logs
   const router = buildRouter()
-  const services: Services = {store, logs, runtime: new SimulatedRuntime(store), options}
+  const services: Services = {store, logs, runtime: new SimulatedRuntime(store), options, logins: new LoginThrottle()}
   const server: Server = createServer((req, res) => {
     handle(router, services, req, res).catch(error => {
       res.destroy(error as Error)

@@ -2,7 +2,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync} from 'node:fs'
 import {get} from 'node:http'
-import {join, resolve as absolute} from 'node:path'
+import {join} from 'node:path'
 import {PORT_OPTIONS, type LocalInstance} from '../controller/daemon.js'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {killGroup, livePidRecords, startTime} from '../controller/runtime/process.js'
@@ -88,7 +88,7 @@ function forwardSignals(child: ChildProcess): void {
  * output goes to the log file; in the foreground to this terminal's stderr, and `exited` settles when it
  * stops (Ctrl-C stops it), rejecting when it failed.
  */
-export async function startLocal(paths: LocalPaths, choice: PortChoice, foreground: boolean, buildpackDirs: string[] = []): Promise<Started> {
+export async function startLocal(paths: LocalPaths, choice: PortChoice, foreground: boolean, daemonArgs: string[] = []): Promise<Started> {
   const live = liveInstance(paths)
   if (live) return {instance: await waitRunning(paths, live.instance, () => null, 0), already: true}
   removeFile(paths.pidFile)
@@ -98,8 +98,7 @@ export async function startLocal(paths: LocalPaths, choice: PortChoice, foregrou
   const instance = randomBytes(12).toString('hex')
   const daemon = join(packageRoot(), 'dist', 'src', 'controller', 'daemon.js')
   const ports = PORT_OPTIONS.flatMap(name => [`--${name}`, String(choice.ports[name])])
-  const args = [daemon, ...ports, '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
-  for (const dir of buildpackDirs) args.push('--buildpack-dir', absolute(dir))
+  const args = [daemon, ...ports, '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance, ...daemonArgs]
   const child = spawn(process.execPath, args, {
     cwd: paths.dataDir,
     detached: !foreground,

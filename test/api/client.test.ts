@@ -3,7 +3,6 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 import {appPages, homeFor, startHttpsServer, startProxy, startServer, type TestServer} from './servers.js'
-import {findUser} from '../../src/controller/model/users.js'
 
 const WARNING = (server: string) =>
   `!    WARNING: Client and server API versions do not match. Please consider upgrading.\n!    Client version: 2.3\n!    Server version: ${server}\n`
@@ -204,7 +203,7 @@ describe('DEIS_DEBUG', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']})
 
   it('logs requests and answers on stderr without the token', async () => {
-    const token = findUser(ctl.store, 'alice')!.token
+    const token = ctl.tokens.alice!
     const r = await runDeis(ctl, ['apps:list'], {env: {DEIS_DEBUG: '1'}})
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toBe('=== Apps\nexample-app\n')
@@ -215,7 +214,7 @@ describe('DEIS_DEBUG', () => {
   })
 
   it('redacts the token and password of a login, and a DEIS_TOKEN', async () => {
-    const token = findUser(ctl.store, 'alice')!.token
+    const token = ctl.tokens.alice!
     const login = await runDeis(ctl, ['login', ctl.url, '--username', 'alice', '--password', 'alicepw'], {env: {DEIS_DEBUG: 'true'}})
     expect(login.exitCode).toBe(0)
     expect(login.stderr).toContain('"password":"***"')

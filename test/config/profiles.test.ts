@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
-import {findUser} from '../../src/controller/model/users.js'
+import {userByToken} from '../../src/controller/model/tokens.js'
 
 /** Which profile a command uses: -c <name>, -c <path>.json, DEIS_PROFILE, DEIS_TOKEN, and broken files. */
 describe('profile selection', () => {
@@ -26,7 +26,8 @@ describe('profile selection', () => {
     mkdirSync(dir)
     const r = await runDeis(ctl, ['login', ctl.url, '--username', 'bob', '--password', 'bobpw', '-c', 'ci/bob.json'], {cwd: ctl.home})
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: `Logged in as bob\nConfiguration file written to ${join(dir, 'bob.json')}\n`})
-    expect(JSON.parse(readFileSync(join(dir, 'bob.json'), 'utf8'))).toMatchObject({username: 'bob', token: findUser(ctl.store, 'bob')!.token})
+    expect(JSON.parse(readFileSync(join(dir, 'bob.json'), 'utf8'))).toMatchObject({username: 'bob'})
+    expect(userByToken(ctl.store, JSON.parse(readFileSync(join(dir, 'bob.json'), 'utf8')).token)?.username).toBe('bob')
     expect(statSync(join(dir, 'bob.json')).mode & 0o777).toBe(0o600)
     expect(statSync(join(ctl.home, '.deis')).mode & 0o777).toBe(0o700)
     expect((await runDeis(ctl, ['whoami', '-c', join(dir, 'bob.json')])).stdout).toBe(`You are bob at ${ctl.url}\n`)
@@ -42,7 +43,7 @@ describe('profile selection', () => {
     ctl.loginAs('alice', {token: 'stale'})
     const stale = await runDeis(ctl, ['apps:list'])
     expect(stale).toEqual({exitCode: 4, stdout: '', stderr: `Error: Invalid token; log in again with \`deis login ${ctl.url}\`\n`})
-    const r = await runDeis(ctl, ['apps:list'], {env: {DEIS_TOKEN: findUser(ctl.store, 'alice')!.token}})
+    const r = await runDeis(ctl, ['apps:list'], {env: {DEIS_TOKEN: ctl.tokens.alice!}})
     expect(r).toEqual({exitCode: 0, stdout: '=== Apps\nexample-app\n', stderr: ''})
   })
 

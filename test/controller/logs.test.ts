@@ -6,7 +6,8 @@ import WebSocket from 'ws'
 import {processSource} from '../../src/controller/model/logs.js'
 import {createController} from '../../src/controller/server.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
-import {createUser, findUser} from '../../src/controller/model/users.js'
+import {mintToken} from '../../src/controller/model/tokens.js'
+import {createUser} from '../../src/controller/model/users.js'
 import {createApp} from '../../src/controller/model/app-lifecycle.js'
 import {grant} from '../../src/controller/model/perms.js'
 
@@ -255,7 +256,7 @@ describe('controller: log retention', () => {
       await first.close()
 
       const second = await createController({port: 0, dataDir, logLines: 3})
-      const token = findUser(second.store, 'alice')!.token
+      const token = mintToken(second.store, 'alice')
       const text = await (await fetch(`${second.url}/v2/apps/example-app/logs`, {headers: {authorization: `token ${token}`}})).text()
       expect(text).toBe(`${TIME} example-app[web.1]: m3\n${TIME} example-app[web.1]: m4\n${TIME} example-app[web.1]: m5\n`)
       expect(second.store.logs.line('example-app', 'example-app[web.1]', 'm6')).toMatchObject({first: 6, last: 6})

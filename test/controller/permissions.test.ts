@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import type {Route} from '../../src/controller/http/routes.js'
 import {useTestController} from '../helpers/controller.js'
-import {findUser} from '../../src/controller/model/users.js'
 
 type Role = 'owner' | 'collaborator' | 'stranger' | 'admin' | 'anonymous' | 'unknownApp'
 type Expect = number | 'ok'
@@ -79,7 +78,7 @@ describe('app endpoint permissions', () => {
   const call = async (method: string, path: string, role: Role | 'owner', body?: unknown) => {
     const user = {unknownApp: 'stranger', collaborator: 'collab'}[role as string] ?? role
     const headers: Record<string, string> = {'content-type': 'application/json'}
-    if (role !== 'anonymous') headers.authorization = `token ${findUser(ctl.store, user)!.token}`
+    if (role !== 'anonymous') headers.authorization = `token ${ctl.tokens[user]}`
     const res = await fetch(`${ctl.url}${path}`, {method, headers, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
     return {status: res.status, text: await res.text()}
   }

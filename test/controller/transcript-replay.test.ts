@@ -79,7 +79,8 @@ const origin = (s: string) => s.replace(/^https?:\/\/[^/]+/, '')
 async function replay(exchanges: Exchange[]): Promise<string[]> {
   // the transcript's mock scheduler had one node labelled environ=dev (#60 matches it, #61 does not)
   process.env.DEIS_NODE_LABELS = 'environ=dev'
-  const ctl = await createController({port: 0})
+  // the transcript's controller ran with the code default, open registration (ours defaults to the chart's admin_only)
+  const ctl = await createController({port: 0, registrationMode: 'enabled'})
   const seen = new Map<string, string>()
   const sub = (s: string) => {
     let out = s

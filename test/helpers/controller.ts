@@ -3,7 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, expect} from 'vitest'
 import {createApp} from '../../src/controller/model/app-lifecycle.js'
-import {createUser, findUser} from '../../src/controller/model/users.js'
+import {mintToken, userByToken} from '../../src/controller/model/tokens.js'
+import {createUser} from '../../src/controller/model/users.js'
 import type {ControllerOptions} from '../../src/controller/options.js'
 import {createController, type Controller} from '../../src/controller/server.js'
 import {runDeis} from './run.js'
@@ -11,8 +12,9 @@ import {runDeis} from './run.js'
 export type TestController = Controller & {
   /** A temp HOME whose ~/.deis/client.json is logged in as the first user. */
   home: string
+  /** A token minted for each seeded user (the store keeps only hashes). */
   tokens: Record<string, string>
-  /** Writes ~/.deis/client.json in `home` for `user`. */
+  /** Writes ~/.deis/client.json in `home` for `user`, with a token that works. */
   loginAs: (user: string, extra?: Record<string, unknown>) => void
 }
 
@@ -27,15 +29,17 @@ export async function startTestController(opts: {users?: string[]; apps?: string
   const home = mkdtempSync(join(tmpdir(), 'deis-home-'))
   const tokens: Record<string, string> = {}
   for (const [i, name] of (opts.users ?? []).entries()) {
-    const u = await createUser(ctl.store, {username: name, password: `${name}pw`, email: `${name}@example.com`, is_superuser: i === 0})
-    tokens[name] = u.token
+    await createUser(ctl.store, {username: name, password: `${name}pw`, email: `${name}@example.com`, is_superuser: i === 0})
+    tokens[name] = mintToken(ctl.store, name)
   }
   const owner = opts.users?.[0]
   // seeded apps start with empty logs: their creation events would only be noise in the tests' expectations
   for (const app of opts.apps ?? []) if (owner) ctl.logs.withoutEvents(() => createApp(ctl.store, app, owner))
   const loginAs = (user: string, extra: Record<string, unknown> = {}) => {
     mkdirSync(join(home, '.deis'), {recursive: true, mode: 0o700})
-    const token = findUser(ctl.store, user)!.token
+    // a test may have revoked the user's tokens (auth:regenerate): then the profile gets a fresh one
+    const held = tokens[user]
+    const token = held && userByToken(ctl.store, held)?.username === user ? held : (tokens[user] = mintToken(ctl.store, user))
     const profile = {username: user, ssl_verify: true, controller: ctl.url, token, response_limit: 0, ...extra}
     writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify(profile), {mode: 0o600})
   }

@@ -65,11 +65,36 @@ export function writeHtml404(res: ServerResponse): void {
   writeReply(res, {status: 404, text: NOT_FOUND_HTML, type: 'text/html'})
 }
 
-/** Reads a request body; an empty body is `{}` as DRF parses it, malformed JSON a 400 with DRF's text. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  const raw = Buffer.concat(chunks).toString('utf8')
+/** 413 for a body over `limit` bytes; the connection closes after it, since the rest of the body is never read. */
+export const tooLarge = (limit: number) =>
+  new HttpError(413, {detail: `Request body is larger than ${limit} bytes; send less, or start the controller with a larger --max-body.`}, {Connection: 'close'})
+
+/** The body's bytes, refused with a 413 as soon as they pass `limit` (before any is read when Content-Length says so). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge(limit))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        // stop listening but leave the stream alone: destroying an unfinished request would destroy the socket before the 413
+        req.off('data', onData).pause()
+        chunks.length = 0
+        reject(tooLarge(limit))
+      } else {
+        chunks.push(chunk)
+      }
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+}
+
+/** Reads a request body of at most `limit` bytes; an empty body is `{}` as DRF parses it, malformed JSON a 400 with DRF's text. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const raw = (await readBody(req, limit)).toString('utf8')
   if (raw.trim() === '') return {}
   const type = req.headers['content-type'] ?? 'application/json'
   if (!type.includes('json')) throw detail(415, `Unsupported media type "${type}" in request.`)

@@ -5,9 +5,10 @@ import type {UserRow} from '../model/users.js'
 import type {ControllerOptions} from '../options.js'
 import type {AppRuntime} from '../runtime/contract.js'
 import type {Reply} from './reply.js'
+import type {LoginThrottle} from './throttle.js'
 
 /** What every route is handed: built once by createController. */
-export type Services = {store: Store; logs: LogStore; runtime: AppRuntime; options: ControllerOptions}
+export type Services = {store: Store; logs: LogStore; runtime: AppRuntime; options: ControllerOptions; logins: LoginThrottle}
 
 /** What a route handler gets: the services, the matched parameters, the caller, and the parsed body. */
 export type RouteContext = Services & {

@@ -177,6 +177,19 @@ export function validateChange(change: Change): void {
   if (Object.keys(errors).length > 0) throw fieldError(errors)
 }
 
+/** All of an app's config values together (keys and values, UTF-8 bytes): every release copies them, and every process gets them. */
+export const MAX_CONFIG_BYTES = 256 * 1024
+
+function checkValuesSize(values: StringMap): void {
+  let size = 0
+  for (const [k, v] of Object.entries(values)) size += Buffer.byteLength(k) + Buffer.byteLength(v)
+  if (size > MAX_CONFIG_BYTES) {
+    throw fieldError({
+      values: [`Ensure the config values total no more than ${MAX_CONFIG_BYTES} bytes (they would be ${size}); keep large data in files or a service, not in config.`],
+    })
+  }
+}
+
 /** Merges `change` into `previous`: non-null sets, null removes (422 when absent); then the legacy healthcheck migration. */
 export function mergeChange(previous: ConfigMaps, change: Change): ConfigMaps {
   const next = structuredClone(previous)
@@ -213,6 +226,7 @@ export function mergeChange(previous: ConfigMaps, change: Change): ConfigMaps {
     }
   }
   migrateLegacyHealthcheck(next)
+  checkValuesSize(next.values)
   if (Object.keys(next.registry).length > 0 && !('PORT' in next.values)) {
     throw detail(400, 'PORT needs to be set in the config when using a private registry')
   }

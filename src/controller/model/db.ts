@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto'
 import {mkdirSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
@@ -184,6 +185,31 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX domains_app ON domains (app, domain);
    CREATE INDEX domains_certificate ON domains (certificate);
    CREATE INDEX pods_app ON pods (app);`,
+  // tokens are kept only as SHA-256 hashes, several per user (each login mints one); the plaintext column goes
+  // with a rebuild of users, since SQLite cannot drop a UNIQUE column (foreign keys are off while migrating,
+  // so dropping the old table cascades nothing)
+  `CREATE TABLE tokens (
+     hash TEXT PRIMARY KEY,
+     username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE ON UPDATE CASCADE,
+     created TEXT NOT NULL
+   );
+   CREATE INDEX tokens_username ON tokens (username, created);
+   INSERT INTO tokens (hash, username, created) SELECT sha256(token), username, date_joined FROM users;
+   CREATE TABLE users_new (
+     username TEXT PRIMARY KEY,
+     password TEXT NOT NULL,
+     email TEXT NOT NULL DEFAULT '',
+     first_name TEXT NOT NULL DEFAULT '',
+     last_name TEXT NOT NULL DEFAULT '',
+     is_superuser INTEGER NOT NULL DEFAULT 0,
+     is_active INTEGER NOT NULL DEFAULT 1,
+     last_login TEXT,
+     date_joined TEXT NOT NULL,
+     seq INTEGER NOT NULL
+   );
+   INSERT INTO users_new SELECT username, password, email, first_name, last_name, is_superuser, is_active, last_login, date_joined, seq FROM users;
+   DROP TABLE users;
+   ALTER TABLE users_new RENAME TO users;`,
 ]
 
 export type StoreOptions = {
@@ -213,9 +239,13 @@ export class Store {
     // WAL with NORMAL syncs at checkpoints, not at every commit: a crash of the machine may lose the last
     // writes but never corrupts the file, and writes stop waiting on the disk
     this.db.pragma('synchronous = NORMAL')
-    this.db.pragma('foreign_keys = ON')
     this.db.pragma('busy_timeout = 5000')
+    this.db.function('sha256', {deterministic: true}, (text: unknown) => sha256(String(text)))
+    // better-sqlite3 turns foreign keys on by default; a table rebuild must not cascade (nor fail on) the rows referring to it
+    this.db.pragma('foreign_keys = OFF')
     this.migrate()
+    // only after migrating: the pragma cannot change inside the migrations' transactions
+    this.db.pragma('foreign_keys = ON')
     // one wrapper, made once: better-sqlite3 nests calls of it as savepoints
     this.transaction = this.db.transaction((work: () => unknown) => work())
     this.logs = new LogStore(this, opts.logLines)
@@ -223,12 +253,19 @@ export class Store {
 
   private migrate(): void {
     const version = this.db.pragma('user_version', {simple: true}) as number
+    if (version === MIGRATIONS.length) return
+    // what a migration replaces (plaintext tokens) is zeroed in the file, not left in free pages
+    this.db.pragma('secure_delete = ON')
     for (let i = version; i < MIGRATIONS.length; i++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[i]!)
         this.db.pragma(`user_version = ${i + 1}`)
       })()
     }
+    if ((this.db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('controller.db: a migration left rows whose references are gone')
+    // the WAL may still hold the pages written before: copy them back into the database and empty it
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+    this.db.pragma('secure_delete = OFF')
   }
 
   /** The statement for `text`, prepared on first use. */
@@ -263,6 +300,11 @@ export class Store {
     this.statements.clear()
     this.db.close()
   }
+}
+
+/** Lowercase hex SHA-256 of `text`: how tokens are kept (they are random, so no salt or stretching is needed). */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 /** UTC timestamp in the controller's format: `YYYY-MM-DDTHH:MM:SSZ`. */

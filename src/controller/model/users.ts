@@ -12,13 +12,7 @@ export type UserRow = {
   is_active: number
   last_login: string | null
   date_joined: string
-  token: string
   seq: number
-}
-
-/** 40 random lowercase hex characters, the shape of a DRF token. */
-export function newToken(): string {
-  return randomBytes(20).toString('hex')
 }
 
 // asynchronous: scrypt takes tens of milliseconds, which the API's event loop must not wait out
@@ -33,16 +27,22 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${salt.toString('hex')}$${(await scryptHash(password, salt, 32)).toString('hex')}`
 }
 
+// a scrypt hash of a random password nobody knows: checked when the username is unknown, so that answer takes as
+// long as a wrong password for a real user and names cannot be told apart by timing
+const DUMMY_HASH = 'scrypt$4f0f6b1d3a2c9e8b7d6c5a4b3e2f1d0c$9c1b7e5f3a2d4c6b8e0f1a3c5e7d9b2f4a6c8e0d2b4f6a8c1e3d5f7b9a0c2e4f'
+
+/** Whether `password` is the user's; for an unknown (undefined) or inactive user it spends the same work and says no. */
+export async function verifyLogin(user: UserRow | undefined, password: string): Promise<boolean> {
+  const matches = await checkPassword(password, user?.password ?? DUMMY_HASH)
+  return matches && user !== undefined && Boolean(user.is_active)
+}
+
 export async function checkPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$')
   if (scheme !== 'scrypt' || !salt || !hash) return false
   const expected = Buffer.from(hash, 'hex')
   const actual = await scryptHash(password, Buffer.from(salt, 'hex'), expected.length)
   return timingSafeEqual(actual, expected)
-}
-
-export function userByToken(store: Store, token: string): UserRow | undefined {
-  return store.sql('SELECT * FROM users WHERE token = ?').get(token) as UserRow | undefined
 }
 
 export function findUser(store: Store, username: string): UserRow | undefined {
@@ -77,10 +77,10 @@ export function insertUser(store: Store, u: Omit<NewUser, 'password'>, passwordH
     const seq = ((store.sql('SELECT MAX(seq) AS m FROM users').get() as {m: number | null}).m ?? 0) + 1
     store
       .sql(
-        `INSERT INTO users (username, password, email, first_name, last_name, is_superuser, last_login, date_joined, token, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (username, password, email, first_name, last_name, is_superuser, last_login, date_joined, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.username, passwordHash, u.email, u.first_name ?? '', u.last_name ?? '', u.is_superuser ? 1 : 0, ts, ts, newToken(), seq)
+      .run(u.username, passwordHash, u.email, u.first_name ?? '', u.last_name ?? '', u.is_superuser ? 1 : 0, ts, ts, seq)
     return findUser(store, u.username)!
   })
 }
@@ -92,12 +92,6 @@ export async function setPassword(store: Store, username: string, password: stri
 
 export function setSuperuser(store: Store, username: string, on: boolean): void {
   store.sql('UPDATE users SET is_superuser = ? WHERE username = ?').run(on ? 1 : 0, username)
-}
-
-export function rotateToken(store: Store, username: string): string {
-  const token = newToken()
-  store.sql('UPDATE users SET token = ? WHERE username = ?').run(token, username)
-  return token
 }
 
 export function deleteUser(store: Store, username: string): void {

@@ -4,7 +4,8 @@ import {paginate} from '../http/paging.js'
 import {detail, empty, fieldError, forbidden, HttpError, json, notFound} from '../http/reply.js'
 import type {RouteContext, Router} from '../http/routes.js'
 import {appsOwnedBy} from '../model/apps.js'
-import {checkPassword, deleteUser, findUser, hasSuperuser, hashPassword, insertUser, listUsers, rotateToken, setPassword, userJson} from '../model/users.js'
+import {mintToken, revokeAllTokens, revokeTokens} from '../model/tokens.js'
+import {checkPassword, deleteUser, findUser, hasSuperuser, hashPassword, insertUser, listUsers, setPassword, userJson, verifyLogin} from '../model/users.js'
 
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -67,11 +68,17 @@ async function login(ctx: RouteContext) {
     if (e) errors[f] = [e]
   }
   if (Object.keys(errors).length > 0) throw fieldError(errors)
-  const user = findUser(ctx.store, String(b.username))
-  if (!user || !user.is_active || !(await checkPassword(String(b.password), user.password))) {
+  const username = String(b.username)
+  const address = ctx.req.socket.remoteAddress ?? ''
+  // a throttled name is refused before its password is looked at, so the right one fails too until the window passes
+  ctx.logins.attempt(username, address)
+  const user = findUser(ctx.store, username)
+  if (!(await verifyLogin(user, String(b.password)))) {
     throw new HttpError(400, {non_field_errors: ['Unable to log in with provided credentials.']})
   }
-  return json(200, {token: user.token})
+  ctx.logins.succeed(username, address)
+  // only hashes are kept, so the existing token cannot be handed back (the real controller does): each login mints one
+  return json(200, {token: mintToken(ctx.store, user!.username)})
 }
 
 /** The user a request names in `username`, defaulting to the caller; naming someone else needs admin. */
@@ -111,13 +118,16 @@ async function tokens(ctx: RouteContext) {
   const me = caller(ctx)
   if ('all' in b) {
     if (!me.is_superuser) throw forbidden()
-    ctx.store.tx(() => {
-      for (const u of listUsers(ctx.store)) rotateToken(ctx.store, u.username)
-    })
+    revokeAllTokens(ctx.store)
     return json(200, '')
   }
   const user = target(ctx, b.username)
-  return json(200, {token: rotateToken(ctx.store, user.username)})
+  // every session of the user ends, not only the one asking: that is what regenerating after a leak needs
+  const token = ctx.store.tx(() => {
+    revokeTokens(ctx.store, user.username)
+    return mintToken(ctx.store, user.username)
+  })
+  return json(200, {token})
 }
 
 export function authRoutes(router: Router): void {

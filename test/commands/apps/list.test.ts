@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {rotateToken} from '../../../src/controller/model/users.js'
+import {revokeTokens} from '../../../src/controller/model/tokens.js'
 
 describe('apps:list', () => {
   let ctl: TestController
@@ -35,7 +35,7 @@ describe('apps:list', () => {
   })
 
   it('exits 4 with a login hint on a stale token', async () => {
-    rotateToken(ctl.store, 'alice')
+    revokeTokens(ctl.store, 'alice')
     const r = await runDeis(ctl, ['apps:list'])
     expect(r.exitCode).toBe(4)
     expect(r.stdout).toBe('')

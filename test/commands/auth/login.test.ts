@@ -5,7 +5,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {startServer} from '../../api/servers.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {findUser} from '../../../src/controller/model/users.js'
+import {userByToken} from '../../../src/controller/model/tokens.js'
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
 
@@ -31,9 +31,8 @@ describe('auth:login', () => {
     const path = join(home, '.deis', 'client.json')
     const r = await runDeis(home, ['auth:login', ctl.url, '--username', 'bob', '--password', 'bobpw'])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: `Logged in as bob\nConfiguration file written to ${path}\n`})
-    expect(readFileSync(path, 'utf8')).toBe(
-      JSON.stringify({username: 'bob', ssl_verify: true, controller: ctl.url, token: findUser(ctl.store, 'bob')!.token, response_limit: 0}),
-    )
+    expect(readFileSync(path, 'utf8')).toBe(JSON.stringify({username: 'bob', ssl_verify: true, controller: ctl.url, token: readJson(path).token, response_limit: 0}))
+    expect(userByToken(ctl.store, String(readJson(path).token))?.username).toBe('bob')
     expect(statSync(path).mode & 0o777).toBe(0o600)
     expect(statSync(join(home, '.deis')).mode & 0o777).toBe(0o700)
     expect(await runDeis(home, ['whoami'])).toMatchObject({exitCode: 0, stdout: `You are bob at ${ctl.url}\n`})
@@ -45,7 +44,7 @@ describe('auth:login', () => {
     expect(r.exitCode).toBe(0)
     const url = ctl.url
     expect(JSON.parse(r.stdout)).toEqual({username: 'alice', controller: url, profile: join(home, '.deis', 'client.json'), token_store: 'file'})
-    expect(r.stdout).not.toContain(findUser(ctl.store, 'alice')!.token)
+    expect(r.stdout).not.toContain(String(readJson(join(home, '.deis', 'client.json')).token))
     expect(readJson(join(home, '.deis', 'client.json')).controller).toBe(url)
   })
 
@@ -53,12 +52,14 @@ describe('auth:login', () => {
     ctl.loginAs('alice', {response_limit: 7, builder: 'ssh://127.0.0.1:2223', editor: 'vi'})
     const r = await runDeis(ctl, ['login', ctl.url, '--username', 'bob', '--password', 'bobpw'])
     expect(r.exitCode).toBe(0)
+    const token = String(readJson(join(ctl.home, '.deis', 'client.json')).token)
+    expect(userByToken(ctl.store, token)?.username).toBe('bob')
     expect(readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')).toBe(
       JSON.stringify({
         username: 'bob',
         ssl_verify: true,
         controller: ctl.url,
-        token: findUser(ctl.store, 'bob')!.token,
+        token,
         response_limit: 7,
         builder: 'ssh://127.0.0.1:2223',
         editor: 'vi',
@@ -73,7 +74,8 @@ describe('auth:login', () => {
     writeFileSync(path, JSON.stringify({...readJson(path), controller: 'http://other.example.com', response_limit: 5, builder: 'ssh://x:1'}))
     const r = await runDeis(home, ['login', ctl.url, '--username', 'alice', '--password', 'alicepw', '--ssl-verify', 'false'])
     expect(r.exitCode).toBe(0)
-    expect(readJson(path)).toEqual({username: 'alice', ssl_verify: false, controller: ctl.url, token: findUser(ctl.store, 'alice')!.token, response_limit: 0})
+    expect(readJson(path)).toEqual({username: 'alice', ssl_verify: false, controller: ctl.url, token: expect.stringMatching(/^[0-9a-f]{40}$/), response_limit: 0})
+    expect(userByToken(ctl.store, String(readJson(path).token))?.username).toBe('alice')
   })
 
   it('only a literal "false" turns --ssl-verify off', async () => {

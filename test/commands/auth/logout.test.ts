@@ -3,17 +3,17 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {findUser} from '../../../src/controller/model/users.js'
+import {userByToken} from '../../../src/controller/model/tokens.js'
 
 describe('auth:logout', () => {
   const ctl = useTestController({users: ['alice']})
 
   it('removes the profile, keeps the token valid on the controller, and is fine when already logged out', async () => {
-    const token = findUser(ctl.store, 'alice')!.token
+    const token = ctl.tokens.alice!
     const path = join(ctl.home, '.deis', 'client.json')
     expect(await runDeis(ctl, ['logout'])).toEqual({exitCode: 0, stdout: '', stderr: 'Logged out\n'})
     expect(existsSync(path)).toBe(false)
-    expect(findUser(ctl.store, 'alice')!.token).toBe(token)
+    expect(userByToken(ctl.store, token)?.username).toBe('alice')
     expect(await runDeis(ctl, ['auth:logout'])).toEqual({exitCode: 0, stdout: '', stderr: 'Logged out\n'})
     const after = await runDeis(ctl, ['apps:list'])
     expect(after.exitCode).toBe(4)

@@ -2,7 +2,8 @@ import {beforeEach, describe, expect, it} from 'vitest'
 import {checkPassword} from '../../../src/controller/model/users.js'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {findUser, rotateToken, setPassword} from '../../../src/controller/model/users.js'
+import {revokeTokens} from '../../../src/controller/model/tokens.js'
+import {findUser, setPassword} from '../../../src/controller/model/users.js'
 
 describe('auth:passwd', () => {
   const ctl = useTestController({users: ['alice', 'bob']})
@@ -49,7 +50,7 @@ describe('auth:passwd', () => {
   })
 
   it('exits 4 on a stale token', async () => {
-    rotateToken(ctl.store, 'bob')
+    revokeTokens(ctl.store, 'bob')
     const r = await runDeis(ctl, ['passwd', '--password', 'bobpw', '--new-password', 'x'])
     expect(r).toEqual({exitCode: 4, stdout: '', stderr: `Error: Invalid token; log in again with \`deis login ${ctl.url}\`\n`})
     expect(await checkPassword('bobpw', passwordOf('bob'))).toBe(true)

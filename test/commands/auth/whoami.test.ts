@@ -2,7 +2,8 @@ import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
-import {findUser, rotateToken} from '../../../src/controller/model/users.js'
+import {revokeTokens} from '../../../src/controller/model/tokens.js'
+import {findUser} from '../../../src/controller/model/users.js'
 
 const DEFAULT_REASON = 'the default (no -c/--config, no DEIS_PROFILE, no "deis" git remote at a profile\'s builder)'
 
@@ -54,14 +55,14 @@ describe('auth:whoami', () => {
   })
 
   it('exits 4 with a hint to log in again on a stale token', async () => {
-    rotateToken(ctl.store, 'alice')
+    revokeTokens(ctl.store, 'alice')
     const r = await runDeis(ctl, ['whoami', '--all'])
     expect(r).toEqual({exitCode: 4, stdout: '', stderr: `Error: Invalid token; log in again with \`deis login ${ctl.url}\`\n`})
   })
 
   it('asks as the DEIS_TOKEN user when DEIS_TOKEN is set', async () => {
-    rotateToken(ctl.store, 'alice')
-    const r = await runDeis(ctl, ['whoami', '--all'], {env: {DEIS_TOKEN: findUser(ctl.store, 'bob')!.token}})
+    revokeTokens(ctl.store, 'alice')
+    const r = await runDeis(ctl, ['whoami', '--all'], {env: {DEIS_TOKEN: ctl.tokens.bob!}})
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toContain('Username: bob\n')
   })

@@ -173,6 +173,20 @@ describe('local:start / local:stop / local:status', () => {
     expect(rec.builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)
   })
 
+  it('passes --registration and --max-body to the daemon', async () => {
+    const dir = dataDir('limits')
+    expect((await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir, '--registration', 'disabled', '--max-body', '2048'])).exitCode).toBe(0)
+    const {url} = pidFile(dir)
+    const post = (path: string, body: unknown) => fetch(`${url}${path}`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
+    const reg = await post('/v2/auth/register/', {username: 'alice', password: 'alicepw'})
+    expect([reg.status, await reg.json()]).toEqual([403, {detail: 'Registration is disabled'}])
+    const big = await post('/v2/auth/login/', {username: 'x'.repeat(3000), password: 'pw'})
+    expect([big.status, (await big.json()).detail]).toEqual([413, 'Request body is larger than 2048 bytes; send less, or start the controller with a larger --max-body.'])
+    const bad = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dataDir('bad-mode'), '--registration', 'open'])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('expected enabled, admin_only or disabled for --registration, got "open"')
+  })
+
   it('fails with the reason and a hint when the port is taken, leaving no pid file', async () => {
     const dir = dataDir('busy')
     const blocker: Server = createServer()

@@ -9,6 +9,7 @@ import {Store} from '../../../src/controller/model/db.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {startDeis} from './follow-process.js'
+import {mintToken} from '../../../src/controller/model/tokens.js'
 import {createUser} from '../../../src/controller/model/users.js'
 import {createApp} from '../../../src/controller/model/app-lifecycle.js'
 
@@ -73,7 +74,8 @@ describe('apps:logs --follow across a controller restart', () => {
     try {
       ctl = await createController({port: 0, dataDir})
       const port = ctl.port
-      const token = (await createUser(ctl.store, {username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})).token
+      await createUser(ctl.store, {username: 'alice', password: 'pw', email: 'a@example.com', is_superuser: true})
+      const token = mintToken(ctl.store, 'alice')
       ctl.logs.withoutEvents(() => createApp(ctl.store, 'example-app', 'alice'))
       mkdirSync(join(home, '.deis'), {recursive: true})
       writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0}))

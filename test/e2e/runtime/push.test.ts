@@ -7,6 +7,7 @@ import {createController, type Controller} from '../../../src/controller/server.
 import {BIN, runDeis} from '../../helpers/run.js'
 import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
 import {findApp} from '../../../src/controller/model/apps.js'
+import {mintToken} from '../../../src/controller/model/tokens.js'
 import {createUser} from '../../../src/controller/model/users.js'
 import {countBuilds} from '../../../src/controller/model/builds.js'
 import {transferKeys} from '../../../src/controller/model/keys.js'
@@ -80,7 +81,8 @@ describe('local runtime: git push, processes and router end to end', () => {
     work = mkdtempSync(join(tmpdir(), 'deis-rt-work-'))
     ports = {builder: 0, http: 0, https: 0}
     await start()
-    token = (await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token
+    await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})
+    token = mintToken(ctl.store, 'alice')
     await createUser(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
     profile()
     for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
