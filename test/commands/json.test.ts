@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {findUser} from '../../src/controller/model/users.js'
+import {userByToken} from '../../src/controller/model/tokens.js'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
@@ -126,7 +126,6 @@ describe('--json on every command that changes or returns something', () => {
       mkdirSync(join(repo.dir, 'bin'))
       const list = steps(ctl.url, files)
       expect([...new Set(list.map(([id]) => id)), ...Object.keys(ELSEWHERE)].sort()).toEqual(withJson)
-      const tokens = () => Object.values(ctl.tokens).concat(['bob', 'carol'].map(u => findUser(ctl.store, u)?.token ?? ''))
       for (const [id, args] of list) {
         const r = await runDeis(ctl, [id, '--json', ...args], {cwd: repo.dir, env: {PATH: `${join(repo.dir, 'bin')}:/usr/bin:/bin`}})
         expect({id, exitCode: r.exitCode, out: r.exitCode === 0 ? '' : r.stdout + r.stderr}).toEqual({id, exitCode: 0, out: ''})
@@ -134,7 +133,8 @@ describe('--json on every command that changes or returns something', () => {
         expect(() => (value = JSON.parse(r.stdout)), `${id}: ${r.stdout}`).not.toThrow()
         expect(typeof value, id).toBe('object')
         expect(value, id).not.toBeNull()
-        for (const t of tokens()) if (t && id !== 'apps:run') expect(r.stdout, `${id} printed a token`).not.toContain(t)
+        // tokens are kept as hashes: any token-shaped string in an answer is checked against the controller
+        if (id !== 'apps:run') for (const [t] of r.stdout.matchAll(/[0-9a-f]{40}/g)) expect(userByToken(ctl.store, t), `${id} printed a token`).toBeUndefined()
       }
     } finally {
       repo.close()

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {findUser} from '../../src/controller/model/users.js'
+import {userByToken} from '../../src/controller/model/tokens.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 
@@ -46,7 +46,7 @@ describe('login without keytar installed', () => {
     })
     expect(statSync(profile).mode & 0o777).toBe(0o600)
     const saved = JSON.parse(readFileSync(profile, 'utf8')) as {token: string; token_store?: string}
-    expect(saved.token).toBe(findUser(ctl.store, 'alice')!.token)
+    expect(userByToken(ctl.store, saved.token)?.username).toBe('alice')
     expect(saved.token_store).toBeUndefined()
 
     expect(await runDeis(home, ['apps:list'], {env})).toEqual({exitCode: 0, stdout: '=== Apps\nexample-app\n', stderr: ''})

@@ -1,5 +1,4 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {findUser} from '../../../src/controller/model/users.js'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -12,7 +11,7 @@ describe('auth:login --token and DEIS_TOKEN, for CI', () => {
   afterAll(() => rmSync(home, {recursive: true, force: true}))
 
   it('logs in with a token, asking the controller whose it is, without printing it', async () => {
-    const token = findUser(ctl.store, 'bob')!.token
+    const token = ctl.tokens.bob!
     const path = join(home, '.deis', 'client.json')
     const r = await runDeis(home, ['login', ctl.url, '--token', token])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: `Logged in as bob\nConfiguration file written to ${path}\n`})
@@ -34,7 +33,7 @@ describe('auth:login --token and DEIS_TOKEN, for CI', () => {
   })
 
   it('takes DEIS_TOKEN over the profile token on any command', async () => {
-    const r = await runDeis(ctl, ['auth:whoami', '--all', '--json'], {env: {DEIS_TOKEN: findUser(ctl.store, 'bob')!.token}})
+    const r = await runDeis(ctl, ['auth:whoami', '--all', '--json'], {env: {DEIS_TOKEN: ctl.tokens.bob!}})
     expect(JSON.parse(r.stdout)).toMatchObject({username: 'bob'})
   })
 
