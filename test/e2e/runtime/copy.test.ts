@@ -166,13 +166,24 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
   }, 180_000)
 
+  it("apps:copy --force makes an existing copy's config exactly the source's", async () => {
+    expect(await deis(['config:unset', 'GREETING', '--app', APP])).toMatchObject({exitCode: 0})
+    expect(await deis(['config:set', 'EXTRA=only-here', '--app', 'example-two', '-c', 'cluster'])).toMatchObject({exitCode: 0})
+    const r = await deis(['apps:copy', APP, '--to', 'cluster', '--as', 'example-two', '--force', '--json'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({created: false, code: {sha, from: 'repository'}})
+    const values = JSON.parse((await deis(['config', '--app', 'example-two', '--json', '-c', 'cluster'])).stdout) as {values: Record<string, string>}
+    expect(values.values).toEqual({POWERED_BY: 'the copy'})
+    expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
+  }, 180_000)
+
   it('apps:copy that fails on the target says what exists there', async () => {
     // the target builder refuses every push once alice's key is gone from it
     expect(await deis(['keys:remove', 'alice@laptop', '-c', 'cluster'])).toMatchObject({exitCode: 0})
     const r = await deis(['apps:copy', APP, '--to', 'cluster', '--as', 'example-three'])
     expect(r.exitCode).toBe(1)
     const last = r.stderr.trim().split('\n').at(-1)!
-    expect(last).toMatch(new RegExp(`^Error: apps:copy stopped pushing ${sha.slice(0, 7)} to ssh://git@127\\.0\\.0\\.1:${b.builder}/example-three\\.git: git push of ${sha.slice(0, 7)} to .* failed \\(exit 128\\): its output is above\\. On cluster \\(${b.ctl.url.replace(/[.:/]/g, '\\$&')}\\) app example-three exists there with app: example-three created; config: GREETING, POWERED_BY; tags: zone; healthchecks: web/cmd; autoscale: web; labels: team; fix the cause and rerun with --force, or remove it with deis apps:destroy -a example-three --confirm example-three -c cluster$`))
+    expect(last).toMatch(new RegExp(`^Error: apps:copy stopped pushing ${sha.slice(0, 7)} to ssh://git@127\\.0\\.0\\.1:${b.builder}/example-three\\.git: git push of ${sha.slice(0, 7)} to .* failed \\(exit 128\\): its output is above\\. On cluster \\(${b.ctl.url.replace(/[.:/]/g, '\\$&')}\\) app example-three exists there with app: example-three created; config: POWERED_BY; tags: zone; healthchecks: web/cmd; autoscale: web; labels: team; fix the cause and rerun with --force, or remove it with deis apps:destroy -a example-three --confirm example-three -c cluster$`))
     expect(findApp(b.ctl.store, 'example-three')).toBeDefined()
   }, 120_000)
 })
