@@ -132,7 +132,11 @@ export async function copyApp(o: CopyOptions): Promise<CopyReport> {
       if (Object.keys(settings.label ?? {}).length > 0) report.copied.push(`labels: ${keysOf(settings.label)}`)
     }
     if ((settings.whitelist ?? []).length > 0) {
-      report.not_copied.push({what: `whitelist (${settings.whitelist.join(', ')})`, why: 'addresses differ from one network to another', fix: `deis whitelist:add <addresses> ${target}`})
+      report.not_copied.push({
+        what: `whitelist (${settings.whitelist.join(', ')})`,
+        why: 'addresses differ from one network to another',
+        fix: `deis whitelist:add <addresses> ${target}`,
+      })
     }
 
     if (o.domains) {
@@ -184,7 +188,11 @@ export async function copyApp(o: CopyOptions): Promise<CopyReport> {
     if (build && Object.keys(scale).length > 0) {
       step = `scaling ${keysOf(scale)}`
       await to.api.ps.scale(o.as, scale)
-      report.copied.push(`processes: ${Object.entries(scale).map(([t, n]) => `${t}=${n}`).join(' ')}`)
+      report.copied.push(
+        `processes: ${Object.entries(scale)
+          .map(([t, n]) => `${t}=${n}`)
+          .join(' ')}`,
+      )
     }
   } catch (error) {
     const now = report.copied.length > 0 ? report.copied.join('; ') : 'nothing'

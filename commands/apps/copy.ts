@@ -6,16 +6,13 @@ import {app} from '../../src/flags.js'
 
 export default class AppsCopy extends BaseCommand {
   static override args = {app: Args.string({description: 'the app to copy (default: --app, $DEIS_APP, then the git remote)'})}
-  static override description = "recreate an app on another controller (config, limits, healthchecks, tags, autoscale, labels) and deploy the same code there"
-  static override examples = [
-    '<%= config.bin %> apps:copy example-app --to cluster',
-    '<%= config.bin %> apps:copy example-app --to cluster --as example-prod --domains',
-  ]
+  static override description = 'recreate an app on another controller (config, limits, healthchecks, tags, autoscale, labels) and deploy the same code there'
+  static override examples = ['<%= config.bin %> apps:copy example-app --to cluster', '<%= config.bin %> apps:copy example-app --to cluster --as example-prod --domains']
   static override flags = {
     app: app(),
     as: Flags.string({description: 'name of the copy (default: the same name)', helpValue: '<new-name>'}),
     domains: Flags.boolean({description: 'copy the domains too (certificates are never copied: their keys stay on the source)'}),
-    force: Flags.boolean({char: 'f', description: 'overwrite an app of that name on the target: its settings become the source\'s and its code is replaced'}),
+    force: Flags.boolean({char: 'f', description: "overwrite an app of that name on the target: its settings become the source's and its code is replaced"}),
     to: Flags.string({description: 'the profile of the controller to copy to', helpValue: '<profile>', required: true}),
   }
 
@@ -25,7 +22,8 @@ export default class AppsCopy extends BaseCommand {
     const as = flags.as ?? appId
     const from = {name: this.ctx.configFlag ?? this.ctx.env.DEIS_PROFILE ?? 'client', profile: this.ctx.profile(), api: this.ctx.api}
     const to = this.ctx.other(flags.to)
-    if (to.profile.controller === from.profile.controller && as === appId) throw new UsageError(`${flags.to} is the controller ${appId} is on`, 'name the copy with --as <new-name>, or copy to another profile')
+    if (to.profile.controller === from.profile.controller && as === appId)
+      throw new UsageError(`${flags.to} is the controller ${appId} is on`, 'name the copy with --as <new-name>, or copy to another profile')
     const report = await copyApp({app: appId, as, from, to, domains: flags.domains, force: flags.force, cwd: this.ctx.cwd, progress: line => this.out.note(`${line}...`)})
     this.out.log(`Copied ${appId} to ${as} on ${to.name} (${to.profile.controller}):`)
     for (const line of report.copied) this.out.log(`  ${line}`)

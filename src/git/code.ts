@@ -13,7 +13,11 @@ type GitResult = {code: number; stderr: string}
  */
 function git(cwd: string, args: string[], opts: {progress?: boolean} = {}): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {cwd, env: {...process.env, GIT_TERMINAL_PROMPT: '0'}, stdio: ['ignore', opts.progress ? 2 : 'ignore', opts.progress ? 'inherit' : 'pipe']})
+    const child = spawn('git', args, {
+      cwd,
+      env: {...process.env, GIT_TERMINAL_PROMPT: '0'},
+      stdio: ['ignore', opts.progress ? 2 : 'ignore', opts.progress ? 'inherit' : 'pipe'],
+    })
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     child.on('error', error => reject(new DeisError(`cannot run git: ${error.message}`, {hint: 'install git and make sure it is on PATH'})))
@@ -23,7 +27,10 @@ function git(cwd: string, args: string[], opts: {progress?: boolean} = {}): Prom
 
 /** What a failed git run says: the builder's `error:` line when there is one (it says why and what to do), else git's last line. */
 function failure(action: string, r: GitResult): DeisError {
-  const lines = r.stderr.split('\n').map(l => l.trim()).filter(Boolean)
+  const lines = r.stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
   const builder = lines.find(l => l.startsWith('error: '))
   const why = builder ? builder.slice('error: '.length) : (lines.at(-1)?.replace(/^fatal: /, '') ?? `git exited with ${r.code}`)
   return new DeisError(`${action} failed: ${why}`)
@@ -60,7 +67,10 @@ export async function withFetched<T>(url: string, sha: string, use: (dir: string
     if (init.code !== 0) throw failure('git init', init)
     const fetched = await git(dir, ['fetch', '--quiet', url, '+refs/heads/*:refs/heads/*'])
     if (fetched.code !== 0) throw failure(`git fetch from ${url}`, fetched)
-    if (!(await hasCommit(dir, sha))) throw new DeisError(`the source builder (${url}) no longer has commit ${sha.slice(0, 7)}`, {hint: 'push that commit again, or run apps:copy in a repository that has it'})
+    if (!(await hasCommit(dir, sha)))
+      throw new DeisError(`the source builder (${url}) no longer has commit ${sha.slice(0, 7)}`, {
+        hint: 'push that commit again, or run apps:copy in a repository that has it',
+      })
     return await use(dir)
   } finally {
     rmSync(dir, {recursive: true, force: true})

@@ -64,7 +64,11 @@ exit 1
 function hostKey(dataDir: string): string {
   const file = join(dataDir, 'builder_host_key')
   if (!existsSync(file)) {
-    const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {type: 'pkcs1', format: 'pem'}, publicKeyEncoding: {type: 'spki', format: 'pem'}})
+    const {privateKey} = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: {type: 'pkcs1', format: 'pem'},
+      publicKeyEncoding: {type: 'spki', format: 'pem'},
+    })
     mkdirSync(dataDir, {recursive: true, mode: 0o700})
     writeFileSync(file, privateKey, {mode: 0o600})
   }
@@ -86,7 +90,8 @@ function ensureRepo(dataDir: string, app: string): string {
   return repo
 }
 
-const UNREGISTERED = 'This SSH key is not registered with deis (or the user is not "git"): add your public key with "deis keys:add ~/.ssh/id_ed25519.pub" and push to ssh://git@<builder>/<app>.git.'
+const UNREGISTERED =
+  'This SSH key is not registered with deis (or the user is not "git"): add your public key with "deis keys:add ~/.ssh/id_ed25519.pub" and push to ssh://git@<builder>/<app>.git.'
 
 function fail(channel: ServerChannel, message: string): void {
   channel.stderr.write(`${message}\n`)
@@ -134,12 +139,18 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
     token = msg.token!
     const refs = Buffer.from(msg.refs64 ?? '', 'base64').toString('utf8')
     const gitEnv: Record<string, string> = {}
-    for (const l of Buffer.from(msg.env64 ?? '', 'base64').toString('utf8').split('\n')) {
+    for (const l of Buffer.from(msg.env64 ?? '', 'base64')
+      .toString('utf8')
+      .split('\n')) {
       const eq = l.indexOf('=')
       if (eq > 0) gitEnv[l.slice(0, eq)] = l.slice(eq + 1)
     }
     // "<old> <new> <ref>" per updated ref; deletions (new = 0…) build nothing
-    const updates = refs.trim().split('\n').map(l => l.split(' ')).filter(p => p.length === 3 && !/^0+$/.test(p[1]!))
+    const updates = refs
+      .trim()
+      .split('\n')
+      .map(l => l.split(' '))
+      .filter(p => p.length === 3 && !/^0+$/.test(p[1]!))
     const update = updates.find(p => p[2] === 'refs/heads/main' || p[2] === 'refs/heads/master') ?? updates.at(-1)
     if (!update) return finish(0)
     try {

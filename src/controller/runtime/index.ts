@@ -166,7 +166,9 @@ export class Runtime implements AppRuntime {
       this.applied.delete(app)
       if (this.scheduler.appNames().includes(app)) await this.scheduler.remove(app)
       // a destroyed app leaves nothing behind: its repository and release directories go too
-      if (!exists) for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)]) rmSync(dir, {recursive: true, force: true})
+      if (!exists)
+        for (const dir of [join(this.opts.dataDir, 'repos', `${app}.git`), join(this.opts.dataDir, 'slugs', app), join(this.opts.dataDir, 'cache', app)])
+          rmSync(dir, {recursive: true, force: true})
       return
     }
     const key = JSON.stringify(dep)

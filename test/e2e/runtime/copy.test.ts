@@ -18,7 +18,12 @@ type Side = {ctl: Controller; data: string; builder: number; http: number}
 /** A local controller with its runtime (builder, router, processes) on port 0 everywhere, in its own data dir. */
 async function startSide(): Promise<Side> {
   const data = mkdtempSync(join(tmpdir(), 'deis-copy-data-'))
-  const ctl = await createController({port: 0, dataDir: data, nodeLabels: {zone: 'eu'}, runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0, graceMs: 2000, readyTimeoutMs: 15_000}})
+  const ctl = await createController({
+    port: 0,
+    dataDir: data,
+    nodeLabels: {zone: 'eu'},
+    runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0, graceMs: 2000, readyTimeoutMs: 15_000},
+  })
   const a = ctl.runtime!.addresses()
   return {ctl, data, builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop())}
 }
@@ -30,10 +35,16 @@ describe('git:clone from the local builder, and apps:copy between two local cont
   let work: string
   let repo: string
   let sha: string
-  const ssh = (key: string) => ({GIT_SSH_COMMAND: `ssh -i ${join(work, key)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`})
+  const ssh = (key: string) => ({
+    GIT_SSH_COMMAND: `ssh -i ${join(work, key)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+  })
   const deis = (args: string[], opts: {cwd?: string; key?: string} = {}) => runDeis(home, args, {cwd: opts.cwd ?? repo, env: ssh(opts.key ?? 'alice'), timeoutMs: 120_000})
   const profile = (name: string, side: Side, user: string, token: string) =>
-    writeFileSync(join(home, '.deis', `${name}.json`), JSON.stringify({username: user, ssl_verify: true, controller: side.ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${side.builder}`}), {mode: 0o600})
+    writeFileSync(
+      join(home, '.deis', `${name}.json`),
+      JSON.stringify({username: user, ssl_verify: true, controller: side.ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${side.builder}`}),
+      {mode: 0o600},
+    )
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'deis-copy-home-'))
@@ -47,7 +58,12 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     for (const name of ['alice', 'bob']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
     cpSync(SAMPLE, repo, {recursive: true})
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '.'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello'],
+    ])
+      execFileSync('git', args, {cwd: repo})
     sha = execFileSync('git', ['rev-parse', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()
     for (const args of [
       ['keys:add', join(work, 'alice.pub')],
@@ -133,12 +149,15 @@ describe('git:clone from the local builder, and apps:copy between two local cont
         '',
       ].join('\n'),
     )
-    expect(copied.stderr).toContain(`Fetching ${sha.slice(0, 7)} from ssh://git@127.0.0.1:${a.builder}/${APP}.git, then pushing it to ssh://git@127.0.0.1:${b.builder}/${APP}.git...`)
+    expect(copied.stderr).toContain(
+      `Fetching ${sha.slice(0, 7)} from ssh://git@127.0.0.1:${a.builder}/${APP}.git, then pushing it to ssh://git@127.0.0.1:${b.builder}/${APP}.git...`,
+    )
     const answer = await get(b.http, `${APP}.localhost`)
     expect(answer.status).toBe(200)
     expect(answer.body).toMatch(/^Powered by the copy\n/)
     expect((await get(b.http, 'www.example.test')).body).toMatch(/^Powered by the copy\n/)
-    const config = async (side: string) => JSON.parse((await deis(['config', '--app', APP, '--json', ...(side === 'b' ? ['-c', 'cluster'] : [])])).stdout) as Record<string, unknown>
+    const config = async (side: string) =>
+      JSON.parse((await deis(['config', '--app', APP, '--json', ...(side === 'b' ? ['-c', 'cluster'] : [])])).stdout) as Record<string, unknown>
     const [fromA, fromB] = [await config('a'), await config('b')]
     for (const k of ['values', 'tags', 'healthcheck', 'memory', 'cpu']) expect(fromB[k], k).toEqual(fromA[k])
     const settings = JSON.parse((await deis(['labels', '--app', APP, '--json', '-c', 'cluster'])).stdout) as unknown
@@ -183,7 +202,11 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     const r = await deis(['apps:copy', APP, '--to', 'cluster', '--as', 'example-three'])
     expect(r.exitCode).toBe(1)
     const last = r.stderr.trim().split('\n').at(-1)!
-    expect(last).toMatch(new RegExp(`^Error: apps:copy stopped pushing ${sha.slice(0, 7)} to ssh://git@127\\.0\\.0\\.1:${b.builder}/example-three\\.git: git push of ${sha.slice(0, 7)} to .* failed \\(exit 128\\): its output is above\\. On cluster \\(${b.ctl.url.replace(/[.:/]/g, '\\$&')}\\) app example-three exists there with app: example-three created; config: POWERED_BY; tags: zone; healthchecks: web/cmd; autoscale: web; labels: team; fix the cause and rerun with --force, or remove it with deis apps:destroy -a example-three --confirm example-three -c cluster$`))
+    expect(last).toMatch(
+      new RegExp(
+        `^Error: apps:copy stopped pushing ${sha.slice(0, 7)} to ssh://git@127\\.0\\.0\\.1:${b.builder}/example-three\\.git: git push of ${sha.slice(0, 7)} to .* failed \\(exit 128\\): its output is above\\. On cluster \\(${b.ctl.url.replace(/[.:/]/g, '\\$&')}\\) app example-three exists there with app: example-three created; config: POWERED_BY; tags: zone; healthchecks: web/cmd; autoscale: web; labels: team; fix the cause and rerun with --force, or remove it with deis apps:destroy -a example-three --confirm example-three -c cluster$`,
+      ),
+    )
     expect(findApp(b.ctl.store, 'example-three')).toBeDefined()
   }, 120_000)
 })
