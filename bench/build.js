@@ -112,9 +112,14 @@ try {
 }
 
 const pad = (s, n) => String(s).padStart(n)
-console.log(`${'sample'.padEnd(10)} ${pad('1st push→200', 13)} ${pad('1st compile', 12)} ${pad('2nd push→200', 13)} ${pad('2nd compile', 12)} ${pad('2nd/1st compile', 16)}  target`)
+console.log(
+  `${'sample'.padEnd(10)} ${pad('1st push→200', 13)} ${pad('1st compile', 12)} ${pad('2nd push→200', 13)} ${pad('2nd compile', 12)} ${pad('2nd/1st compile', 16)}  target`,
+)
 for (const {sample, first, second, ratio} of rows) {
-  const target = sample === 'node' ? `1st push <= 1500 ms: ${first.ms <= 1500 ? 'met' : 'MISSED'}` : CACHED.has(sample) ? `ratio <= 0.60: ${ratio <= 0.6 ? 'met' : 'MISSED'}` : ''
-  console.log(`${sample.padEnd(10)} ${pad(`${first.ms.toFixed(0)} ms`, 13)} ${pad(`${first.compile.toFixed(0)} ms`, 12)} ${pad(`${second.ms.toFixed(0)} ms`, 13)} ${pad(`${second.compile.toFixed(0)} ms`, 12)} ${pad(ratio.toFixed(2), 16)}  ${target}`)
+  const target =
+    sample === 'node' ? `1st push <= 1500 ms: ${first.ms <= 1500 ? 'met' : 'MISSED'}` : CACHED.has(sample) ? `ratio <= 0.60: ${ratio <= 0.6 ? 'met' : 'MISSED'}` : ''
+  console.log(
+    `${sample.padEnd(10)} ${pad(`${first.ms.toFixed(0)} ms`, 13)} ${pad(`${first.compile.toFixed(0)} ms`, 12)} ${pad(`${second.ms.toFixed(0)} ms`, 13)} ${pad(`${second.compile.toFixed(0)} ms`, 12)} ${pad(ratio.toFixed(2), 16)}  ${target}`,
+  )
 }
 if (CHECK && missed > 0) process.exit(1)

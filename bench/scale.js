@@ -88,15 +88,19 @@ async function load(origin, {path, headers = {}, seconds, concurrency, method = 
   }
   // warm-up
   const warm = Date.now() + 300
-  await Promise.all(Array.from({length: concurrency}, async () => {
-    while (Date.now() < warm) await one()
-  }))
+  await Promise.all(
+    Array.from({length: concurrency}, async () => {
+      while (Date.now() < warm) await one()
+    }),
+  )
   const started = process.hrtime.bigint()
   const cpu = pid ? cpuSeconds(pid) : 0
   const stop = Date.now() + seconds * 1000
-  await Promise.all(Array.from({length: concurrency}, async () => {
-    while (Date.now() < stop) latencies.push(await one())
-  }))
+  await Promise.all(
+    Array.from({length: concurrency}, async () => {
+      while (Date.now() < stop) latencies.push(await one())
+    }),
+  )
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9
   const cpuUs = pid ? ((cpuSeconds(pid) - cpu) * 1e6) / latencies.length : Number.NaN
   await pool.close()
@@ -110,21 +114,32 @@ async function createApps(url, token, from, to) {
   const pool = new Pool(url, {connections: CREATE_CONCURRENCY})
   let next = from
   const started = process.hrtime.bigint()
-  await Promise.all(Array.from({length: CREATE_CONCURRENCY}, async () => {
-    while (next < to) {
-      const id = `app-${next++}`
-      const r = await pool.request({path: '/v2/apps/', method: 'POST', headers: {authorization: `token ${token}`, 'content-type': 'application/json'}, body: JSON.stringify({id})})
-      await r.body.dump()
-      if (r.statusCode !== 201) throw new Error(`creating ${id}: ${r.statusCode}`)
-    }
-  }))
+  await Promise.all(
+    Array.from({length: CREATE_CONCURRENCY}, async () => {
+      while (next < to) {
+        const id = `app-${next++}`
+        const r = await pool.request({
+          path: '/v2/apps/',
+          method: 'POST',
+          headers: {authorization: `token ${token}`, 'content-type': 'application/json'},
+          body: JSON.stringify({id}),
+        })
+        await r.body.dump()
+        if (r.statusCode !== 201) throw new Error(`creating ${id}: ${r.statusCode}`)
+      }
+    }),
+  )
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9
   await pool.close()
   return (to - from) / elapsed
 }
 
 async function api(url, token, method, path, body) {
-  const r = await fetch(`${url}${path}`, {method, headers: {...(token ? {Authorization: `token ${token}`} : {}), 'Content-Type': 'application/json'}, body: body && JSON.stringify(body)})
+  const r = await fetch(`${url}${path}`, {
+    method,
+    headers: {...(token ? {Authorization: `token ${token}`} : {}), 'Content-Type': 'application/json'},
+    body: body && JSON.stringify(body),
+  })
   const text = await r.text()
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text}`)
   return text ? JSON.parse(text) : undefined
@@ -145,7 +160,13 @@ async function measure(rec, token, label) {
   const l100 = await load(rec.url, {path: '/v2/apps/?limit=100', headers, seconds: SECONDS, concurrency: LIST_CONCURRENCY, pid: rec.pid})
   const list = await deis(['apps:list', '--all'])
   const listed = list.stdout.split('\n').filter(l => /^app-\d+$/.test(l)).length
-  const router = await load(rec.router.replace(/^http:\/\/[^:]+/, 'http://127.0.0.1'), {path: '/', headers: {host: 'app-0.localhost'}, seconds: SECONDS, concurrency: ROUTER_CONCURRENCY, pid: rec.pid})
+  const router = await load(rec.router.replace(/^http:\/\/[^:]+/, 'http://127.0.0.1'), {
+    path: '/',
+    headers: {host: 'app-0.localhost'},
+    seconds: SECONDS,
+    concurrency: ROUTER_CONCURRENCY,
+    pid: rec.pid,
+  })
   process.stderr.write(`measured at ${label}\n`)
   return {l10, l100, list, listed, router, rss: rssMiB(rec.pid)}
 }
@@ -163,7 +184,12 @@ try {
   await api(rec.url, token, 'POST', '/v2/keys/', {id: 'bench', public: readFileSync(join(work, 'key.pub'), 'utf8').trim()})
   const repo = join(work, 'hello-node')
   cpSync(join(root, 'examples', 'hello-node'), repo, {recursive: true})
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=b', '-c', 'user.email=b@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '.'],
+    ['-c', 'user.name=b', '-c', 'user.email=b@example.com', 'commit', '-q', '-m', 'hello'],
+  ])
+    execFileSync('git', args, {cwd: repo})
 
   const small = {create: await createApps(rec.url, token, 0, 5)}
   push(rec.builder, 'app-0', repo, join(work, 'key'))
@@ -206,7 +232,9 @@ try {
     console.log(`${name.padEnd(34)}${fmt(a, d).padStart(12)}${fmt(b, d).padStart(14)}  ${target} ${ok ? 'ok' : 'MISSED'}`)
     if (!ok) failed = true
   }
-  console.log(`load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${os.cpus().length} cores); on a loaded machine the CPU µs/req rows are the figures to compare`)
+  console.log(
+    `load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${os.cpus().length} cores); on a loaded machine the CPU µs/req rows are the figures to compare`,
+  )
   console.log(`apps listed by apps:list --all: ${small.listed} and ${big.listed}; router at ${APPS} apps / 5 apps: ${fmt(big.router.rate / small.router.rate, 2)}`)
 } finally {
   await deis(['local:stop', '--data-dir', data]).catch(() => undefined)

@@ -14,7 +14,11 @@ export default class LocalStart extends BaseCommand {
     '<%= config.bin %> local:start --buildpack-dir /srv/buildpacks',
   ]
   static override flags = {
-    'buildpack-dir': Flags.string({description: 'let users name local buildpacks under this directory in BUILDPACK_URL or .buildpacks (repeatable)', helpValue: '<dir>', multiple: true}),
+    'buildpack-dir': Flags.string({
+      description: 'let users name local buildpacks under this directory in BUILDPACK_URL or .buildpacks (repeatable)',
+      helpValue: '<dir>',
+      multiple: true,
+    }),
     'data-dir': Flags.string({description: 'where the controller keeps its database, pid file and log (default: ~/.deis/local)', helpValue: '<dir>'}),
     foreground: Flags.boolean({description: 'run in this terminal until Ctrl-C instead of in the background'}),
     port: Flags.integer({default: 8000, description: 'port to listen on, on 127.0.0.1 (0 picks a free one)', helpValue: '<port>', max: 65_535, min: 0}),

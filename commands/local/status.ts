@@ -15,7 +15,11 @@ export default class LocalStatusCommand extends BaseCommand {
     const {flags} = await this.parse(LocalStatusCommand)
     const status = localStatus(localPaths(flags['data-dir'], this.ctx.env))
     const rows: Array<[string, string]> = status.running
-      ? [['status', 'running'], ['url', status.url!], ['pid', String(status.pid)]]
+      ? [
+          ['status', 'running'],
+          ['url', status.url!],
+          ['pid', String(status.pid)],
+        ]
       : [['status', 'stopped']]
     const rt = status.running ? readRuntimeStatus(status.data_dir) : undefined
     if (rt) rows.push(['builder', rt.builder], ['router', `${rt.router}, ${rt.router_https} (apps at <app>.${rt.platform_domain})`])
@@ -29,7 +33,10 @@ export default class LocalStatusCommand extends BaseCommand {
       if (app.not_enforced.length > 0) this.out.log(`  stored, not enforced here: ${app.not_enforced.join(', ')}`)
       for (const proc of app.listening ?? []) {
         const exposed = proc.pid ? exposedListeners(proc.pid) : []
-        if (exposed.length > 0) this.out.warn(`${proc.name} listens on ${exposed.join(', ')}, which other machines can reach without the router (its whitelist and maintenance mode); make the app listen on $HOST (127.0.0.1)`)
+        if (exposed.length > 0)
+          this.out.warn(
+            `${proc.name} listens on ${exposed.join(', ')}, which other machines can reach without the router (its whitelist and maintenance mode); make the app listen on $HOST (127.0.0.1)`,
+          )
       }
     }
     return {...status, ...rt}

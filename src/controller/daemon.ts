@@ -79,7 +79,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   try {
     // the local runtime (builder 2222, router 8080/8443); with --port 0 every part picks a free port
     const any = opts.port === 0 ? {builderPort: 0, httpPort: 0, httpsPort: 0} : {}
-    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime: {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], ...any}}).catch((error: NodeJS.ErrnoException) => {
+    const runtime = {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], ...any}
+    const ctl = await createController({port: opts.port, dataDir: opts.dataDir, runtime}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new DaemonError(`port ${(error as {port?: number}).port ?? opts.port} is already in use`)
       throw error
     })

@@ -83,7 +83,8 @@ export async function startLocal(paths: LocalPaths, port: number, foreground: bo
   const logFrom = statSync(paths.logFile).size
   const instance = randomBytes(12).toString('hex')
   const daemon = join(packageRoot(), 'dist', 'src', 'controller', 'daemon.js')
-  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance, ...buildpackDirs.flatMap(d => ['--buildpack-dir', absolute(d)])]
+  const args = [daemon, '--port', String(port), '--data-dir', paths.dataDir, '--pid-file', paths.pidFile, '--instance', instance]
+  for (const dir of buildpackDirs) args.push('--buildpack-dir', absolute(dir))
   const child = spawn(process.execPath, args, {
     cwd: paths.dataDir,
     detached: !foreground,

@@ -192,6 +192,5 @@ export function findCertByName(store: Store, name: string): Certificate | undefi
 /** The PEM certificate and key attached to `domain` (a name or `*.suffix`), for the router's SNI. */
 export function certForDomain(store: Store, domain: string): {cert: string; key: string} | undefined {
   return store.sql('SELECT c.certificate AS cert, c.key AS key FROM domains d JOIN certs c ON d.certificate = c.id WHERE d.domain = ?').get(domain) as
-    | {cert: string; key: string}
-    | undefined
+    {cert: string; key: string} | undefined
 }

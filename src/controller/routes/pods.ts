@@ -45,7 +45,8 @@ async function scale(ctx: RouteContext) {
   }
   // a local deviation: the real controller has no bound, but one machine cannot run more
   const tooMany = Object.entries(counts).find(([, n]) => n > MAX_PER_TYPE)
-  if (tooMany) throw detail(400, `Invalid scaling format: ${tooMany[0]}=${tooMany[1]} is more than the local controller runs; scale each process type to ${MAX_PER_TYPE} or fewer`)
+  if (tooMany)
+    throw detail(400, `Invalid scaling format: ${tooMany[0]}=${tooMany[1]} is more than the local controller runs; scale each process type to ${MAX_PER_TYPE} or fewer`)
   for (const type of Object.keys(counts)) {
     if (type !== 'cmd' && !(type in build.procfile)) throw new HttpError(404, {detail: `Container type ${type} does not exist in application`})
   }

@@ -71,7 +71,8 @@ export function parseRequestHead(text: string): RequestHead | HeadError {
   let target = line.slice(sp1 + 1, sp2)
   const version = line.slice(sp2 + 1)
   if (!TOKEN.test(method)) return {status: 400, reason: 'bad method'}
-  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return version.startsWith('HTTP/') ? {status: 501, reason: 'unsupported HTTP version'} : {status: 400, reason: 'bad request line'}
+  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0')
+    return version.startsWith('HTTP/') ? {status: 501, reason: 'unsupported HTTP version'} : {status: 400, reason: 'bad request line'}
   let authority: string | undefined
   if (ABSOLUTE.test(target)) {
     const abs = absoluteTarget(target)
@@ -79,7 +80,16 @@ export function parseRequestHead(text: string): RequestHead | HeadError {
     authority = abs.authority
     target = abs.path
   }
-  const head: RequestHead = {method, target, host: authority, contentLength: 0, open: method === 'CONNECT', close: version === 'HTTP/1.0', forwardedFor: undefined, kept: [authority ? `${method} ${target} ${version}` : line]}
+  const head: RequestHead = {
+    method,
+    target,
+    host: authority,
+    contentLength: 0,
+    open: method === 'CONNECT',
+    close: version === 'HTTP/1.0',
+    forwardedFor: undefined,
+    kept: [authority ? `${method} ${target} ${version}` : line],
+  }
   // obs-fold continuation lines are joined to the header before them with one space (RFC 9112 §5.2)
   const fields: string[] = []
   for (let i = first + 1; i < lines.length; i++) {
@@ -287,7 +297,7 @@ export class ResponseFramer {
   private framing(text: string): [number, boolean] {
     let length = -1
     let chunked = false
-    for (let at = text.indexOf('\r\n') + 2; at > 1 && at < text.length; ) {
+    for (let at = text.indexOf('\r\n') + 2; at > 1 && at < text.length;) {
       let eol = text.indexOf('\r\n', at)
       if (eol < 0) eol = text.length
       const c = text.charCodeAt(at) | 0x20

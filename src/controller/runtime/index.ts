@@ -42,8 +42,6 @@ export type RuntimeOptions = {
   buildpackDirs?: string[]
 }
 
-export type {RuntimeAddresses} from './contract.js'
-
 type Filter = PodFilter
 
 /** A release phase that failed: its release is kept as failed, like a rollout that failed. */

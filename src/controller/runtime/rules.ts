@@ -41,10 +41,7 @@ export function allowed(whitelist: string[], address: string): boolean {
  * The Deis router's checks, in its order: unknown host (404), whitelist (403), HTTPS enforced on
  * plain HTTP (301 to the same URL on the HTTPS port), maintenance (503); else the route.
  */
-export function admit(
-  route: Route | undefined,
-  request: {name: string; target: string; address: string; secure: boolean; httpsPort: number},
-): Route | Refusal {
+export function admit(route: Route | undefined, request: {name: string; target: string; address: string; secure: boolean; httpsPort: number}): Route | Refusal {
   if (!route) return {status: 404}
   if (!allowed(route.whitelist, request.address)) return {status: 403}
   if (route.httpsEnforced && !request.secure) {

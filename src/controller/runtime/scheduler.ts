@@ -305,7 +305,6 @@ export class Scheduler {
     return i
   }
 
-
   private env(dep: Deployment, name: string): Record<string, string> {
     return {
       ...(this.opts.baseEnv ?? (process.env as Record<string, string>)),
@@ -337,7 +336,13 @@ export class Scheduler {
     }
   }
 
-  private supervised(run: AppRun, dep: Deployment, type: string, index: number, name = podName(dep.app, type, dep.version, taken => run.procs.some(p => p.name === taken))): Supervised {
+  private supervised(
+    run: AppRun,
+    dep: Deployment,
+    type: string,
+    index: number,
+    name = podName(dep.app, type, dep.version, taken => run.procs.some(p => p.name === taken)),
+  ): Supervised {
     return new Supervised(this.spec(dep, type, index, name), {
       log: line => this.opts.log?.(dep.app, processSource(dep.app, type, `v${dep.version}`, name), line),
       changed: () => this.opts.changed?.(dep.app),

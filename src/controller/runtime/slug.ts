@@ -113,7 +113,18 @@ export async function buildSlug(opts: SlugOptions): Promise<Slug> {
     for (const bp of packs) {
       if (!existsSync(script(bp, 'compile'))) throw new Error(`buildpack ${bp.label} has no bin/compile`)
       // a later buildpack starts in the environment the earlier ones exported, as multi-buildpack builds do
-      const argv = ['/bin/bash', '-c', 'n=$1; shift; while [ "$n" -gt 0 ]; do . "$1"; shift; n=$((n - 1)); done; exec "$@"', 'compile', String(exports.length), ...exports, script(bp, 'compile'), dir, opts.cacheDir, envDir]
+      const argv = [
+        '/bin/bash',
+        '-c',
+        'n=$1; shift; while [ "$n" -gt 0 ]; do . "$1"; shift; n=$((n - 1)); done; exec "$@"',
+        'compile',
+        String(exports.length),
+        ...exports,
+        script(bp, 'compile'),
+        dir,
+        opts.cacheDir,
+        envDir,
+      ]
       const compiled = await runStep({argv, cwd: dir, env, onLine: say, timeoutMs: COMPILE_TIMEOUT_MS})
       if (compiled.code !== 0) throw new Error(`bin/compile of the ${bp.name} buildpack (${bp.label}) exited with status ${compiled.code}`)
       if (existsSync(join(bp.dir, 'export'))) exports.push(join(bp.dir, 'export'))
@@ -165,7 +176,9 @@ async function choose(opts: SlugOptions, work: string, env: Record<string, strin
       return [staged]
     }
     if (existsSync(join(dir, 'Dockerfile'))) {
-      throw new Error('Dockerfile builds need a container engine, which the local controller does not run: add a Procfile (or set BUILDPACK_URL to a buildpack) and push again to build here with a buildpack')
+      throw new Error(
+        'Dockerfile builds need a container engine, which the local controller does not run: add a Procfile (or set BUILDPACK_URL to a buildpack) and push again to build here with a buildpack',
+      )
     }
     throw new Error(`no buildpack detected this app (tried ${BUILTIN_ORDER.join(', ')}): add a Procfile with a "web: <command>" line, or set BUILDPACK_URL`)
   }

@@ -88,7 +88,10 @@ export function exposedListeners(pgid: number): string[] {
     }
   }
   const exposed: string[] = []
-  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     let table = ''
     try {
       table = readFileSync(file, 'utf8')

@@ -69,6 +69,21 @@ describe('ps:list, ps:scale, ps:restart', () => {
     expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
   })
 
+  it('refuses more than 100 processes of a type (a local bound) and keeps every pod name unique', async () => {
+    const huge = await runDeis(ctl, ['ps:scale', 'web=99999999999999999999', '--app', 'example-app'])
+    expect(huge).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Scaling processes... but first, coffee!\nError: Invalid scaling format: web=100000000000000000000 is more than the local controller runs; scale each process type to 100 or fewer\n',
+    })
+    expect((await runDeis(ctl, ['ps:scale', 'web=101', '--app', 'example-app'])).exitCode).toBe(1)
+    expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
+    expect(await runDeis(ctl, ['ps:scale', 'web=100', '--app', 'example-app'])).toMatchObject({exitCode: 0})
+    expect(new Set(podNames('web')).size).toBe(100)
+    expect(await runDeis(ctl, ['ps:scale', 'web=3', '--app', 'example-app'])).toMatchObject({exitCode: 0})
+  })
+
   it('restarts everything, a type or one pod, showing the new processes', async () => {
     const before = podNames('web')
     const all = await runDeis(ctl, ['ps:restart', '--app', 'example-app'])

@@ -67,7 +67,12 @@ describe('app processes follow the controller', () => {
     cpSync(SAMPLE, repo, {recursive: true})
     writeFileSync(join(repo, 'Procfile'), 'web: node server.js\nworker: while true; do sleep 1; done\n')
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(root, 'alice')])
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '.'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello'],
+    ])
+      execFileSync('git', args, {cwd: repo})
     execFileSync('mkdir', ['-p', home])
   })
   afterAll(async () => {
@@ -78,7 +83,11 @@ describe('app processes follow the controller', () => {
   it('keeps serving after kill -9 of the controller, and the next start adopts exactly the desired processes', async () => {
     const rec = await start()
     const api = async (method: string, path: string, body: unknown, token?: string) => {
-      const r = await fetch(`${rec.url}${path}`, {method, headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `token ${token}`} : {})}, body: JSON.stringify(body)})
+      const r = await fetch(`${rec.url}${path}`, {
+        method,
+        headers: {'Content-Type': 'application/json', ...(token ? {Authorization: `token ${token}`} : {})},
+        body: JSON.stringify(body),
+      })
       return {status: r.status, body: (await r.json().catch(() => undefined)) as Record<string, string> | undefined}
     }
     expect((await api('POST', '/v2/auth/register/', {username: 'alice', password: 'alicepw', email: 'alice@example.com'})).status).toBe(201)
@@ -88,7 +97,10 @@ describe('app processes follow the controller', () => {
     const push = await new Promise<number | string>(resolve => {
       const child = spawn('git', ['push', `${rec.builder!.replace('ssh://', 'ssh://git@')}/${APP}.git`, 'main'], {
         cwd: repo,
-        env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${join(root, 'alice')} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`},
+        env: {
+          ...process.env,
+          GIT_SSH_COMMAND: `ssh -i ${join(root, 'alice')} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       })
       let err = ''

@@ -24,7 +24,11 @@ function write(dir: string, files: Record<string, string>): void {
 }
 
 function commit(dir: string, message: string): string {
-  for (const args of [['add', '-A'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', message]]) execFileSync('git', args, {cwd: dir})
+  for (const args of [
+    ['add', '-A'],
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', message],
+  ])
+    execFileSync('git', args, {cwd: dir})
   return execFileSync('git', ['rev-parse', 'HEAD'], {cwd: dir, encoding: 'utf8'}).trim()
 }
 
@@ -68,7 +72,11 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
   let bob: string
 
   const api = async (token: string, method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    const r = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
     const text = await r.text()
     if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`)
     return r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text
@@ -83,11 +91,24 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
       const sha = commit(repo, 'push')
       const child = spawn('git', ['push', '-q', `ssh://git@127.0.0.1:${builder}/${app}.git`, 'HEAD:main'], {
         cwd: repo,
-        env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${join(work, 'key')} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`},
+        env: {
+          ...process.env,
+          GIT_SSH_COMMAND: `ssh -i ${join(work, 'key')} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+        },
       })
       let stderr = ''
       child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
-      child.on('close', exitCode => resolve({exitCode, sha, repo, remote: stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())}))
+      child.on('close', exitCode =>
+        resolve({
+          exitCode,
+          sha,
+          repo,
+          remote: stderr
+            .split('\n')
+            .filter(l => l.startsWith('remote: '))
+            .map(l => l.trimEnd()),
+        }),
+      )
     })
   /** A fresh git repository for `app` holding `source` (a directory to copy) and `files`. */
   const repoFor = (app: string, source?: string, files: Record<string, string> = {}) => {
@@ -97,10 +118,17 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: repo})
     return repo
   }
-  const answer = async (app: string) => (await until(async () => {
-    const r = await get(http, `${app}.localhost`)
-    return r.status === 200 ? r : undefined
-  }, `${app} to answer`, 60_000)).body
+  const answer = async (app: string) =>
+    (
+      await until(
+        async () => {
+          const r = await get(http, `${app}.localhost`)
+          return r.status === 200 ? r : undefined
+        },
+        `${app} to answer`,
+        60_000,
+      )
+    ).body
 
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), 'deis-bp-data-'))
@@ -108,7 +136,11 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     work = mkdtempSync(join(tmpdir(), 'deis-bp-work-'))
     allowed = join(work, 'allowed')
     mkdirSync(allowed)
-    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0, graceMs: 2000, readyTimeoutMs: 60_000, buildpackDirs: [allowed]}})
+    ctl = await createController({
+      port: 0,
+      dataDir: data,
+      runtime: {dataDir: data, builderPort: 0, httpPort: 0, httpsPort: 0, graceMs: 2000, readyTimeoutMs: 60_000, buildpackDirs: [allowed]},
+    })
     const a = ctl.runtime!.addresses()
     http = Number(a.router.split(':').pop())
     builder = Number(a.builder.split(':').pop())
@@ -135,21 +167,25 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     ['java', 'java', 'Java', /^Hello from Java \d+/],
     ['static', 'static', 'Static', /<h1>Hello from a static site<\/h1>/],
     ['procfile', 'procfile', 'Procfile', /^Hello from a Procfile-only app\n$/],
-  ])('builds examples/hello-%s with the built-in buildpack and serves it through the router', async (name, buildpack, detected, body) => {
-    const app = `hello-${name}`
-    await create(app)
-    const pushed = await push(repoFor(app, join(EXAMPLES, app)), app)
-    expect(pushed.remote).toEqual(expect.arrayContaining([`remote: -----> ${detected} app detected`, `remote:        Done, ${app}:v2 deployed to Deis`]))
-    expect(pushed.remote.join('\n')).toContain(`Using the built-in ${buildpack} buildpack: no BUILDPACK_URL or .buildpacks`)
-    expect(pushed.exitCode).toBe(0)
-    expect(await answer(app)).toMatch(body)
-    if (name === 'python') {
-      // the app runs on the virtualenv inside its slug, not on the host's interpreter
-      expect(await answer(app)).toContain(`in ${join(data, 'slugs', app, pushed.sha, '.venv')}\n`)
-    }
-  }, 180_000)
+  ])(
+    'builds examples/hello-%s with the built-in buildpack and serves it through the router',
+    async (name, buildpack, detected, body) => {
+      const app = `hello-${name}`
+      await create(app)
+      const pushed = await push(repoFor(app, join(EXAMPLES, app)), app)
+      expect(pushed.remote).toEqual(expect.arrayContaining([`remote: -----> ${detected} app detected`, `remote:        Done, ${app}:v2 deployed to Deis`]))
+      expect(pushed.remote.join('\n')).toContain(`Using the built-in ${buildpack} buildpack: no BUILDPACK_URL or .buildpacks`)
+      expect(pushed.exitCode).toBe(0)
+      expect(await answer(app)).toMatch(body)
+      if (name === 'python') {
+        // the app runs on the virtualenv inside its slug, not on the host's interpreter
+        expect(await answer(app)).toContain(`in ${join(data, 'slugs', app, pushed.sha, '.venv')}\n`)
+      }
+    },
+    180_000,
+  )
 
-  it('keeps the previous release serving when a compile fails, ending with the buildpack\'s own lines', async () => {
+  it("keeps the previous release serving when a compile fails, ending with the buildpack's own lines", async () => {
     const repo = join(work, 'hello-python')
     writeFileSync(join(repo, 'requirements.txt'), '-r not-there.txt\n')
     const before = releases(ctl.store, 'hello-python').length
@@ -212,9 +248,12 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(await answer('custom-git')).toMatch(/^profile=undefined defaulted=from-release /)
   }, 60_000)
 
-  it('runs the buildpacks a .buildpacks file names in order, the second seeing the first one\'s export', async () => {
+  it("runs the buildpacks a .buildpacks file names in order, the second seeing the first one's export", async () => {
     await create('multi')
-    const pushed = await push(repoFor('multi', undefined, {...ENV_APP, '.buildpacks': `${join(allowed, 'bp-one')}\n# comments are skipped\n${join(allowed, 'bp-two')}\n`}), 'multi')
+    const pushed = await push(
+      repoFor('multi', undefined, {...ENV_APP, '.buildpacks': `${join(allowed, 'bp-one')}\n# comments are skipped\n${join(allowed, 'bp-two')}\n`}),
+      'multi',
+    )
     expect(pushed.exitCode).toBe(0)
     expect(pushed.remote).toEqual(
       expect.arrayContaining([
@@ -228,8 +267,12 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
 
   it('runs the release phase with the new config before the new processes start; refuses a config change or push whose release phase fails', async () => {
     await create('release-phase', {GREETING: 'hello'})
-    const server = "require('node:http').createServer((q, s) => s.end(`migrated=${require('node:fs').existsSync('migrated')} ${process.env.WORKFLOW_RELEASE}\\n`)).listen(process.env.PORT, process.env.HOST)\n"
-    const repo = repoFor('release-phase', undefined, {'server.js': server, Procfile: 'web: node server.js\nrelease: echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated\n'})
+    const server =
+      "require('node:http').createServer((q, s) => s.end(`migrated=${require('node:fs').existsSync('migrated')} ${process.env.WORKFLOW_RELEASE}\\n`)).listen(process.env.PORT, process.env.HOST)\n"
+    const repo = repoFor('release-phase', undefined, {
+      'server.js': server,
+      Procfile: 'web: node server.js\nrelease: echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated\n',
+    })
     const pushed = await push(repo, 'release-phase')
     expect(pushed.exitCode).toBe(0)
     expect(pushed.remote).toEqual(expect.arrayContaining(['remote:        migrating for hello at v3', 'remote:        Done, release-phase:v3 deployed to Deis']))
@@ -237,12 +280,17 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(await answer('release-phase')).toBe('migrated=true v3\n')
     const logs = (await api(bob, 'GET', '/v2/apps/release-phase/logs')) as string
     expect(logs).toContain('migrating for hello at v3')
-    expect(await runDeis(home, ['ps:scale', 'release=1', '--app', 'release-phase'])).toMatchObject({exitCode: 1, stderr: expect.stringContaining('Container type release does not exist in application')})
+    expect(await runDeis(home, ['ps:scale', 'release=1', '--app', 'release-phase'])).toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringContaining('Container type release does not exist in application'),
+    })
 
     // a config change is a new release too: its release phase runs first, and refuses the change when it fails
     const refused = await runDeis(home, ['config:set', 'GREETING=refuse', '--app', 'release-phase'])
     expect(refused.exitCode).toBe(1)
-    expect(refused.stderr).toContain('the release phase ("echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated") exited with status 1; v3 keeps serving')
+    expect(refused.stderr).toContain(
+      'the release phase ("echo "migrating for $GREETING at $WORKFLOW_RELEASE" && test "$GREETING" != refuse && touch migrated") exited with status 1; v3 keeps serving',
+    )
     expect(releases(ctl.store, 'release-phase')[0]).toMatchObject({version: 4, failed: true})
     expect(await answer('release-phase')).toBe('migrated=true v3\n')
     expect(await api(bob, 'GET', '/v2/apps/release-phase/logs')).toContain('migrating for refuse at v4')

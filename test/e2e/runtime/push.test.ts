@@ -20,7 +20,11 @@ function git(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Prom
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
-      env: {...process.env, GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`, GIT_TERMINAL_PROMPT: '0'},
+      env: {
+        ...process.env,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`,
+        GIT_TERMINAL_PROMPT: '0',
+      },
     })
     let stdout = ''
     let stderr = ''
@@ -40,17 +44,28 @@ describe('local runtime: git push, processes and router end to end', () => {
   let token: string
 
   const start = async () => {
-    ctl = await createController({port: 0, dataDir: data, runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000, readyTimeoutMs: 8000}})
+    ctl = await createController({
+      port: 0,
+      dataDir: data,
+      runtime: {dataDir: data, builderPort: ports.builder, httpPort: ports.http, httpsPort: ports.https, graceMs: 2000, readyTimeoutMs: 8000},
+    })
     const a = ctl.runtime!.addresses()
     ports = {builder: Number(a.builder.split(':').pop()), http: Number(a.router.split(':').pop()), https: Number(a.router_https.split(':').pop())}
   }
   const api = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${ctl.url}${path}`, {method, headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+    const r = await fetch(`${ctl.url}${path}`, {
+      method,
+      headers: {Authorization: `token ${token}`, 'Content-Type': 'application/json'},
+      ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+    })
     return {status: r.status, body: (await r.text()) || undefined}
   }
   const profile = () => {
     mkdirSync(join(home, '.deis'), {recursive: true})
-    writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}))
+    writeFileSync(
+      join(home, '.deis', 'client.json'),
+      JSON.stringify({username: 'alice', ssl_verify: true, controller: ctl.url, token, response_limit: 0, builder: `ssh://127.0.0.1:${ports.builder}`}),
+    )
   }
   const deis = (args: string[]) => runDeis(home, args, {cwd: repo})
   const servedBy = async (n: number) => {
@@ -71,7 +86,12 @@ describe('local runtime: git push, processes and router end to end', () => {
     for (const name of ['alice', 'stranger']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
     cpSync(SAMPLE, repo, {recursive: true})
-    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello']]) execFileSync('git', args, {cwd: repo})
+    for (const args of [
+      ['init', '-q', '-b', 'main'],
+      ['add', '.'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'hello'],
+    ])
+      execFileSync('git', args, {cwd: repo})
   })
   afterAll(async () => {
     await ctl?.close()
@@ -84,7 +104,10 @@ describe('local runtime: git push, processes and router end to end', () => {
     const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).toBe(0)
     // git pads sideband lines with spaces to clear the terminal line; the padding is git's, not ours
-    const remote = push.stderr.split('\n').filter(l => l.startsWith('remote: ')).map(l => l.trimEnd())
+    const remote = push.stderr
+      .split('\n')
+      .filter(l => l.startsWith('remote: '))
+      .map(l => l.trimEnd())
     expect(remote).toEqual(
       expect.arrayContaining([
         `remote: -----> Building ${APP} from ${execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {cwd: repo, encoding: 'utf8'}).trim()}`,
@@ -266,11 +289,29 @@ describe('local runtime: git push, processes and router end to end', () => {
         answers.push(`${r.status} ${r.body.split(' on ')[0]}`)
       }
     })()
-    const set = await deis(['healthchecks:set', 'readiness', 'exec', '--initial-delay-timeout', '0', '--period-seconds', '1', '--app', APP, '--', 'test', '-e', '/nonexistent'])
+    const set = await deis([
+      'healthchecks:set',
+      'readiness',
+      'exec',
+      '--initial-delay-timeout',
+      '0',
+      '--period-seconds',
+      '1',
+      '--app',
+      APP,
+      '--',
+      'test',
+      '-e',
+      '/nonexistent',
+    ])
     rolling = false
     await watch
     expect(set.exitCode).toBe(1)
-    expect(set.stderr).toMatch(new RegExp(`Error: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving, see "deis logs -a ${APP}" and fix the release before deploying again\n$`))
+    expect(set.stderr).toMatch(
+      new RegExp(
+        `Error: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving, see "deis logs -a ${APP}" and fix the release before deploying again\n$`,
+      ),
+    )
     expect(answers.length).toBeGreaterThan(0)
     expect(new Set(answers)).toEqual(new Set([`200 ${before}`]))
     const list = await deis(['releases', '--app', APP])
@@ -278,7 +319,9 @@ describe('local runtime: git push, processes and router end to end', () => {
     const failed = JSON.parse((await api('GET', `/v2/apps/${APP}/releases/v${version + 1}/`)).body!) as {failed: boolean; exception: string}
     expect(failed).toMatchObject({failed: true, exception: expect.stringMatching(/^error: example-app-web-\d{10}-\w{5} did not pass its readiness probe within 8s$/)})
     const logs = await deis(['logs', '--app', APP])
-    expect(logs.stdout).toMatch(new RegExp(`v${version + 1} was not deployed: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving`))
+    expect(logs.stdout).toMatch(
+      new RegExp(`v${version + 1} was not deployed: example-app-web-\\d{10}-\\w{5} did not pass its readiness probe within 8s; v${version} keeps serving`),
+    )
     // the next change builds on the last release that did not fail: no readiness probe
     expect(await deis(['config:set', 'POWERED_BY=later', '--app', APP])).toMatchObject({exitCode: 0})
     expect((await get(ports.http, HOST)).body).toMatch(new RegExp(`^Powered by later\nRelease v${version + 2} on `))

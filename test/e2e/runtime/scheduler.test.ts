@@ -137,10 +137,18 @@ describe('scheduler and router', () => {
   it('keeps the old release serving when the new one never passes its readiness probe', async () => {
     const before = scheduler.pods(APP, 'web').map(p => p.name)
     const rollout = scheduler.apply(dep({version: 4, structure: {web: 1}, healthchecks: {web: {readinessProbe: {exec: {command: ['false']}, periodSeconds: 1}}}}))
-    await until(() => states().includes('web v3 up') && scheduler.pids(APP) && Object.keys(scheduler.pids(APP)).some(n => !before.includes(n)), 'the new process beside the old')
+    await until(
+      () => states().includes('web v3 up') && scheduler.pids(APP) && Object.keys(scheduler.pids(APP)).some(n => !before.includes(n)),
+      'the new process beside the old',
+    )
     expect((await get(router.httpPort, HOST)).body).toMatch(/^Powered by local\nRelease v3 on /)
     await expect(rollout).rejects.toThrow(/^example-app-web-\d{10}-\w{5} did not pass its readiness probe within 3s$/)
-    expect(scheduler.pods(APP, 'web').map(p => p.name).sort()).toEqual([...before].sort())
+    expect(
+      scheduler
+        .pods(APP, 'web')
+        .map(p => p.name)
+        .sort(),
+    ).toEqual([...before].sort())
     const r = await get(router.httpPort, HOST)
     expect([r.status, r.body.split(' on ')[0]]).toEqual([200, 'Powered by local\nRelease v3'])
     expect(lines).toContainEqual(expect.stringMatching(/^deploy: v4 was not deployed: .* did not pass its readiness probe within 3s; v3 keeps serving$/))
@@ -154,7 +162,13 @@ describe('scheduler and router', () => {
   it('restarts a process that fails its liveness probe', async () => {
     const probe = {httpGet: {path: '/', port: 5000}, periodSeconds: 1, failureThreshold: 1}
     writeFileSync(join(dir, 'healthy'), '')
-    await scheduler.apply(dep({version: 6, structure: {web: 1}, healthchecks: {'web/cmd': {readinessProbe: probe, livenessProbe: {exec: {command: ['test', '-e', join(dir, 'healthy')]}, periodSeconds: 1, failureThreshold: 1}}}}))
+    await scheduler.apply(
+      dep({
+        version: 6,
+        structure: {web: 1},
+        healthchecks: {'web/cmd': {readinessProbe: probe, livenessProbe: {exec: {command: ['test', '-e', join(dir, 'healthy')]}, periodSeconds: 1, failureThreshold: 1}}},
+      }),
+    )
     expect(states()).toEqual(['web v6 up'])
     rmSync(join(dir, 'healthy'))
     await until(() => lines.some(l => l.endsWith('liveness probe failed 1 times; restarting')), 'a liveness restart')

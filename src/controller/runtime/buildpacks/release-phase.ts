@@ -6,9 +6,21 @@ import type {Deployment} from '../scheduler.js'
  * config, as a process of the app would run, sending each output line to `onLine`; resolves with why it
  * failed, or undefined when it exited 0.
  */
-export function runReleasePhase(dep: Deployment, command: string, onLine: (line: string) => void, baseEnv = process.env as Record<string, string>): Promise<string | undefined> {
+export function runReleasePhase(
+  dep: Deployment,
+  command: string,
+  onLine: (line: string) => void,
+  baseEnv = process.env as Record<string, string>,
+): Promise<string | undefined> {
   return new Promise(resolve => {
-    const env: Record<string, string> = {...baseEnv, ...dep.env, HOST: '127.0.0.1', HOSTNAME: `${dep.app}-release-v${dep.version}`, DEIS_APP: dep.app, WORKFLOW_RELEASE: `v${dep.version}`}
+    const env: Record<string, string> = {
+      ...baseEnv,
+      ...dep.env,
+      HOST: '127.0.0.1',
+      HOSTNAME: `${dep.app}-release-v${dep.version}`,
+      DEIS_APP: dep.app,
+      WORKFLOW_RELEASE: `v${dep.version}`,
+    }
     delete env.PORT
     const child = spawnApp(command, {cwd: dep.dir, env})
     eachLine(child.stdout!, onLine)

@@ -78,7 +78,9 @@ export async function fetchBuildpack(req: Requested, opts: SelectOptions): Promi
       throw new Error(`buildpack ${req.url}: ${path} does not exist`)
     }
     if (!req.byAdmin && !opts.allowedDirs.some(d => inside(real, d))) {
-      throw new Error(`buildpack ${req.url}: local buildpacks must lie under a directory the operator allowed (deis local:start --buildpack-dir <dir>), or be set in BUILDPACK_URL by an admin`)
+      throw new Error(
+        `buildpack ${req.url}: local buildpacks must lie under a directory the operator allowed (deis local:start --buildpack-dir <dir>), or be set in BUILDPACK_URL by an admin`,
+      )
     }
     if (!statSync(real).isDirectory()) throw new Error(`buildpack ${req.url}: ${path} is not a directory`)
     const repo = existsSync(join(real, '.git')) || (existsSync(join(real, 'HEAD')) && existsSync(join(real, 'objects')))

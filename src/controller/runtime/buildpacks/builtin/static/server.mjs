@@ -1,11 +1,24 @@
 // A small static file server for the static buildpack: serves the directory named by argv[2] on $HOST:$PORT,
 // index.html for directories, never a file outside that directory.
-const {createReadStream, statSync} = require('node:fs')
-const {createServer} = require('node:http')
-const {extname, join, normalize, resolve} = require('node:path')
+import {createReadStream, statSync} from 'node:fs'
+import {createServer} from 'node:http'
+import {extname, join, normalize, resolve} from 'node:path'
+import process from 'node:process'
 
 const root = resolve(process.argv[2] || '.')
-const TYPES = {'.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.wasm': 'application/wasm'}
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+}
 
 function find(urlPath) {
   let path
@@ -17,7 +30,13 @@ function find(urlPath) {
   if (path !== root && !path.startsWith(root + '/')) return undefined
   const stat = statSync(path, {throwIfNoEntry: false})
   if (stat?.isDirectory()) return find(join(urlPath.split('?')[0], 'index.html'))
-  return stat?.isFile() && !path.slice(root.length).split('/').some(part => part.startsWith('.')) ? {path, size: stat.size} : undefined
+  return stat?.isFile() &&
+    !path
+      .slice(root.length)
+      .split('/')
+      .some(part => part.startsWith('.'))
+    ? {path, size: stat.size}
+    : undefined
 }
 
 const server = createServer((req, res) => {
