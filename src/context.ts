@@ -92,12 +92,17 @@ export class Context {
   /** DEIS_TOKEN, else the keychain when the profile says the token lives there, else the profile's token. */
   async token(profile: Profile = this.profile()): Promise<string> {
     if (this.env.DEIS_TOKEN) return this.env.DEIS_TOKEN
+    return this.storedToken(profile)
+  }
+
+  /** The profile's own token (keychain or file); DEIS_TOKEN belongs to the current profile, not to one named by a flag. */
+  private async storedToken(profile: Profile, path = this.profilePath): Promise<string> {
     if (profile.token_store === 'keychain') {
       const t = await readToken(this.env, keychainAccount(profile.controller, profile.username))
       if (t) return t
       throw new AuthError(`the keychain did not answer with the token for ${profile.username} at ${profile.controller}`)
     }
-    if (!profile.token) throw new AuthError(`no token in ${this.profilePath}`)
+    if (!profile.token) throw new AuthError(`no token in ${path}`)
     return profile.token
   }
 
@@ -149,6 +154,15 @@ export class Context {
       this.cachedApi = makeApi(this.client(p.controller, {sslVerify: p.ssl_verify !== false, caBundle: p.ca_bundle, token: () => this.token(p)}))
     }
     return this.cachedApi
+  }
+
+  /** Another profile, by name or path (apps:copy --to), and the API of its controller; it must be logged in. */
+  other(name: string): {name: string; profile: Profile; api: Api} {
+    const path = profilePath(name, this.env, this.cwd)
+    const profile = readProfile(path)
+    if (!profile) throw new UsageError(`no profile "${name}" (${path})`, `log in to that controller first: deis login <controller> -c ${name}`)
+    const api = makeApi(this.client(profile.controller, {sslVerify: profile.ssl_verify !== false, token: () => this.storedToken(profile, path)}))
+    return {name, profile, api}
   }
 
   apiFor(c: Client): Api {

@@ -26,8 +26,8 @@ export type BuilderOptions = {
   dataDir: string
   /** The user owning this public key (raw SSH blob), or undefined for an unregistered key. */
   keyOwner: (algo: string, blob: Buffer) => string | undefined
-  /** Why `user` may not push to `app` (unknown app, no permission), or undefined when allowed. */
-  refuse: (user: string, app: string) => string | undefined
+  /** Why `user` may not push to (`write`) or clone (`read`) `app` (unknown app, no permission), or undefined when allowed. */
+  refuse: (user: string, app: string, access: 'read' | 'write') => string | undefined
   /** Builds and releases a push; throws to reject it (the message is shown to the pusher). */
   build: (job: BuildJob) => Promise<void>
 }
@@ -36,7 +36,7 @@ export type BuilderHandle = {port: number; close: () => Promise<void>}
 
 /** Starts the builder's last line to the hook: `<VERDICT><token> <exit status>`. */
 const VERDICT = 'deis-builder-verdict-'
-const REPO = /^git-receive-pack '\/?([^']*)'$/
+const REPO = /^(git-receive-pack|git-upload-pack) '\/?([^']*)'$/
 const APP_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
 /**
@@ -102,7 +102,7 @@ function fail(channel: ServerChannel, message: string): void {
 /**
  * The local builder: an SSH server on 127.0.0.1 for the `git` user, authenticated by the public
  * keys users registered, that accepts `git push` to `<app>.git` and builds each push in its
- * pre-receive hook (a failed build rejects the push).
+ * pre-receive hook (a failed build rejects the push), and serves clones and fetches of it.
  */
 export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle> {
   const {Server, utils} = (await import('ssh2')).default
@@ -162,13 +162,33 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
     }
   }
 
-  const receive = (channel: ServerChannel, user: string, command: string) => {
+  const exec = (channel: ServerChannel, user: string, command: string) => {
     const m = REPO.exec(command)
-    if (!m) return fail(channel, `error: only "git push" is supported here (got "${command.split(' ')[0]}")`)
-    const app = m[1]!.replace(/\.git$/, '')
-    if (!APP_ID.test(app)) return fail(channel, `error: "${m[1]}" is not a repository name: use <app>.git`)
-    const refusal = opts.refuse(user, app)
+    if (!m) return fail(channel, `error: only "git push", "git clone" and "git fetch" are supported here (got "${command.split(' ')[0]}")`)
+    const app = m[2]!.replace(/\.git$/, '')
+    if (!APP_ID.test(app)) return fail(channel, `error: "${m[2]}" is not a repository name: use <app>.git`)
+    const refusal = opts.refuse(user, app, m[1] === 'git-upload-pack' ? 'read' : 'write')
     if (refusal) return fail(channel, `error: ${refusal}`)
+    if (m[1] === 'git-upload-pack') return upload(channel, app)
+    receive(channel, app, user)
+  }
+
+  /** A clone or fetch: git-upload-pack of the app's repository, which exists once the app was pushed to. */
+  const upload = (channel: ServerChannel, app: string) => {
+    const repo = join(opts.dataDir, 'repos', `${app}.git`)
+    if (!existsSync(join(repo, 'HEAD'))) return fail(channel, `error: app "${app}" has no code yet: push to it first with "git push deis main"`)
+    const child = spawn('git', ['upload-pack', '--strict', repo], {stdio: ['pipe', 'pipe', 'pipe']})
+    channel.pipe(child.stdin)
+    child.stdout.pipe(channel, {end: false})
+    child.stderr.pipe(channel.stderr, {end: false})
+    child.on('error', error => fail(channel, `error: ${error.message}`))
+    child.on('close', code => {
+      channel.exit(code ?? 1)
+      channel.end()
+    })
+  }
+
+  const receive = (channel: ServerChannel, app: string, user: string) => {
     const repo = ensureRepo(opts.dataDir, app)
     const token = randomBytes(24).toString('hex')
     pending.set(token, {app, user, repo})
@@ -214,10 +234,10 @@ export async function startBuilder(opts: BuilderOptions): Promise<BuilderHandle>
     client.on('ready', () => {
       client.on('session', accept => {
         const session = accept()
-        session.on('exec', (acceptExec, _reject, info) => receive(acceptExec(), user!, info.command))
+        session.on('exec', (acceptExec, _reject, info) => exec(acceptExec(), user!, info.command))
         session.on('shell', acceptShell => {
           const channel = acceptShell()
-          fail(channel, `Hi ${user}! You've successfully authenticated, but this builder only accepts "git push".`)
+          fail(channel, `Hi ${user}! You've successfully authenticated, but this builder only serves git (push, clone, fetch).`)
         })
         session.on('pty', acceptPty => acceptPty?.())
       })

@@ -121,7 +121,7 @@ export class Runtime implements AppRuntime {
         port: this.opts.builderPort ?? 2222,
         dataDir: this.opts.dataDir,
         keyOwner: (_algo, blob) => keyOwnerByFingerprint(this.store, fingerprint(blob)),
-        refuse: (user, app) => this.refusal(user, app),
+        refuse: (user, app, access) => this.refusal(user, app, access),
         build: job => this.build(job),
       })
     } catch (error) {
@@ -370,12 +370,12 @@ export class Runtime implements AppRuntime {
     return certForDomain(this.store, name) ?? (dot > 0 ? certForDomain(this.store, `*${name.slice(dot)}`) : undefined)
   }
 
-  private refusal(user: string, app: string): string | undefined {
+  private refusal(user: string, app: string, access: 'read' | 'write'): string | undefined {
     const found = findApp(this.store, app)
     if (!found) return `app "${app}" does not exist: create it with "deis create ${app}"`
     const row = findUser(this.store, user)
     if (found.owner === user || row?.is_superuser || isCollaborator(this.store, app, user)) return undefined
-    return `user "${user}" may not push to "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
+    return `user "${user}" may not ${access === 'read' ? 'clone' : 'push to'} "${app}": ask its owner to run "deis perms:create ${user} --app ${app}"`
   }
 
   /**
