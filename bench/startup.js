@@ -40,7 +40,11 @@ function install() {
   const npm = {cwd: ROOT, env: {...env, HOME: home}, stdio: ['ignore', 'pipe', 'inherit']}
   execFileSync('npm', ['pack', '--ignore-scripts', '--loglevel=warn', '--no-update-notifier', '--pack-destination', home], npm)
   const tgz = readdirSync(home).find(f => f.endsWith('.tgz'))
-  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--ignore-scripts', '--loglevel=warn', '--no-audit', '--no-fund', '--no-update-notifier', join(home, tgz)], npm)
+  execFileSync(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--ignore-scripts', '--loglevel=warn', '--no-audit', '--no-fund', '--no-update-notifier', join(home, tgz)],
+    npm,
+  )
   return join(prefix, 'bin', 'deis')
 }
 

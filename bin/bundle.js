@@ -27,26 +27,40 @@ function sourceFiles(dir, ext = '.ts') {
 
 // oclif's ids for the "pattern" layout: commands/apps/index.ts is `apps`, commands/apps/create.ts `apps:create`.
 const files = sourceFiles(join(root, 'commands')).sort()
-const ids = files.map(f => relative(join(root, 'commands'), f).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/').join(':'))
+const ids = files.map(f =>
+  relative(join(root, 'commands'), f)
+    .replace(/\.ts$/, '')
+    .replace(/(^|\/)index$/, '')
+    .split('/')
+    .join(':'),
+)
 
 // oclif hooks named in package.json (`"oclif": {"hooks": {"command_not_found": "./dist/src/hooks/x.js"}}`) are bundled too:
 // each becomes an export of dist/bundle/hooks.js that imports its source (src/hooks/x.ts) on first use, and the bundle
 // hands oclif the same table with {target, identifier} entries, oclif's own form for a hook that is a named export.
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const hookSources = []
-const bundledHooks = Object.fromEntries(Object.entries(pjson.oclif?.hooks ?? {}).map(([event, value]) => [event, [value].flat().map(hook => {
-  const {target, identifier = 'default'} = typeof hook === 'string' ? {target: hook} : hook
-  const source = join(root, target.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'))
-  if (!existsSync(source)) throw new Error(`bin/bundle.js: the ${event} hook ${target} has no source at ${source}`)
-  hookSources.push({source, identifier})
-  return {target: './dist/bundle/hooks.js', identifier: `HOOK_${hookSources.length - 1}`}
-})]))
+const bundledHooks = Object.fromEntries(
+  Object.entries(pjson.oclif?.hooks ?? {}).map(([event, value]) => [
+    event,
+    [value].flat().map(hook => {
+      const {target, identifier = 'default'} = typeof hook === 'string' ? {target: hook} : hook
+      const source = join(root, target.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'))
+      if (!existsSync(source)) throw new Error(`bin/bundle.js: the ${event} hook ${target} has no source at ${source}`)
+      hookSources.push({source, identifier})
+      return {target: './dist/bundle/hooks.js', identifier: `HOOK_${hookSources.length - 1}`}
+    }),
+  ]),
+)
 
 const entries = {
   // as oclif finds a hook in its module: the export named, else (for 'default') the first function exported
   hooks: [
     "const find = (mod, id) => mod[id] ?? (id === 'default' ? Object.values(mod).find(v => typeof v === 'function') : undefined)",
-    ...hookSources.map(({source, identifier}, i) => `export async function HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`),
+    ...hookSources.map(
+      ({source, identifier}, i) =>
+        `export async function HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`,
+    ),
   ].join('\n'),
   // oclif's "explicit" command discovery reads this export (see the pjson override in main below).
   // Each command is its own chunk, imported when it runs: oclif's explicit discovery only needs something with a
@@ -98,7 +112,7 @@ exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(..
 const undiciRoot = dirname(createRequire(import.meta.url).resolve('undici/package.json'))
 const UNDICI_MIRRORED = [
   'Object.assign(Dispatcher.prototype, api)',
-  "const { agent, dispatcher = getGlobalDispatcher() } = opts",
+  'const { agent, dispatcher = getGlobalDispatcher() } = opts',
   "path: url.search ? `${url.pathname}${url.search}` : url.pathname,\n      method: opts.method || (opts.body ? 'PUT' : 'GET')",
 ]
 const undiciIndex = readFileSync(join(undiciRoot, 'index.js'), 'utf8')
@@ -169,25 +183,31 @@ export function loadCached(name, hash) {
 // - checkNodeVersion loads semver to test @oclif/core's own engines (node >= 18), which package.json's engines
 //   already exceed; in the bundle it cannot even find @oclif/core's package.json, so it only cost the semver load.
 const OCLIF_PATCHES = {
-  'config/plugin.js': [[
-    '.sort((a, b) => a.id.localeCompare(b.id))',
-    '.sort((a, b) => (/^[a-z:-]*$/.test(a.id) && /^[a-z:-]*$/.test(b.id) ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.id.localeCompare(b.id)))',
-  ]],
+  'config/plugin.js': [
+    [
+      '.sort((a, b) => a.id.localeCompare(b.id))',
+      '.sort((a, b) => (/^[a-z:-]*$/.test(a.id) && /^[a-z:-]*$/.test(b.id) ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.id.localeCompare(b.id)))',
+    ],
+  ],
   'index.js': [['\ncheckNodeVersion();\n', '\n']],
 }
 const patched = new Set()
 const oclifLib = join(dirname(createRequire(import.meta.url).resolve('@oclif/core')), '/')
-const patchOclif = {name: 'oclif-patches', setup: b => b.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, a => {
-  const patches = OCLIF_PATCHES[relative(oclifLib, a.path).split('\\').join('/')]
-  if (!patches) return undefined
-  patched.add(a.path)
-  let contents = readFileSync(a.path, 'utf8')
-  for (const [from, to] of patches) {
-    if (!contents.includes(from)) throw new Error(`bin/bundle.js: ${a.path} no longer contains ${JSON.stringify(from)}`)
-    contents = contents.replace(from, to)
-  }
-  return {contents, loader: 'js'}
-})}
+const patchOclif = {
+  name: 'oclif-patches',
+  setup: b =>
+    b.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, a => {
+      const patches = OCLIF_PATCHES[relative(oclifLib, a.path).split('\\').join('/')]
+      if (!patches) return undefined
+      patched.add(a.path)
+      let contents = readFileSync(a.path, 'utf8')
+      for (const [from, to] of patches) {
+        if (!contents.includes(from)) throw new Error(`bin/bundle.js: ${a.path} no longer contains ${JSON.stringify(from)}`)
+        contents = contents.replace(from, to)
+      }
+      return {contents, loader: 'js'}
+    }),
+}
 
 // Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
 // for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
@@ -203,15 +223,31 @@ for (const [name, opts] of Object.entries(cjs)) {
   const outfile = join(outdir, `${name}.cjs`)
   await build({
     ...opts,
-    plugins: [patchOclif, {name: 'http2-lazy', setup: b => {
-      b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
-      b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
-      b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
-      b.onResolve({filter: LAZY_BUILTINS}, a => (/[/\\]@oclif[/\\]core[/\\]/.test(a.importer) ? {path: `lazy:${a.path}`, namespace: 'lazy-builtin'} : undefined))
-      b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path.slice(5))}))[k]})`, loader: 'js'}))
-    }}],
-    bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, external: EXTERNAL,
-    minifyWhitespace: true, minifySyntax: true, logLevel: 'warning',
+    plugins: [
+      patchOclif,
+      {
+        name: 'http2-lazy',
+        setup: b => {
+          b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
+          b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
+          b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
+          b.onResolve({filter: LAZY_BUILTINS}, a => (/[/\\]@oclif[/\\]core[/\\]/.test(a.importer) ? {path: `lazy:${a.path}`, namespace: 'lazy-builtin'} : undefined))
+          b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({
+            contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path.slice(5))}))[k]})`,
+            loader: 'js',
+          }))
+        },
+      },
+    ],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    external: EXTERNAL,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
   })
   // A script run by vm gets no import() on Node 20 (without --experimental-vm-modules): the loader passes one in.
   const code = readFileSync(outfile, 'utf8').replace(/\bawait import\(/g, 'await __deisImport(')
@@ -230,7 +266,8 @@ const plugin = {
   setup(b) {
     b.onResolve({filter: /^(@oclif\/core|undici)$/}, a => ({path: a.path, namespace: 'cached'}))
     b.onLoad({filter: /.*/, namespace: 'cached'}, async a => {
-      const names = a.path === 'undici' ? ['Agent', 'EnvHttpProxyAgent', 'request', 'WebSocket'] : Object.keys(await import(a.path)).filter(k => k !== 'default' && IDENTIFIER.test(k))
+      const names =
+        a.path === 'undici' ? ['Agent', 'EnvHttpProxyAgent', 'request', 'WebSocket'] : Object.keys(await import(a.path)).filter(k => k !== 'default' && IDENTIFIER.test(k))
       return {contents: await cachedModule(a.path === 'undici' ? 'undici' : 'oclif', names), resolveDir: root, loader: 'js'}
     })
     b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
@@ -245,11 +282,9 @@ const plugin = {
     b.onLoad({filter: /.*/, namespace: 'dynamic'}, async a => {
       const mod = await import(a.path)
       const names = Object.keys(mod).filter(k => k !== 'default' && IDENTIFIER.test(k))
-      const contents = [
-        `import * as ns from ${JSON.stringify(a.path)}`,
-        `export const {${names.join(', ')}} = ns`,
-        'default' in mod ? 'export default ns.default' : '',
-      ].join('\n')
+      const contents = [`import * as ns from ${JSON.stringify(a.path)}`, `export const {${names.join(', ')}} = ns`, 'default' in mod ? 'export default ns.default' : ''].join(
+        '\n',
+      )
       return {contents, resolveDir: root, loader: 'js'}
     })
   },

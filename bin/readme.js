@@ -40,9 +40,6 @@ const section = [
 const readme = readFileSync(readmePath, 'utf8')
 const start = readme.indexOf(START)
 const stop = readme.indexOf(STOP)
-const next =
-  start >= 0 && stop > start
-    ? readme.slice(0, start) + section + readme.slice(stop + STOP.length)
-    : `${readme.replace(/\n*$/, '\n\n')}${section}\n`
+const next = start >= 0 && stop > start ? readme.slice(0, start) + section + readme.slice(stop + STOP.length) : `${readme.replace(/\n*$/, '\n\n')}${section}\n`
 writeFileSync(readmePath, next)
 process.stdout.write(`${readmePath}: ${lines.length} commands\n`)

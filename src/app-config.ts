@@ -13,7 +13,11 @@ const HEALTHCHECK_NOTICE = [
  * the new state rendered on stdout from the config the controller answered with.
  */
 export async function applyConfig(ctx: Context, action: string, appId: string, change: ConfigChange, render: (c: Config) => string[]): Promise<Config> {
-  const config = await ctx.out.step(action, () => ctx.api.config.update(appId, change), () => 'done\n')
+  const config = await ctx.out.step(
+    action,
+    () => ctx.api.config.update(appId, change),
+    () => 'done\n',
+  )
   for (const line of render(config)) ctx.out.log(line)
   return config
 }

@@ -37,7 +37,10 @@ function unknownFlagError(err: Error & {flags: string[]}, command: typeof Comman
   const help = `see \`deis ${id} --help\``
   const names = Object.entries(aggregate(command)).flatMap(([name, f]) => [`--${name}`, ...(f.char ? [`-${f.char}`] : [])])
   const typo = err.flags[0]!.replace(/=.*/, '')
-  const guess = closest(typo, names.filter(n => n.startsWith('--') === typo.startsWith('--')))
+  const guess = closest(
+    typo,
+    names.filter(n => n.startsWith('--') === typo.startsWith('--')),
+  )
   return new UsageError(`unknown flag ${err.flags.join(', ')}`, guess ? `did you mean ${guess}? (${help})` : help)
 }
 
@@ -77,7 +80,9 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<void> {
     const flags = (error as {flags?: unknown}).flags
-    const err: Error & {oclif?: {exit?: number | undefined}} = Array.isArray(flags) ? unknownFlagError(error as Error & {flags: string[]}, this.ctor, this.id ?? '') : oneLineParseError(error, this.id)
+    const err: Error & {oclif?: {exit?: number | undefined}} = Array.isArray(flags)
+      ? unknownFlagError(error as Error & {flags: string[]}, this.ctor, this.id ?? '')
+      : oneLineParseError(error, this.id)
     const exit = err.oclif?.exit ?? ExitCode.failure
     process.exitCode = exit
     if (!this.jsonEnabled()) throw err

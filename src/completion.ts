@@ -49,8 +49,7 @@ function caseArms(list: Entry[], indent: string): string {
   return list.map(e => `${indent}${e.word}) echo ${quote(e.flags.flatMap(f => [...longs(f), ...shorts(f)]).join(' '))} ;;`).join('\n')
 }
 
-const PROFILES = (indent: string) =>
-  [`${indent}local f`, `${indent}for f in "$HOME"/.deis/*.json; do [ -e "$f" ] && basename "$f" .json; done`].join('\n')
+const PROFILES = (indent: string) => [`${indent}local f`, `${indent}for f in "$HOME"/.deis/*.json; do [ -e "$f" ] && basename "$f" .json; done`].join('\n')
 
 function bashScript(list: Entry[], bin: string): string {
   return `# ${bin} completion for bash; set up with: eval "$(${bin} autocomplete:script bash)" in ~/.bashrc
@@ -183,7 +182,11 @@ export function setupText(shell: Shell, bin = 'deis'): string[] {
   const steps: Record<Shell, string[]> = {
     bash: ['Add this line to ~/.bashrc, then start a new shell:', '', `  eval "$(${bin} autocomplete:script bash)"`],
     zsh: ['Add this line to ~/.zshrc, after `compinit` runs, then start a new shell:', '', `  eval "$(${bin} autocomplete:script zsh)"`],
-    fish: ['Write the script where fish looks for completions (it is used from the next shell on):', '', `  ${bin} autocomplete:script fish > ~/.config/fish/completions/${bin}.fish`],
+    fish: [
+      'Write the script where fish looks for completions (it is used from the next shell on):',
+      '',
+      `  ${bin} autocomplete:script fish > ~/.config/fish/completions/${bin}.fish`,
+    ],
   }
   return [
     `=== ${bin} completion for ${shell}`,

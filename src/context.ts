@@ -185,10 +185,7 @@ export class Context {
     if (this.env.DEIS_APP) return {id: checkAppId(this.env.DEIS_APP, 'DEIS_APP'), from: 'env'}
     const fromRemote = await appFromRemote(this.cwd, this.profile())
     if (fromRemote) return {id: fromRemote, from: 'remote'}
-    throw new UsageError(
-      'no app given and none found in a git remote here',
-      'pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`',
-    )
+    throw new UsageError('no app given and none found in a git remote here', 'pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`')
   }
 
   async close(): Promise<void> {

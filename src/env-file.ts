@@ -105,7 +105,12 @@ function readLocal(file: string, path: string): string {
  * `config:pull` into a file (0600). A new file gets the app's values; an existing one needs
  * `overwrite` (app values win, local-only keys stay) or `interactive` (asks per differing key).
  */
-export async function pullToFile(ctx: Context, path: string, remote: Record<string, string>, opts: {overwrite: boolean; interactive: boolean}): Promise<Record<string, string>> {
+export async function pullToFile(
+  ctx: Context,
+  path: string,
+  remote: Record<string, string>,
+  opts: {overwrite: boolean; interactive: boolean},
+): Promise<Record<string, string>> {
   const file = resolve(ctx.cwd, path)
   let merged = {...remote}
   if (existsSync(file)) {
@@ -122,12 +127,17 @@ export async function pullToFile(ctx: Context, path: string, remote: Record<stri
       }
     }
   }
-  const text = Object.keys(merged).sort().map(k => `${dotenvLine(k, merged[k]!)}\n`).join('')
+  const text = Object.keys(merged)
+    .sort()
+    .map(k => `${dotenvLine(k, merged[k]!)}\n`)
+    .join('')
   try {
     writeFileSync(file, text, {mode: 0o600})
     chmodSync(file, 0o600)
   } catch (error) {
-    throw new DeisError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, {hint: 'pass --path <file> naming a file'})
+    throw new DeisError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, {
+      hint: 'pass --path <file> naming a file',
+    })
   }
   return merged
 }

@@ -68,18 +68,31 @@ export function oneLineParseError(err: Error, id: string | undefined): Error {
   const body = text.replace(MORE_HELP, '')
   const missing = /^Missing (\d+) required args?:\n([\s\S]*)$/.exec(body)
   if (missing) {
-    const names = missing[2]!.split('\n').map(line => line.trim().split(/\s+/)[0]).filter(Boolean).map(n => `<${n}>`)
+    const names = missing[2]!
+      .split('\n')
+      .map(line => line.trim().split(/\s+/)[0])
+      .filter(Boolean)
+      .map(n => `<${n}>`)
     return new UsageError(`missing ${names.join(' and ')}`, help)
   }
   const parsing = /^Parsing (--\S+)\s*\n\s*([\s\S]*)$/.exec(body)
   if (parsing) return new UsageError(`${parsing[1]}: ${oneLine(parsing[2]!).replace(new RegExp(` for ${parsing[1]}`), '')}`, help)
   const several = /^The following errors occurred:\n([\s\S]*)$/.exec(body)
-  const items = several ? several[1]!.split('\n').map(s => s.trim()).filter(Boolean) : [oneLine(body)]
+  const items = several
+    ? several[1]!
+        .split('\n')
+        .map(s => s.trim())
+        .filter(Boolean)
+    : [oneLine(body)]
   const flags = items.map(i => /^Missing required flag (\S+)$/.exec(i)?.[1]).filter(Boolean)
   if (flags.length === items.length) return new UsageError(`missing ${flags.map(f => `--${f}`).join(', ')}`, help)
   return new UsageError(items.join(', '), help)
 }
 
 function oneLine(text: string): string {
-  return text.split('\n').map(s => s.trim()).filter(Boolean).join(' ')
+  return text
+    .split('\n')
+    .map(s => s.trim())
+    .filter(Boolean)
+    .join(' ')
 }

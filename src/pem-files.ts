@@ -23,11 +23,17 @@ async function checkPemPair(certPath: string, certificate: string, keyPath: stri
   const order = 'the certificate comes first, then the key: `deis certs:add <name> <cert> <key>`'
   if (!CERTIFICATE.test(certificate)) {
     if (PRIVATE_KEY.test(certificate)) throw new UsageError(`the certificate file ${certPath} holds a private key, not a certificate`, order)
-    throw new UsageError(`the certificate file ${certPath} is not PEM`, `give the certificate as PEM (-----BEGIN CERTIFICATE-----); convert a DER one with \`openssl x509 -inform der -in ${certPath} -out cert.pem\``)
+    throw new UsageError(
+      `the certificate file ${certPath} is not PEM`,
+      `give the certificate as PEM (-----BEGIN CERTIFICATE-----); convert a DER one with \`openssl x509 -inform der -in ${certPath} -out cert.pem\``,
+    )
   }
   if (!PRIVATE_KEY.test(key)) {
     if (CERTIFICATE.test(key)) throw new UsageError(`the key file ${keyPath} holds a certificate, not a private key`, order)
-    throw new UsageError(`the key file ${keyPath} is not a PEM private key`, 'give the private key as PEM (-----BEGIN PRIVATE KEY-----), the one made with the certificate\'s request')
+    throw new UsageError(
+      `the key file ${keyPath} is not a PEM private key`,
+      "give the private key as PEM (-----BEGIN PRIVATE KEY-----), the one made with the certificate's request",
+    )
   }
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(key)) {
     throw new UsageError(`the key file ${keyPath} is encrypted with a passphrase`, `decrypt it first: \`openssl pkey -in ${keyPath} -out plain.key\``)
@@ -46,7 +52,10 @@ async function checkPemPair(certPath: string, certificate: string, keyPath: stri
     throw new UsageError(`the key file ${keyPath} is not a PEM private key (its key block does not decode)`, 'export the private key again, unencrypted, as PEM')
   }
   if (!cert.checkPrivateKey(privateKey)) {
-    throw new UsageError(`the key does not match the certificate (${keyPath} was not made for ${certPath})`, 'pass the private key made with this certificate\'s signing request')
+    throw new UsageError(
+      `the key does not match the certificate (${keyPath} was not made for ${certPath})`,
+      "pass the private key made with this certificate's signing request",
+    )
   }
 }
 

@@ -38,20 +38,32 @@ export type TypeProgress = {type: string; desired: number; up: number}
  * pods of `release` are `up`; pods of older releases do not count.
  */
 export function releaseProgress(structure: Record<string, number>, pods: Pod[], release: string, type?: string): TypeProgress[] {
-  const types = Object.keys(structure).filter(t => type === undefined || t === type).sort()
+  const types = Object.keys(structure)
+    .filter(t => type === undefined || t === type)
+    .sort()
   return types.map(t => ({type: t, desired: structure[t]!, up: pods.filter(p => p.type === t && p.release === release && p.state === 'up').length}))
 }
 
 /** `web 1/2 up, worker 0/1 up`: the types of `progress` that are not all up. */
 export function notUp(progress: TypeProgress[]): string {
-  return progress.filter(p => p.up < p.desired).map(p => `${p.type} ${p.up}/${p.desired} up`).join(', ')
+  return progress
+    .filter(p => p.up < p.desired)
+    .map(p => `${p.type} ${p.up}/${p.desired} up`)
+    .join(', ')
 }
 
 /**
  * Polls `pods` (about once a second) until every process `structure` wants is up in `release`; past
  * `timeoutMs` it fails naming the types that are not (`worker 0/1 up`) and where to look.
  */
-export async function waitUntilUp(o: {app: string; release: string; structure: Record<string, number>; type?: string | undefined; timeoutMs: number; pods: () => Promise<Pod[]>}): Promise<TypeProgress[]> {
+export async function waitUntilUp(o: {
+  app: string
+  release: string
+  structure: Record<string, number>
+  type?: string | undefined
+  timeoutMs: number
+  pods: () => Promise<Pod[]>
+}): Promise<TypeProgress[]> {
   const deadline = Date.now() + o.timeoutMs
   for (;;) {
     const progress = releaseProgress(o.structure, await o.pods(), o.release, o.type)

@@ -11,9 +11,11 @@ describe('the packed package', () => {
     // --ignore-scripts: `npm test` has just built; pack's prepare would build again
     const {stdout} = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT, maxBuffer: 16 << 20})
     const files = (JSON.parse(stdout) as Array<{files: Array<{path: string}>}>)[0]!.files.map(f => f.path)
-    const top = [...new Set(files.map(f => (/^(dist\/[^/]+|examples\/[^/]+)\//.exec(f)?.[1] ?? f)))].sort()
+    const top = [...new Set(files.map(f => /^(dist\/[^/]+|examples\/[^/]+)\//.exec(f)?.[1] ?? f))].sort()
     expect(top).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/run.js', 'dist/bundle', 'dist/src', 'examples/hello-node', 'oclif.manifest.json', 'package.json'])
-    expect(files).toEqual(expect.arrayContaining(['dist/src/entry.js', 'dist/bundle/main.js', 'dist/bundle/commands.js', 'dist/src/controller/daemon.js', 'examples/hello-node/server.js']))
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/src/entry.js', 'dist/bundle/main.js', 'dist/bundle/commands.js', 'dist/src/controller/daemon.js', 'examples/hello-node/server.js']),
+    )
     expect(files.filter(f => /\.(ts|v8cache)$/.test(f) || /(^|\/)(node_modules|test)\//.test(f))).toEqual([])
   })
 

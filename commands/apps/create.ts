@@ -25,7 +25,11 @@ export default class AppsCreate extends BaseCommand {
     if (args.id !== undefined) checkNewAppId(args.id)
     const profile = this.ctx.profile()
     const inRepo = !flags['no-remote'] && (await canAddRemote(this.ctx.cwd, flags.remote, args.id))
-    const app = await this.out.step('Creating Application', () => this.ctx.api.apps.create(args.id), a => `done, created ${a.id}`)
+    const app = await this.out.step(
+      'Creating Application',
+      () => this.ctx.api.apps.create(args.id),
+      a => `done, created ${a.id}`,
+    )
     if (flags.buildpack) await this.ctx.api.config.update(app.id, {values: {BUILDPACK_URL: flags.buildpack}})
     if (inRepo) {
       await addRemote(this.ctx.cwd, flags.remote, remoteUrl(profile, app.id), app.id)

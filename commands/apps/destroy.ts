@@ -13,7 +13,11 @@ export default class AppsDestroy extends BaseCommand {
     const target = await this.ctx.app(flags.app)
     await this.ctx.prompt.confirmName(target.id, flags.confirm, text => this.out.warn(text))
     const start = Date.now()
-    await this.out.step(`Destroying ${target.id}`, () => this.ctx.api.apps.remove(target.id), () => `done in ${Math.floor((Date.now() - start) / 1000)}s`)
+    await this.out.step(
+      `Destroying ${target.id}`,
+      () => this.ctx.api.apps.remove(target.id),
+      () => `done in ${Math.floor((Date.now() - start) / 1000)}s`,
+    )
     if (target.from !== 'remote') return {app: target.id, destroyed: true, remotes_removed: false}
     const warning = await forgetAppRemotes(this.ctx.cwd, this.ctx.profile(), target.id)
     if (warning) this.out.warn(warning)

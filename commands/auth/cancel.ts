@@ -3,7 +3,7 @@ import {BaseCommand} from '../../src/command.js'
 import {cancelAccount} from '../../src/config/session.js'
 
 export default class AuthCancel extends BaseCommand {
-  static override description = 'delete your account, or as an admin another user\'s'
+  static override description = "delete your account, or as an admin another user's"
   static override examples = [
     '<%= config.bin %> auth:cancel',
     '<%= config.bin %> auth:cancel --username alice --password "$PASSWORD" --yes',
@@ -11,7 +11,7 @@ export default class AuthCancel extends BaseCommand {
   ]
   static override flags = {
     password: Flags.string({description: 'your password, to log in again before cancelling your own account'}),
-    username: Flags.string({description: 'the account to cancel (another user\'s needs admin)'}),
+    username: Flags.string({description: "the account to cancel (another user's needs admin)"}),
     yes: Flags.boolean({description: 'do not ask for confirmation'}),
   }
 

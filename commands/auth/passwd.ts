@@ -3,7 +3,7 @@ import {BaseCommand} from '../../src/command.js'
 
 export default class AuthPasswd extends BaseCommand {
   static override aliases = ['passwd']
-  static override description = 'change your password, or as an admin another user\'s'
+  static override description = "change your password, or as an admin another user's"
   static override examples = [
     '<%= config.bin %> auth:passwd',
     '<%= config.bin %> auth:passwd --password "$OLD" --new-password "$NEW"',

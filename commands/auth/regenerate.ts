@@ -3,12 +3,8 @@ import {BaseCommand} from '../../src/command.js'
 import {saveOwnToken} from '../../src/config/session.js'
 
 export default class AuthRegenerate extends BaseCommand {
-  static override description = 'regenerate a token: yours (saved in the profile), another user\'s, or everyone\'s'
-  static override examples = [
-    '<%= config.bin %> auth:regenerate',
-    '<%= config.bin %> auth:regenerate --username bob',
-    '<%= config.bin %> auth:regenerate --all',
-  ]
+  static override description = "regenerate a token: yours (saved in the profile), another user's, or everyone's"
+  static override examples = ['<%= config.bin %> auth:regenerate', '<%= config.bin %> auth:regenerate --username bob', '<%= config.bin %> auth:regenerate --all']
   static override flags = {
     all: Flags.boolean({description: 'regenerate the token of every user, yours included (admins only)', exclusive: ['username']}),
     username: Flags.string({char: 'u', description: 'the user whose token to regenerate (admins only)'}),

@@ -6,7 +6,10 @@ import type {Config} from '../../src/api/types.js'
 
 export default class ConfigSet extends BaseCommand {
   static override description = 'set environment variables of an app (creates a new release)'
-  static override examples = ['<%= config.bin %> config:set DATABASE_URL=postgres://db/app PORT=5000 --app example-app', '<%= config.bin %> config:set "GREETING=hello world" --app example-app']
+  static override examples = [
+    '<%= config.bin %> config:set DATABASE_URL=postgres://db/app PORT=5000 --app example-app',
+    '<%= config.bin %> config:set "GREETING=hello world" --app example-app',
+  ]
   static override flags = {app: app()}
   static override strict = false
   static override usage = 'config:set <key>=<value>... [--app <app>]'

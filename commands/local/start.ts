@@ -29,10 +29,10 @@ export default class LocalStart extends BaseCommand {
     'data-dir': Flags.string({description: 'where the controller keeps its database, pid file and log (default: $DEIS_LOCAL_DIR, else ~/.deis/local)', helpValue: '<dir>'}),
     foreground: Flags.boolean({description: 'run in this terminal until Ctrl-C instead of in the background'}),
     'max-body': Flags.integer({default: 1_048_576, description: 'largest request body in bytes; larger ones get a 413', helpValue: '<bytes>', min: 1}),
-    port: port('API port on 127.0.0.1 (default: the last start\'s, else 8000); 0 also picks free ports for every port without its own flag'),
-    'builder-port': port('SSH port git pushes go to (default: the last start\'s, else 2222; 0 picks a free one)'),
-    'router-port': port('HTTP port apps answer on (default: the last start\'s, else 8080; 0 picks a free one)'),
-    'router-https-port': port('HTTPS port apps answer on (default: the last start\'s, else 8443; 0 picks a free one)'),
+    port: port("API port on 127.0.0.1 (default: the last start's, else 8000); 0 also picks free ports for every port without its own flag"),
+    'builder-port': port("SSH port git pushes go to (default: the last start's, else 2222; 0 picks a free one)"),
+    'router-port': port("HTTP port apps answer on (default: the last start's, else 8080; 0 picks a free one)"),
+    'router-https-port': port("HTTPS port apps answer on (default: the last start's, else 8443; 0 picks a free one)"),
     registration: Flags.string({
       default: 'admin_only',
       description: 'who may register: anyone (enabled), only admins once the first user exists (admin_only), or nobody (disabled)',
@@ -52,10 +52,11 @@ export default class LocalStart extends BaseCommand {
     const choice = choosePorts(flags, saved)
     const started = await this.out.step(
       'Starting the local controller',
-      () => startLocal(paths, choice, flags.foreground, [
-        ...['--registration', flags.registration, '--max-body', String(flags['max-body'])],
-        ...(flags['buildpack-dir'] ?? []).flatMap(dir => ['--buildpack-dir', resolve(dir)]),
-      ]),
+      () =>
+        startLocal(paths, choice, flags.foreground, [
+          ...['--registration', flags.registration, '--max-body', String(flags['max-body'])],
+          ...(flags['buildpack-dir'] ?? []).flatMap(dir => ['--buildpack-dir', resolve(dir)]),
+        ]),
       s => (s.already ? `already running (pid ${s.instance.pid})` : 'done'),
     )
     rememberDataDir(this.ctx.env, paths.dataDir)

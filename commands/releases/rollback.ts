@@ -15,7 +15,11 @@ export default class ReleasesRollback extends BaseCommand {
     const target = args.version === undefined ? undefined : parseVersion(args.version)
     const appId = await this.ctx.appId(flags.app)
     const message = target === undefined ? 'Rolling back one release' : `Rolling back to v${target}`
-    const version = await this.out.step(message, () => this.ctx.api.releases.rollback(appId, target), v => `done, v${v}`)
+    const version = await this.out.step(
+      message,
+      () => this.ctx.api.releases.rollback(appId, target),
+      v => `done, v${v}`,
+    )
     return {version}
   }
 }

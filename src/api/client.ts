@@ -44,7 +44,8 @@ export function normalizeController(raw: string): string {
   } catch {
     throw new UsageError(`${JSON.stringify(raw)} is not a controller URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${JSON.stringify(raw)} is not an http or https URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`${JSON.stringify(raw)} is not an http or https URL`, 'give it as https://deis.example.com or http://127.0.0.1:8000')
   return `${u.protocol}//${u.host}`.toLowerCase()
 }
 
@@ -279,9 +280,13 @@ export class Client {
     }
     const proxy = this.proxyFailure(f.error)
     if (proxy) return proxy
-    if (f.kind === 'unreachable' || (f.kind === 'timeout' && errorCode(f.error) === 'UND_ERR_CONNECT_TIMEOUT')) return this.connectionError(f.error, sent.url, sent.timeout, tries)
+    if (f.kind === 'unreachable' || (f.kind === 'timeout' && errorCode(f.error) === 'UND_ERR_CONNECT_TIMEOUT'))
+      return this.connectionError(f.error, sent.url, sent.timeout, tries)
     if (!idempotent(sent.method)) {
-      const lost = f.kind === 'timeout' ? `no answer from ${where} to ${what} within ${sent.timeout / 1000}s` : `the connection to ${where} was cut before the answer to ${what} was complete`
+      const lost =
+        f.kind === 'timeout'
+          ? `no answer from ${where} to ${what} within ${sent.timeout / 1000}s`
+          : `the connection to ${where} was cut before the answer to ${what} was complete`
       const longer = f.kind === 'timeout' ? '; set DEIS_TIMEOUT=<seconds> to wait longer' : ''
       return new ConnectionError(
         `${lost}: the change may or may not have been applied`,
@@ -302,7 +307,14 @@ export class Client {
   private proxyFailure(error: unknown): Error | undefined {
     const proxy = this.proxy
     if (!proxy) return undefined
-    const e = error as {code?: string; address?: string; port?: number; hostname?: string; message?: string; cause?: {code?: string; address?: string; port?: number; hostname?: string}}
+    const e = error as {
+      code?: string
+      address?: string
+      port?: number
+      hostname?: string
+      message?: string
+      cause?: {code?: string; address?: string; port?: number; hostname?: string}
+    }
     const detail = {...e.cause, ...e}
     const fix = `check ${proxy.variable}, or add the controller's host to NO_PROXY`
     const tunnel = /^Proxy response \((\d+)\)/.exec(e.message ?? '')
@@ -334,7 +346,10 @@ export class Client {
         'log in with `--ca-bundle <file>` holding the CA that signed its certificate (or set NODE_EXTRA_CA_CERTS); `--ssl-verify false` only if you trust this controller',
       )
     }
-    return new ConnectionError(`request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`, 'check the controller URL in your profile and any proxy in between')
+    return new ConnectionError(
+      `request to ${where} failed: ${e.cause?.message ?? e.message ?? String(error)}`,
+      'check the controller URL in your profile and any proxy in between',
+    )
   }
 }
 
@@ -382,13 +397,16 @@ async function readCapped(body: import('undici').Dispatcher.ResponseData['body']
 function bypassesProxy(url: URL, noProxy: string): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
   const port = url.port || (url.protocol === 'https:' ? '443' : '80')
-  return noProxy.split(/[,\s]+/).filter(Boolean).some(entry => {
-    if (entry === '*') return true
-    const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!
-    const name = m[1]!.replace(/^\*?\./, '').replace(/^\[|\]$/g, '')
-    if (m[2] && m[2] !== port) return false
-    return host === name || host.endsWith(`.${name}`)
-  })
+  return noProxy
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .some(entry => {
+      if (entry === '*') return true
+      const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!
+      const name = m[1]!.replace(/^\*?\./, '').replace(/^\[|\]$/g, '')
+      if (m[2] && m[2] !== port) return false
+      return host === name || host.endsWith(`.${name}`)
+    })
 }
 
 /**
@@ -421,7 +439,10 @@ export function readCaBundle(path: string, read: (path: string, encoding: 'utf8'
     throw new UsageError(`cannot read the CA bundle ${path}: ${why}`, 'pass --ca-bundle <file> to `deis login` with a PEM file of CA certificates')
   }
   if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) {
-    throw new UsageError(`the CA bundle ${path} is not PEM (no -----BEGIN CERTIFICATE----- block)`, 'pass a PEM file of CA certificates, e.g. `openssl x509 -in ca.der -inform der -out ca.pem`')
+    throw new UsageError(
+      `the CA bundle ${path} is not PEM (no -----BEGIN CERTIFICATE----- block)`,
+      'pass a PEM file of CA certificates, e.g. `openssl x509 -in ca.der -inform der -out ca.pem`',
+    )
   }
   return text
 }

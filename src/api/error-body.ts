@@ -65,8 +65,16 @@ export function appOfPath(path: string): string | undefined {
 }
 
 const LIST_OF: Record<string, string> = {
-  builds: 'builds:list', certs: 'certs:list', config: 'config:list', domains: 'domains:list', keys: 'keys:list',
-  perms: 'perms:list', pods: 'ps:list', releases: 'releases:list', users: 'users:list', hooks: 'apps:info',
+  builds: 'builds:list',
+  certs: 'certs:list',
+  config: 'config:list',
+  domains: 'domains:list',
+  keys: 'keys:list',
+  perms: 'perms:list',
+  pods: 'ps:list',
+  releases: 'releases:list',
+  users: 'users:list',
+  hooks: 'apps:info',
 }
 
 /** How to find the right name after a 404: the list command of what the path names. */
@@ -84,8 +92,15 @@ function notFoundHint(path: string): string | undefined {
 }
 
 const UNSET_LISTS: Record<string, string> = {
-  values: 'config:list', autoscale: 'autoscale:list', label: 'labels:list', tags: 'tags:list', memory: 'limits:list',
-  cpu: 'limits:list', registry: 'registry:list', healthcheck: 'healthchecks:list', whitelist: 'whitelist:list',
+  values: 'config:list',
+  autoscale: 'autoscale:list',
+  label: 'labels:list',
+  tags: 'tags:list',
+  memory: 'limits:list',
+  cpu: 'limits:list',
+  registry: 'registry:list',
+  healthcheck: 'healthchecks:list',
+  whitelist: 'whitelist:list',
 }
 
 type Known = [RegExp, (app: string, m: RegExpExecArray, path: string) => string]
@@ -96,7 +111,7 @@ const KNOWN: Known[] = [
   [/livenessProbe successThreshold can only be 1/, () => 'a liveness probe takes --success-threshold 1 (the default)'],
   [/Could not load certificate/, () => 'the certificate file is not PEM: give it as PEM (-----BEGIN CERTIFICATE-----)'],
   [/Could not load private key/, () => 'the key file is not a PEM private key: give it unencrypted, as PEM (-----BEGIN PRIVATE KEY-----)'],
-  [/Certificate and private key do not match/, () => 'the key does not match the certificate: pass the private key made with this certificate\'s signing request'],
+  [/Certificate and private key do not match/, () => "the key does not match the certificate: pass the private key made with this certificate's signing request"],
   // a rollout that did not become ready: the controller's own message already says what serves and where to look
   [/keeps serving, see |scale each process type to \d+ or fewer/, () => ''],
   [/changed nothing/, () => 'it is already set that way; nothing to do'],
@@ -105,13 +120,16 @@ const KNOWN: Known[] = [
   [/Cannot roll back to initial release|version cannot be below 0/, app => `there is no earlier release to go back to; \`deis releases:list -a ${app}\` shows them`],
   [/Public Key is already in use/, () => 'that key is uploaded already (by you or another user); `deis keys:list` shows yours'],
   [/does not exist (?:under|in) (\w+)/, (app, m) => `see what is set with \`deis ${UNSET_LISTS[m[1]!] ?? 'apps:info'} -a ${app}\``],
-  [/No (App|Certificate|Domain|Key|Release|User|Build|Service) matches the given query|(Release) matching query does not exist/, (app, m) => {
-    const what = m[1] ?? m[2]
-    if (what === 'User') return 'check the username; `deis users:list` lists them (admins only)'
-    if (what === 'App') return 'check the app name with `deis apps:list`'
-    const list = {Certificate: 'certs:list', Domain: 'domains:list', Key: 'keys:list', Release: 'releases:list', Build: 'builds:list', Service: 'services:list'}[what!]
-    return `check the name with \`deis ${list}${app && what !== 'Certificate' && what !== 'Key' ? ` -a ${app}` : ''}\``
-  }],
+  [
+    /No (App|Certificate|Domain|Key|Release|User|Build|Service) matches the given query|(Release) matching query does not exist/,
+    (app, m) => {
+      const what = m[1] ?? m[2]
+      if (what === 'User') return 'check the username; `deis users:list` lists them (admins only)'
+      if (what === 'App') return 'check the app name with `deis apps:list`'
+      const list = {Certificate: 'certs:list', Domain: 'domains:list', Key: 'keys:list', Release: 'releases:list', Build: 'builds:list', Service: 'services:list'}[what!]
+      return `check the name with \`deis ${list}${app && what !== 'Certificate' && what !== 'Key' ? ` -a ${app}` : ''}\``
+    },
+  ],
   [/already in use by another application/, () => 'remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain'],
   [/Hostname does not look valid/, () => 'give a host name such as www.example.com or *.example.com'],
   [/address .* is not valid/, () => 'give IP addresses or CIDR networks, comma separated, e.g. 10.0.0.1,192.168.0.0/24'],
@@ -122,9 +140,16 @@ const KNOWN: Known[] = [
   [/with that username already exists/, () => 'choose another username, or log in with `deis login <controller>`'],
   [/Enter a valid username/, () => 'use letters, digits and @ . + - _ only'],
   [/Enter a valid email address/, () => 'give an address such as alice@example.com'],
-  [/with this (?:id|name) already exists/, (_app, _m, path) => `choose another name; \`deis ${path.startsWith('/v2/certs') ? 'certs:list' : path.startsWith('/v2/keys') ? 'keys:list' : 'apps:list'}\` shows the ones you can see`],
+  [
+    /with this (?:id|name) already exists/,
+    (_app, _m, path) =>
+      `choose another name; \`deis ${path.startsWith('/v2/certs') ? 'certs:list' : path.startsWith('/v2/keys') ? 'keys:list' : 'apps:list'}\` shows the ones you can see`,
+  ],
   [/Current password does not match/, () => 'give your current password with --password'],
-  [/registration is (disabled|admin only)|Registration is disabled/i, () => 'ask an admin of the controller to register you (`deis register <controller>` while logged in as an admin)'],
+  [
+    /registration is (disabled|admin only)|Registration is disabled/i,
+    () => 'ask an admin of the controller to register you (`deis register <controller>` while logged in as an admin)',
+  ],
   [/No nodes matched the provided labels/, () => 'tag with labels your nodes carry (`kubectl get nodes --show-labels`)'],
   [/Process types can only contain/, () => 'types are lowercase a-z, 0-9 and hyphens, as in the Procfile'],
   [/Tag (?:keys|values) must be/, () => 'use 1-63 letters, digits, - _ or ., starting and ending with a letter or digit'],
@@ -150,7 +175,7 @@ function refusalHint(status: number, sent: Sent, reply: Pick<Reply, 'headers'>, 
       : 'this needs an admin account; ask an admin of the controller'
   }
   if (status === 404) return notFoundHint(sent.path)
-  if (status === 405) return 'the controller does not support this; check `deis version` against the controller\'s version'
+  if (status === 405) return "the controller does not support this; check `deis version` against the controller's version"
   if (status === 413) return 'send less: the controller limits the size of a request'
   if (status === 429) {
     const wait = reply.headers['retry-after']
@@ -188,7 +213,11 @@ export function explainFailure(reply: Pick<Reply, 'status' | 'text' | 'headers'>
         hint: 'check the controller URL in your profile, or log in again with `deis login <controller-url>`',
       }
     }
-    if (status === 404) return {message: `the controller has no ${sent.method} ${sent.path.split('?')[0]} (404)`, hint: notFoundHint(sent.path) ?? 'check `deis version` against the controller\'s version'}
+    if (status === 404)
+      return {
+        message: `the controller has no ${sent.method} ${sent.path.split('?')[0]} (404)`,
+        hint: notFoundHint(sent.path) ?? "check `deis version` against the controller's version",
+      }
     return {
       message: `${sent.controller} answered ${code} with an HTML page instead of a Deis API answer`,
       hint: 'check the controller URL in your profile and any proxy in between (HTTPS_PROXY, HTTP_PROXY)',
@@ -206,7 +235,17 @@ function commandHelp(sent: Sent): string {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 }

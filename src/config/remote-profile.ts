@@ -45,7 +45,9 @@ export async function profileFromRemote(cwd: string, env: NodeJS.ProcessEnv): Pr
   const dir = deisDir(env)
   let names: string[]
   try {
-    names = readdirSync(dir).filter(n => n.endsWith('.json')).sort((a, b) => (a === 'client.json' ? -1 : b === 'client.json' ? 1 : a < b ? -1 : 1))
+    names = readdirSync(dir)
+      .filter(n => n.endsWith('.json'))
+      .sort((a, b) => (a === 'client.json' ? -1 : b === 'client.json' ? 1 : a < b ? -1 : 1))
   } catch {
     return undefined
   }

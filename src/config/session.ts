@@ -42,10 +42,9 @@ export function caBundlePath(ctx: Context, flag: string | undefined): string | u
 /** Fails unless `GET /v2/` answers 401 without a token, the SDK's "is this a Deis controller?" probe. */
 export async function checkController(ctx: Context, c: Client): Promise<void> {
   if (await ctx.apiFor(c).auth.probe()) return
-  throw new DeisError(
-    `${c.controller} does not appear to be a valid Deis controller`,
-    {hint: 'check the controller URL, that the server is running, and that it speaks the Deis Workflow v2 API'},
-  )
+  throw new DeisError(`${c.controller} does not appear to be a valid Deis controller`, {
+    hint: 'check the controller URL, that the server is running, and that it speaks the Deis Workflow v2 API',
+  })
 }
 
 /** The current profile when it points at `controller` (both normalised), else undefined; a broken file counts as none. */

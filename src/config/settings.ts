@@ -45,8 +45,15 @@ const FIX = 'fix the file, or remove it and run `deis login <controller>`'
 
 /** The type each known profile key must have; any other key is kept as it is. */
 const KEY_TYPES: Record<string, 'string' | 'boolean' | 'number'> = {
-  username: 'string', ssl_verify: 'boolean', controller: 'string', token: 'string', response_limit: 'number',
-  builder: 'string', router: 'string', token_store: 'string', ca_bundle: 'string',
+  username: 'string',
+  ssl_verify: 'boolean',
+  controller: 'string',
+  token: 'string',
+  response_limit: 'number',
+  builder: 'string',
+  router: 'string',
+  token_store: 'string',
+  ca_bundle: 'string',
 }
 
 /** A one-line error for a profile whose known keys have the wrong type or whose controller is not a URL. */
@@ -73,7 +80,8 @@ export function readProfile(path: string): Profile | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return undefined
-    const why = code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`
+    const why =
+      code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`
     const fix = code === 'EACCES' ? `give yourself read access (\`chmod 600 ${path}\`)` : 'remove it, or pass -c <profile> to use another profile'
     throw new UsageError(`profile ${path} ${why}`, fix)
   }

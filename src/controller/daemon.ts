@@ -37,7 +37,15 @@ export type DaemonPorts = {port: number; 'builder-port': number; 'router-port': 
 
 export const PORT_OPTIONS = ['port', 'builder-port', 'router-port', 'router-https-port'] as const
 
-export type DaemonOptions = {ports: DaemonPorts; dataDir: string; pidFile: string; instance: string; buildpackDirs?: string[]; registrationMode?: RegistrationMode; maxBody?: number}
+export type DaemonOptions = {
+  ports: DaemonPorts
+  dataDir: string
+  pidFile: string
+  instance: string
+  buildpackDirs?: string[]
+  registrationMode?: RegistrationMode
+  maxBody?: number
+}
 
 type Part = {name: string; close: () => Promise<void>}
 
@@ -91,7 +99,13 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
   }
   try {
     const {ports} = opts
-    const runtime = {dataDir: opts.dataDir, buildpackDirs: opts.buildpackDirs ?? [], builderPort: ports['builder-port'], httpPort: ports['router-port'], httpsPort: ports['router-https-port']}
+    const runtime = {
+      dataDir: opts.dataDir,
+      buildpackDirs: opts.buildpackDirs ?? [],
+      builderPort: ports['builder-port'],
+      httpPort: ports['router-port'],
+      httpsPort: ports['router-https-port'],
+    }
     const limits = {...(opts.registrationMode ? {registrationMode: opts.registrationMode} : {}), ...(opts.maxBody ? {maxBody: opts.maxBody} : {})}
     const ctl = await createController({port: ports.port, dataDir: opts.dataDir, ...limits, runtime}).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error
@@ -104,12 +118,17 @@ export async function runDaemon(opts: DaemonOptions): Promise<() => Promise<void
     const rt = ctl.runtime?.addresses()
     const portOf = (url: string) => Number(new URL(url).port)
     const sandbox = ctl.runtime.sandbox && {isolated: ctl.runtime.sandbox.isolated, mechanism: ctl.runtime.sandbox.mechanism, fix: ctl.runtime.sandbox.fix}
-    markRunning(opts, ctl.port, rt && sandbox && {
-      builder: rt.builder,
-      router: `http://${rt.platform_domain}:${portOf(rt.router)}`,
-      ports: {port: ctl.port, 'builder-port': portOf(rt.builder), 'router-port': portOf(rt.router), 'router-https-port': portOf(rt.router_https)},
-      sandbox,
-    })
+    markRunning(
+      opts,
+      ctl.port,
+      rt &&
+        sandbox && {
+          builder: rt.builder,
+          router: `http://${rt.platform_domain}:${portOf(rt.router)}`,
+          ports: {port: ctl.port, 'builder-port': portOf(rt.builder), 'router-port': portOf(rt.router), 'router-https-port': portOf(rt.router_https)},
+          sandbox,
+        },
+    )
     process.stdout.write(`${now()} controller listening on ${ctl.url} (data dir ${opts.dataDir}, pid ${process.pid})\n`)
     if (rt) process.stdout.write(`${now()} builder ${rt.builder}, router ${rt.router} and ${rt.router_https} (apps at <app>.${rt.platform_domain})\n`)
     if (sandbox?.isolated) process.stdout.write(`${now()} app sandbox: ${sandbox.mechanism}\n`)

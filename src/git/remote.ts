@@ -58,9 +58,7 @@ export async function appFromRemote(cwd: string, profile: Pick<Profile, 'control
 }
 
 function remoteExists(name: string, app: string): DeisError {
-  return new DeisError(
-    `A git remote with the name ${name} already exists. To overwrite this remote run:\ndeis git:remote --force --remote ${name} --app ${app}`,
-  )
+  return new DeisError(`A git remote with the name ${name} already exists. To overwrite this remote run:\ndeis git:remote --force --remote ${name} --app ${app}`)
 }
 
 /** Runs one git command, failing with the Go client's `Error when running 'git <args>'` and git's stderr. */
@@ -106,13 +104,15 @@ export async function ensureRemote(
   opts: {app: string; force: boolean; replacing: () => void},
 ): Promise<'created' | 'unchanged' | 'replaced'> {
   const remotes = await pushRemotes(cwd)
-  if (!remotes) throw new DeisError('not a git repository', {hint: 'run it inside the app\'s git repository, or `git init` one first'})
+  if (!remotes) throw new DeisError('not a git repository', {hint: "run it inside the app's git repository, or `git init` one first"})
   const current = remotes.find(r => r.name === name)?.url
   if (current === url) return 'unchanged'
   if (current !== undefined) {
     if (!opts.force) {
       throw new DeisError(
-        [`Remote ${name} already exists, please run 'deis git:remote -f' to overwrite`, `Existing remote URL: ${current}`, `When forced, will overwrite with: ${url}`].join('\n'),
+        [`Remote ${name} already exists, please run 'deis git:remote -f' to overwrite`, `Existing remote URL: ${current}`, `When forced, will overwrite with: ${url}`].join(
+          '\n',
+        ),
       )
     }
     opts.replacing()

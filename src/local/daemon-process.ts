@@ -46,7 +46,10 @@ function logTail(logFile: string, from: number): string {
     const lines = readFileSync(logFile, 'utf8').slice(from).split('\n')
     const failed = lines.filter(l => / controller failed to start: /.test(l)).at(-1)
     const line = failed ?? lines.filter(l => l.trim() !== '' && !/^\s+(at |→ )/.test(l)).at(-1) ?? ''
-    return line.replace(/^\S+ controller failed to start: /, '').replace(/^(\w*Error: )/, '').trim()
+    return line
+      .replace(/^\S+ controller failed to start: /, '')
+      .replace(/^(\w*Error: )/, '')
+      .trim()
   } catch {
     return ''
   }

@@ -97,7 +97,12 @@ class Walk {
       })
       child.on('error', error => {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
-        reject(new DeisError(missing ? `${file} is not installed (not on PATH)` : `${file} failed: ${error.message}`, missing ? {hint: `install it (${file === 'git' ? 'git' : 'the OpenSSH client'}) and run the quickstart again`} : {}))
+        reject(
+          new DeisError(
+            missing ? `${file} is not installed (not on PATH)` : `${file} failed: ${error.message}`,
+            missing ? {hint: `install it (${file === 'git' ? 'git' : 'the OpenSSH client'}) and run the quickstart again`} : {},
+          ),
+        )
       })
       child.on('close', (code, signal) => {
         this.running = undefined
@@ -120,9 +125,12 @@ class Walk {
       const answer = await fetchApp(port, host)
       if (answer?.status === 200 && accept(answer.body)) return answer.body
       if (Date.now() > deadline) {
-        throw new DeisError(`no ${what} from http://${host}:${port}/ within ${ANSWER_TIMEOUT_MS / 1000}s (last: ${answer ? `${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}` : 'no answer'})`, {
-          hint: 'the app log above says why',
-        })
+        throw new DeisError(
+          `no ${what} from http://${host}:${port}/ within ${ANSWER_TIMEOUT_MS / 1000}s (last: ${answer ? `${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}` : 'no answer'})`,
+          {
+            hint: 'the app log above says why',
+          },
+        )
       }
       await new Promise(resolve => setTimeout(resolve, 100))
     }
@@ -159,7 +167,9 @@ async function walk(w: Walk, out: Output): Promise<QuickstartResult> {
 
   const password = randomBytes(12).toString('hex')
   const user = ['--username', 'quickstart', '--email', 'quickstart@example.com']
-  await w.step('Register the first user (the administrator)', () => w.deis(['register', url, ...user, '--password', password], {shown: `deis register ${url} ${user.join(' ')} --password ***`}))
+  await w.step('Register the first user (the administrator)', () =>
+    w.deis(['register', url, ...user, '--password', password], {shown: `deis register ${url} ${user.join(' ')} --password ***`}),
+  )
 
   const ssh = join(w.home, '.ssh')
   const key = join(ssh, 'id_ed25519')
@@ -186,7 +196,22 @@ async function walk(w: Walk, out: Output): Promise<QuickstartResult> {
     const knownHosts = join(ssh, 'known_hosts')
     writeFileSync(knownHosts, knownHostsLine(rec.builder!, hostKey), {mode: 0o600})
     out.note(`builder host key ${hostKey.fingerprint} written to ${knownHosts}`)
-    const opts = ['-F', '/dev/null', '-i', key, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes']
+    const opts = [
+      '-F',
+      '/dev/null',
+      '-i',
+      key,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+    ]
     w.setEnv('GIT_SSH_COMMAND', ['ssh', ...opts].map(shellQuote).join(' '))
     await w.run('git', ['push', 'deis', 'main'], {cwd: repo})
   })
@@ -199,10 +224,15 @@ async function walk(w: Walk, out: Output): Promise<QuickstartResult> {
   await w.step('Scale to two web processes; both answer', async () => {
     await w.deis(['scale', 'web=2', '--app', APP])
     const seen = new Map<string, string>()
-    await w.waitForAnswer(routerPort, appHost, body => {
-      seen.set(served(body) ?? '', body)
-      return [...seen.keys()].filter(Boolean).length >= 2
-    }, 'answer from a second process')
+    await w.waitForAnswer(
+      routerPort,
+      appHost,
+      body => {
+        seen.set(served(body) ?? '', body)
+        return [...seen.keys()].filter(Boolean).length >= 2
+      },
+      'answer from a second process',
+    )
     out.note(`$ curl ${appUrl}   # a few times: the router spreads requests over both`)
     for (const body of [...seen.values()].slice(0, 2)) out.passthrough(body, false)
   })

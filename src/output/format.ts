@@ -49,7 +49,18 @@ export function goValue(v: unknown): string {
 }
 
 /** The Go client's `whoami --all` block: ten `Label: value` lines; the controller sends no `id`, so it reads 0. */
-export function userBlock(u: {id?: number; username: string; email: string; first_name: string; last_name: string; last_login: string | null; is_superuser: boolean; is_staff: boolean; is_active: boolean; date_joined: string}): string[] {
+export function userBlock(u: {
+  id?: number
+  username: string
+  email: string
+  first_name: string
+  last_name: string
+  last_login: string | null
+  is_superuser: boolean
+  is_staff: boolean
+  is_active: boolean
+  date_joined: string
+}): string[] {
   return [
     `ID: ${u.id ?? 0}`,
     `Username: ${u.username}`,

@@ -6,9 +6,21 @@ const FRAMES = ['...', 'o..', '.o.', '..o']
 // The Go client's tablewriter with borders off: a space where the left and right borders would be, ` | ` between
 // cells, and under the header a dash line with `+` at the ends and joins (cli-surface §5.2.4).
 const GO_TABLE_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: ' ', 'left-mid': '+', mid: '-', 'mid-mid': '+', right: ' ', 'right-mid': '+', middle: '|',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: ' ',
+  'left-mid': '+',
+  mid: '-',
+  'mid-mid': '+',
+  right: ' ',
+  'right-mid': '+',
+  middle: '|',
 }
 
 /**

@@ -31,7 +31,11 @@ function collectPairs(pairs: Array<[string, string]>, none: () => UsageError): R
  */
 function nonEmptyPairs(args: string[], examples: string, what: 'label' | 'tag'): Record<string, string> {
   const pairs = args.map(arg => {
-    const kv = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples))
+    const kv = pairOf(
+      arg,
+      (k, v) => k !== '' && v !== '',
+      () => new UsageError(`${arg} is invalid, Must be in format key=value`, examples),
+    )
     checkKey(kv[0], what)
     return kv
   })
@@ -46,7 +50,13 @@ function nonEmptyPairs(args: string[], examples: string, what: 'label' | 'tag'):
 export function parseKeyValues(args: string[]): Record<string, string> {
   const pairs = args
     .filter(arg => !arg.startsWith('#'))
-    .map(arg => pairOf(arg, key => CONFIG_KEY.test(key), () => new UsageError(`'${arg}' does not match the pattern 'key=var'`, 'keys are letters, digits and _, not starting with a digit; ex: MODE=test')))
+    .map(arg =>
+      pairOf(
+        arg,
+        key => CONFIG_KEY.test(key),
+        () => new UsageError(`'${arg}' does not match the pattern 'key=var'`, 'keys are letters, digits and _, not starting with a digit; ex: MODE=test'),
+      ),
+    )
   return collectPairs(pairs, () => new UsageError('expected at least one KEY=VALUE', 'ex: MODE=test'))
 }
 
@@ -60,7 +70,11 @@ export function parseCountChanges(args: string[]): CountChange[] {
   if (args.length === 0) throw new UsageError('expected at least one TYPE=COUNT', 'ex: deis ps:scale web=2 worker+1')
   return args.map(arg => {
     const m = COUNT.exec(arg)
-    if (!m) throw new UsageError(`'${arg}' does not match the pattern 'type=num', 'type+num' or 'type-num'`, 'types are lowercase a-z, 0-9 and hyphens, counts whole numbers; ex: web=2')
+    if (!m)
+      throw new UsageError(
+        `'${arg}' does not match the pattern 'type=num', 'type+num' or 'type-num'`,
+        'types are lowercase a-z, 0-9 and hyphens, counts whole numbers; ex: web=2',
+      )
     return {type: m[1]!, op: m[2] as CountChange['op'], n: Number(m[3])}
   })
 }
@@ -115,7 +129,11 @@ export function parseTags(args: string[]): Record<string, string> {
 export function parseRegistry(args: string[]): Record<string, string> {
   const examples = 'Examples: username=bob password=s3cur3pw1'
   const pairs = args.map(arg => {
-    const [key, value] = pairOf(arg, (k, v) => k !== '' && v !== '', () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples))
+    const [key, value] = pairOf(
+      arg,
+      (k, v) => k !== '' && v !== '',
+      () => new UsageError(`${arg} is invalid. Must be in format key=value`, examples),
+    )
     checkRegistryKey(key)
     return [key, value] as [string, string]
   })

@@ -11,7 +11,10 @@ export type PublicKeyFile = {id: string; public: string; path: string}
 const KEY_LINE = /^(ssh-(?:rsa|dss|ed25519)|ecdsa-\S+|sk-\S+)\s+[A-Za-z0-9+/]+={0,2}(?:\s+(.*))?$/
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/
 
-const pubFiles = (dir: string) => readdirSync(dir).filter(f => f.endsWith('.pub')).sort()
+const pubFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter(f => f.endsWith('.pub'))
+    .sort()
 
 /** What to do about a key file that is not there: make it (for a .pub path), else check the path. */
 function missingHint(path: string): string {
@@ -29,7 +32,10 @@ export function readPublicKey(path: string): PublicKeyFile {
     if (statSync(path).isDirectory()) {
       const inside = pubFiles(path)
       throw new DeisError(`${path} is a directory, not a key file`, {
-        hint: inside.length > 0 ? `pass a public key file in it, e.g. deis keys:add ${join(path, inside[0]!)}` : `create a key in it with: ssh-keygen -t ed25519 -f ${join(path, 'id_ed25519')}`,
+        hint:
+          inside.length > 0
+            ? `pass a public key file in it, e.g. deis keys:add ${join(path, inside[0]!)}`
+            : `create a key in it with: ssh-keygen -t ed25519 -f ${join(path, 'id_ed25519')}`,
       })
     }
     text = readFileSync(path, 'utf8').trim()
@@ -67,7 +73,8 @@ export function keyAddArgs(first: string | undefined, second: string | undefined
 async function offerNewKey(prompt: Prompt, dir: string): Promise<PublicKeyFile> {
   const file = join(dir, 'id_ed25519')
   const make = `ssh-keygen -t ed25519 -f ${file}`
-  if (existsSync(file)) throw new DeisError(`${file} has no public half (${file}.pub)`, {hint: `write it with: ssh-keygen -y -f ${file} > ${file}.pub, then: deis keys:add ${file}.pub`})
+  if (existsSync(file))
+    throw new DeisError(`${file} has no public half (${file}.pub)`, {hint: `write it with: ssh-keygen -y -f ${file} > ${file}.pub, then: deis keys:add ${file}.pub`})
   if (!prompt.interactive) throw new UsageError(`no SSH public key in ${dir}`, `create one with: ${make}, then: deis keys:add ${file}.pub`)
   if (!(await prompt.ask(`No SSH public key in ${dir}. Create one now (${make})?`, 'key'))) {
     throw new CancelledError(`no key added; create one with: ${make}, then: deis keys:add ${file}.pub`)
@@ -96,10 +103,7 @@ export async function choosePublicKey(prompt: Prompt, warn: (line: string) => vo
       warn(`${join(dir, file)} is not a valid ssh key`)
     }
   }
-  const choices = [
-    ...found.map(k => ({name: `${basename(k.path)} ${k.id}`, value: k.path})),
-    {name: 'Enter path to pubfile (or use keys:add <key_path>)', value: ''},
-  ]
+  const choices = [...found.map(k => ({name: `${basename(k.path)} ${k.id}`, value: k.path})), {name: 'Enter path to pubfile (or use keys:add <key_path>)', value: ''}]
   const picked = await prompt.select('Which would you like to use with Deis?', choices, 'the <key> argument')
   return readPublicKey(picked || (await prompt.text('Enter the path to the pubkey file:', undefined, 'key')))
 }

@@ -89,7 +89,12 @@ describe('API client faults, through the CLI', () => {
       res.end('<html>captive portal</html>')
     })
     const r = await runDeis(home, ['apps:list'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: the controller sent a response that is not JSON (GET /v2/apps/, status 200); a web page answered, not a Deis controller: check the controller URL in your profile and any proxy or captive portal in between\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: the controller sent a response that is not JSON (GET /v2/apps/, status 200); a web page answered, not a Deis controller: check the controller URL in your profile and any proxy or captive portal in between\n',
+    })
   })
 
   it('renders DRF field errors as one readable line per field', async () => {

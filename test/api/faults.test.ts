@@ -22,7 +22,10 @@ describe('a CLI that survives misbehaving servers', () => {
   async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, extra: Record<string, unknown> = {}) {
     const server = await startServer(handler)
     const home = homeFor(server.url, extra)
-    cleanup.push(() => server.close(), () => rmSync(home, {recursive: true, force: true}))
+    cleanup.push(
+      () => server.close(),
+      () => rmSync(home, {recursive: true, force: true}),
+    )
     return {server, home}
   }
 
@@ -222,10 +225,13 @@ describe('a CLI that survives misbehaving servers', () => {
     const sockets = new Set<Socket>()
     https.on('connection', s => sockets.add(s))
     await new Promise<void>(resolve => https.listen(0, '127.0.0.1', resolve))
-    cleanup.push(() => new Promise<void>(resolve => {
-      for (const s of sockets) s.destroy()
-      https.close(() => resolve())
-    }))
+    cleanup.push(
+      () =>
+        new Promise<void>(resolve => {
+          for (const s of sockets) s.destroy()
+          https.close(() => resolve())
+        }),
+    )
     const url = `https://127.0.0.1:${(https.address() as AddressInfo).port}`
     const home = join(dir, 'home')
     mkdirSync(home)
@@ -298,7 +304,11 @@ describe('a CLI that survives misbehaving servers', () => {
     const {server, home} = await serve(appPages(['x'], 'http://x'))
     for (const value of ['abc', '-1', '0']) {
       const r = await runDeis(home, ['apps:list'], {env: {DEIS_TIMEOUT: value}})
-      expect(r).toEqual({exitCode: 2, stdout: '', stderr: `Error: DEIS_TIMEOUT=${value} is not a number of seconds; set it to a positive number such as DEIS_TIMEOUT=30, or unset it\n`})
+      expect(r).toEqual({
+        exitCode: 2,
+        stdout: '',
+        stderr: `Error: DEIS_TIMEOUT=${value} is not a number of seconds; set it to a positive number such as DEIS_TIMEOUT=30, or unset it\n`,
+      })
     }
     expect(server.requests).toEqual([])
   })
@@ -320,7 +330,9 @@ describe('a CLI that survives misbehaving servers', () => {
       stderr: `Error: profile ${path}: "controller" must be a string, not 12; fix the file, or remove it and run \`deis login <controller>\`\n`,
     })
     writeFileSync(path, '{"controller": "http://x", "ssl_verify": "no"}')
-    expect((await runDeis(home, ['apps:list'])).stderr).toBe(`Error: profile ${path}: "ssl_verify" must be a boolean, not "no"; fix the file, or remove it and run \`deis login <controller>\`\n`)
+    expect((await runDeis(home, ['apps:list'])).stderr).toBe(
+      `Error: profile ${path}: "ssl_verify" must be a boolean, not "no"; fix the file, or remove it and run \`deis login <controller>\`\n`,
+    )
     writeFileSync(path, '{"controller": ')
     const bad = await runDeis(home, ['apps:list'])
     expect(bad.exitCode).toBe(2)

@@ -20,7 +20,11 @@ describe('dispatching words that are not commands', () => {
   })
 
   it('suggests the closest command for a typo, keeping the arguments, exit 2', async () => {
-    expect(await runDeis(home, ['apps:lsit', '--all'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: command apps:lsit not found; did you mean `deis apps:list --all`?\n'})
+    expect(await runDeis(home, ['apps:lsit', '--all'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'Error: command apps:lsit not found; did you mean `deis apps:list --all`?\n',
+    })
     expect(await runDeis(home, ['confg:set', 'A=1'])).toEqual({exitCode: 2, stdout: '', stderr: 'Error: command confg:set not found; did you mean `deis config:set A=1`?\n'})
     expect((await runDeis(home, ['sahring'])).stderr).toBe('Error: command sahring not found; did you mean `deis sharing`?\n')
   })

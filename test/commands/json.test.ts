@@ -116,11 +116,16 @@ describe('--json on every command that changes or returns something', () => {
 
   it('covers every command of the manifest that has --json, and each prints one JSON value on stdout', async () => {
     const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {commands: Record<string, {flags: Record<string, unknown>}>}
-    const withJson = Object.entries(manifest.commands).filter(([, c]) => 'json' in c.flags).map(([id]) => id).sort()
+    const withJson = Object.entries(manifest.commands)
+      .filter(([, c]) => 'json' in c.flags)
+      .map(([id]) => id)
+      .sort()
     const repo = gitRepo()
     try {
       const files = {crt: join(repo.dir, 'example.crt'), key: join(repo.dir, 'example.key'), pub: join(repo.dir, 'id.pub')}
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', files.crt, '-days', '30', '-subj', '/CN=www.example.com'], {stdio: 'ignore'})
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', files.crt, '-days', '30', '-subj', '/CN=www.example.com'], {
+        stdio: 'ignore',
+      })
       writeFileSync(files.pub, `${ED}\n`)
       writeFileSync(join(repo.dir, 'pushed.env'), 'PUSHED=1\n')
       mkdirSync(join(repo.dir, 'bin'))

@@ -17,7 +17,11 @@ describe('the profile chosen from the git remote', () => {
     builderB = `127.0.0.1:${new URL(b.url).port}`
     const profile = {username: 'bob', ssl_verify: true, controller: b.url, token: b.tokens.bob, response_limit: 0, builder: `ssh://${builderB}`}
     writeFileSync(join(a.home, '.deis', 'b.json'), JSON.stringify(profile), {mode: 0o600})
-    writeFileSync(join(a.home, '.deis', 'c.json'), JSON.stringify({username: 'carol', ssl_verify: true, controller: 'https://deis.c.example', token: 'x', response_limit: 0}), {mode: 0o600})
+    writeFileSync(
+      join(a.home, '.deis', 'c.json'),
+      JSON.stringify({username: 'carol', ssl_verify: true, controller: 'https://deis.c.example', token: 'x', response_limit: 0}),
+      {mode: 0o600},
+    )
     repo = gitRepo({deis: `ssh://git@${builderB}/b-app.git`})
   })
   afterAll(async () => {
@@ -40,7 +44,12 @@ describe('the profile chosen from the git remote', () => {
       stderr: `Profile ${join(a.home, '.deis', 'b.json')}: the git remote "deis" points at its builder ${builderB}\n`,
     })
     const json = JSON.parse((await runDeis(a, ['whoami', '--json'], {cwd: repo.dir})).stdout)
-    expect(json).toEqual({username: 'bob', controller: b.url, profile: join(a.home, '.deis', 'b.json'), profile_reason: `the git remote "deis" points at its builder ${builderB}`})
+    expect(json).toEqual({
+      username: 'bob',
+      controller: b.url,
+      profile: join(a.home, '.deis', 'b.json'),
+      profile_reason: `the git remote "deis" points at its builder ${builderB}`,
+    })
   })
 
   it('-c and DEIS_PROFILE still win over the remote', async () => {

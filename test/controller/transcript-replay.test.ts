@@ -60,7 +60,17 @@ export function parseTranscript(md: string): {a: Exchange[]; b: Exchange[]} {
       const q = headersAndBody(req.text)
       const r = headersAndBody(res.text)
       const [method, path] = q.first.split(' ')
-      out.push({n: h[1]!, title: h[2]!, method: method!, path: path!, headers: q.headers, body: q.body, status: Number(r.first.split(' ')[1]), resHeaders: r.headers, resBody: r.body})
+      out.push({
+        n: h[1]!,
+        title: h[2]!,
+        method: method!,
+        path: path!,
+        headers: q.headers,
+        body: q.body,
+        status: Number(r.first.split(' ')[1]),
+        resHeaders: r.headers,
+        resBody: r.body,
+      })
       i = res.end
     }
     return out
@@ -134,7 +144,15 @@ async function replay(exchanges: Exchange[]): Promise<string[]> {
  * (error bodies, bare scalars). Values that differ by nature (uuids, tokens, generated app names) are
  * remembered so later requests that mention them are rewritten to ours.
  */
-function compare(want: unknown, got: unknown, path: string, exact: boolean, x: Exchange, seen: Map<string, string>, bad: (path: string, w: unknown, g: unknown) => void): void {
+function compare(
+  want: unknown,
+  got: unknown,
+  path: string,
+  exact: boolean,
+  x: Exchange,
+  seen: Map<string, string>,
+  bad: (path: string, w: unknown, g: unknown) => void,
+): void {
   if (kind(want) !== kind(got)) return bad(path, `${kind(want)} ${short(want)}`, `${kind(got)} ${short(got)}`)
   if (typeof want === 'string' && typeof got === 'string') {
     const generatedApp = x.method === 'POST' && /^\/v2\/apps\/?$/.test(x.path) && !x.body.includes('"id"') && path === '$.id'

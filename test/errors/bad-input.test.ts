@@ -15,7 +15,10 @@ const A = ['-a', 'example-app']
 /** Every command that takes arguments, given what it must refuse. */
 const CASES: Case[] = [
   // -a with characters an app id cannot have, on commands of every kind
-  ...['apps:info', 'config:list', 'ps:list', 'releases:list', 'domains:list', 'labels:list', 'maintenance:on', 'routing:disable', 'tls:enable', 'limits:list'].map(cmd => ({args: [cmd, '-a', 'a/b'], exit: 2 as const})),
+  ...['apps:info', 'config:list', 'ps:list', 'releases:list', 'domains:list', 'labels:list', 'maintenance:on', 'routing:disable', 'tls:enable', 'limits:list'].map(cmd => ({
+    args: [cmd, '-a', 'a/b'],
+    exit: 2 as const,
+  })),
   {args: ['config:set', 'K=V', '-a', 'Bad_App'], exit: 2},
   {args: ['apps:destroy', '-a', 'a b', '--confirm', 'a b'], exit: 2},
   // apps
@@ -190,9 +193,19 @@ const CASES: Case[] = [
 /** What the controller holds, read through its API as the admin: equal before and after every bad input. */
 async function snapshot(ctl: TestController): Promise<string> {
   const paths = [
-    '/v2/apps/', '/v2/apps/example-app/', '/v2/apps/example-app/config/', '/v2/apps/example-app/settings/',
-    '/v2/apps/example-app/releases/', '/v2/apps/example-app/domains/', '/v2/apps/example-app/perms/', '/v2/apps/example-app/tls/',
-    '/v2/apps/example-app/builds/', '/v2/certs/', '/v2/keys/', '/v2/users/', '/v2/admin/perms/',
+    '/v2/apps/',
+    '/v2/apps/example-app/',
+    '/v2/apps/example-app/config/',
+    '/v2/apps/example-app/settings/',
+    '/v2/apps/example-app/releases/',
+    '/v2/apps/example-app/domains/',
+    '/v2/apps/example-app/perms/',
+    '/v2/apps/example-app/tls/',
+    '/v2/apps/example-app/builds/',
+    '/v2/certs/',
+    '/v2/keys/',
+    '/v2/users/',
+    '/v2/admin/perms/',
   ]
   const answers = await Promise.all(paths.map(async p => [p, await callApi(ctl, 'GET', p)] as const))
   return JSON.stringify(answers)

@@ -5,8 +5,7 @@ import {useTestController} from '../../helpers/controller.js'
 import {runDeis} from '../../helpers/run.js'
 import {derivedUrl, gitRepo, plainDir, type Repo} from '../git/repo.js'
 
-const NO_APP =
-  'Error: no app given and none found in a git remote here; pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`\n'
+const NO_APP = 'Error: no app given and none found in a git remote here; pass --app <app>, set DEIS_APP, or add the remote with `deis git:remote --app <app>`\n'
 
 // `apps:transfer alice` by alice changes nothing and names the app it chose in its progress line.
 const chosen = (app: string) => ({exitCode: 0, stdout: '', stderr: `Transferring ${app} to alice... done\n`})

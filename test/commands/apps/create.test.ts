@@ -47,9 +47,7 @@ describe('apps:create', () => {
     const r = await runDeis(ctl, ['apps:create', 'Bad_Name'], {cwd: repo.dir})
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe(
-      'Error: "Bad_Name" cannot be an app name; use a-z, 0-9 and hyphens, starting with a letter and not ending with a hyphen, e.g. example-app\n',
-    )
+    expect(r.stderr).toBe('Error: "Bad_Name" cannot be an app name; use a-z, 0-9 and hyphens, starting with a letter and not ending with a hyphen, e.g. example-app\n')
     expect(appIds()).toEqual(before)
     expect(repo.remotes()).toBe('')
   })
@@ -57,7 +55,11 @@ describe('apps:create', () => {
   it('fails on a duplicate id and adds no remote', async () => {
     repo = gitRepo()
     const r = await runDeis(ctl, ['apps:create', 'taken-app'], {cwd: repo.dir})
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating Application... Error: id: Application with this id already exists; choose another name; `deis apps:list` shows the ones you can see\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Creating Application... Error: id: Application with this id already exists; choose another name; `deis apps:list` shows the ones you can see\n',
+    })
     expect(findApp(ctl.store, 'taken-app')?.owner).toBe('alice')
     expect(repo.remotes()).toBe('')
   })

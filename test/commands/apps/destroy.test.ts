@@ -61,7 +61,12 @@ describe('apps:destroy', () => {
   it('passes on the 403 for a stranger and keeps the app', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['apps:destroy', '--app', 'kept-app', '--confirm', 'kept-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Destroying kept-app... Error: You do not have permission to perform this action; ask the owner of kept-app or an admin to give you access (`deis perms:create <username> -a kept-app`)\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Destroying kept-app... Error: You do not have permission to perform this action; ask the owner of kept-app or an admin to give you access (`deis perms:create <username> -a kept-app`)\n',
+    })
     expect(findApp(ctl.store, 'kept-app')).toBeDefined()
   })
 

@@ -66,8 +66,17 @@ describe('apps:info', () => {
 
   it('fails for a stranger and an unknown app', async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['info', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
+    expect(await runDeis(ctl, ['info', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    })
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['info', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['info', '--app', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
   })
 })

@@ -19,7 +19,7 @@ describe('apps:run', () => {
     expect(JSON.parse(json.stdout)).toEqual({exit_code: 0, output: '"I did stuff today"'})
   })
 
-  it('sends one argument as a shell line as typed, and several quoted one by one (Heroku\'s rule)', async () => {
+  it("sends one argument as a shell line as typed, and several quoted one by one (Heroku's rule)", async () => {
     const one = await runDeis(ctl, ['run', '--app', 'example-app', 'cat Procfile; env'])
     expect(one.stderr).toBe("Running 'cat Procfile; env'...\n")
     const several = await runDeis(ctl, ['run', '--app', 'example-app', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'])
@@ -31,7 +31,8 @@ describe('apps:run', () => {
     expect(await runDeis(ctl, ['run', 'ls', '--app', 'nobuild-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: "Running 'ls'...\nError: No build associated with this release to run this command; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n",
+      stderr:
+        "Running 'ls'...\nError: No build associated with this release to run this command; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n",
     })
     const empty = await runDeis(ctl, ['run', '--app', 'example-app'])
     expect(empty.exitCode).toBe(2)
@@ -40,7 +41,9 @@ describe('apps:run', () => {
 
   it('fails for a stranger', async () => {
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['run', 'ls', '--app', 'example-app'])).stderr).toBe("Running 'ls'...\nError: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n")
+    expect((await runDeis(ctl, ['run', 'ls', '--app', 'example-app'])).stderr).toBe(
+      "Running 'ls'...\nError: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n",
+    )
     ctl.loginAs('alice')
   })
 

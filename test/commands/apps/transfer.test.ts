@@ -16,13 +16,22 @@ describe('apps:transfer', () => {
   it('passes on the 403 when the caller neither owns the app nor is an admin', async () => {
     ctl.loginAs('carol')
     const r = await runDeis(ctl, ['apps:transfer', 'carol', '-a', 'other-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Transferring other-app to carol... Error: You do not have permission to perform this action; ask the owner of other-app or an admin to give you access (`deis perms:create <username> -a other-app`)\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Transferring other-app to carol... Error: You do not have permission to perform this action; ask the owner of other-app or an admin to give you access (`deis perms:create <username> -a other-app`)\n',
+    })
     expect(findApp(ctl.store, 'other-app')?.owner).toBe('alice')
   })
 
   it('passes on the 404 for an unknown user', async () => {
     const r = await runDeis(ctl, ['apps:transfer', 'nobody', '-a', 'other-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Transferring other-app to nobody... Error: No User matches the given query; check the username; `deis users:list` lists them (admins only)\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Transferring other-app to nobody... Error: No User matches the given query; check the username; `deis users:list` lists them (admins only)\n',
+    })
     expect(findApp(ctl.store, 'other-app')?.owner).toBe('alice')
   })
 

@@ -38,7 +38,11 @@ describe('auth:cancel', () => {
 
   it('refuses to cancel an account that still owns apps', async () => {
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'alice', '--yes'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: alice still has applications assigned. Delete or transfer ownership; transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: alice still has applications assigned. Delete or transfer ownership; transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first\n',
+    })
     expect(findUser(ctl.store, 'alice')).toBeDefined()
     expect(existsSync(profile)).toBe(true)
   })
@@ -59,7 +63,11 @@ describe('auth:cancel', () => {
   it('refuses a non-admin cancelling someone else', async () => {
     ctl.loginAs('bob')
     const r = await runDeis(ctl, ['auth:cancel', '--username', 'carol', '--yes'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+    })
     expect(findUser(ctl.store, 'carol')).toBeDefined()
   })
 

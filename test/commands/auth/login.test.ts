@@ -88,7 +88,11 @@ describe('auth:login', () => {
   it('fails on a wrong password and leaves the profile alone', async () => {
     const before = readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')
     const r = await runDeis(ctl, ['login', ctl.url, '--username', 'alice', '--password', 'wrong'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: Unable to log in with provided credentials; check the username and password; `deis register <controller>` creates an account\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: Unable to log in with provided credentials; check the username and password; `deis register <controller>` creates an account\n',
+    })
     expect(readFileSync(join(ctl.home, '.deis', 'client.json'), 'utf8')).toBe(before)
   })
 

@@ -35,7 +35,11 @@ describe('auth:passwd', () => {
 
   it('refuses a non-admin naming someone else', async () => {
     const r = await runDeis(ctl, ['passwd', '--username', 'alice', '--new-password', 'x'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+    })
     expect(await checkPassword('alicepw', passwordOf('alice'))).toBe(true)
   })
 

@@ -59,7 +59,11 @@ describe('auth:regenerate', () => {
     const alice = mintToken(ctl.store, 'alice')
     ctl.loginAs('bob', {token: mintToken(ctl.store, 'bob')})
     const r = await runDeis(ctl, ['auth:regenerate', '--username', 'alice'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+    })
     expect(owner(alice)).toBe('alice')
   })
 

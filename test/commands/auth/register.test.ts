@@ -40,7 +40,11 @@ describe('auth:register', () => {
   it('reports a duplicate username and changes nothing', async () => {
     const before = findUser(ctl.store, 'alice')
     const r = await runDeis(ctl, ['register', ctl.url, '--username', 'alice', '--password', 'x', '--email', 'a@example.com'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: username: A user with that username already exists; choose another username, or log in with `deis login <controller>`\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: username: A user with that username already exists; choose another username, or log in with `deis login <controller>`\n',
+    })
     expect(findUser(ctl.store, 'alice')).toEqual(before)
   })
 
@@ -70,7 +74,11 @@ describe('auth:register', () => {
       const stranger = mkdtempSync(join(tmpdir(), 'deis-register-'))
       const anon = await runDeis(stranger, ['register', admin.url, ...creds('hank')])
       rmSync(stranger, {recursive: true, force: true})
-      expect(anon).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+      expect(anon).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+      })
       expect(findUser(admin.store, 'hank')).toBeUndefined()
     } finally {
       await admin.close()

@@ -43,7 +43,12 @@ describe('autocomplete', () => {
   const script = (sh: string) => join(ctl.home, `deis.${sh}`)
 
   const bash = async (line: string) => {
-    const r = await shell(ctl.home, 'bash', ['--norc', '--noprofile', '-c', `source '${script('bash')}'; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; _deis; printf '%s\\n' "\${COMPREPLY[@]}"`])
+    const r = await shell(ctl.home, 'bash', [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `source '${script('bash')}'; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}; _deis; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ])
     expect(r.stderr).toBe('')
     return r.stdout.split('\n').filter(Boolean)
   }

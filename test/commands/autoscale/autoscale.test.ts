@@ -30,14 +30,17 @@ describe('autoscale:list, autoscale:set, autoscale:unset', () => {
     expect(await runDeis(ctl, ['autoscale:unset', 'worker', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Removing autoscale for process type worker on example-app... Error: worker does not exist under autoscale; see what is set with `deis autoscale:list -a example-app`\n',
+      stderr:
+        'Removing autoscale for process type worker on example-app... Error: worker does not exist under autoscale; see what is set with `deis autoscale:list -a example-app`\n',
     })
     expect(autoscale()).toEqual({})
   })
 
   it('refuses strangers', async () => {
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['autoscale', '--app', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n')
+    expect((await runDeis(ctl, ['autoscale', '--app', 'example-app'])).stderr).toBe(
+      'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    )
     ctl.loginAs('alice')
   })
 })

@@ -40,10 +40,18 @@ describe('builds:*', () => {
   })
 
   it('answers 404, 403 and the controller field errors', async () => {
-    expect(await runDeis(ctl, ['builds', '-a', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
-    expect((await runDeis(ctl, ['pull', ' ', '-a', 'example-app'])).stderr).toBe('Creating build... Error: image: This field may not be blank; check what you gave; `deis help builds` shows the usage\n')
+    expect(await runDeis(ctl, ['builds', '-a', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
+    expect((await runDeis(ctl, ['pull', ' ', '-a', 'example-app'])).stderr).toBe(
+      'Creating build... Error: image: This field may not be blank; check what you gave; `deis help builds` shows the usage\n',
+    )
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['pull', 'x:1', '-a', 'example-app'])).stderr).toBe('Creating build... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n')
+    expect((await runDeis(ctl, ['pull', 'x:1', '-a', 'example-app'])).stderr).toBe(
+      'Creating build... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    )
     ctl.loginAs('alice')
     expect(listBuilds(ctl.store, 'example-app')).toHaveLength(2)
   })

@@ -70,7 +70,11 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it('refuses missing files, a key of another certificate and a taken name', async () => {
     const missing = await runDeis(ctl, ['certs:add', 'x', 'nope.crt', 'example.key'], {cwd: dir})
-    expect(missing).toEqual({exitCode: 2, stdout: '', stderr: 'Error: cannot read the certificate file nope.crt: no such file; pass the paths of the certificate and key files: `deis certs:add <name> <cert> <key>`\n'})
+    expect(missing).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'Error: cannot read the certificate file nope.crt: no such file; pass the paths of the certificate and key files: `deis certs:add <name> <cert> <key>`\n',
+    })
     expect((await runDeis(ctl, ['certs:add', 'mixed', 'example.crt', 'other.key'], {cwd: dir})).stderr).toBe(
       "Error: the key does not match the certificate (other.key was not made for example.crt); pass the private key made with this certificate's signing request\n",
     )
@@ -134,7 +138,11 @@ describe('certs:add, certs:list, certs:info, certs:attach, certs:detach, certs:r
 
   it("hides one user's certificates from another and removes them", async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Certificate matches the given query; check the name with `deis certs:list`\n'})
+    expect(await runDeis(ctl, ['certs:info', 'example-com'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No Certificate matches the given query; check the name with `deis certs:list`\n',
+    })
     expect((await runDeis(ctl, ['certs:remove', 'example-com'])).exitCode).toBe(1)
     ctl.loginAs('alice')
     expect(await runDeis(ctl, ['certs:remove', 'example-com'])).toEqual({exitCode: 0, stdout: '', stderr: 'Removing example-com... done\n'})

@@ -42,14 +42,22 @@ describe('config:*', () => {
   it('config:set exits 2 on a bare key and sends nothing', async () => {
     const before = releaseCount()
     const r = await runDeis(ctl, ['config:set', 'A=2', 'CAR star', '--app', 'example-app'])
-    expect(r).toEqual({exitCode: 2, stdout: '', stderr: "Error: 'CAR star' does not match the pattern 'key=var'; keys are letters, digits and _, not starting with a digit; ex: MODE=test\n"})
+    expect(r).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: "Error: 'CAR star' does not match the pattern 'key=var'; keys are letters, digits and _, not starting with a digit; ex: MODE=test\n",
+    })
     expect(releaseCount()).toBe(before)
   })
 
   it('config:set passes the controller refusal through and changes nothing', async () => {
     const before = releaseCount()
     const r = await runDeis(ctl, ['config:set', 'PORT=http', '--app', 'example-app'])
-    expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Creating config... Error: values: PORT can only be a numeric value; give the port the process listens on, from 1 to 65535\n'})
+    expect(r).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Creating config... Error: values: PORT can only be a numeric value; give the port the process listens on, from 1 to 65535\n',
+    })
     expect(releaseCount()).toBe(before)
   })
 
@@ -57,17 +65,26 @@ describe('config:*', () => {
     const r = await runDeis(ctl, ['config:unset', 'A', '--app', 'example-app'])
     expect(r).toEqual({exitCode: 0, stdout: '=== example-app Config\nDATABASE_URL      postgres://db/app?x=1\n', stderr: 'Removing config... done\n\n'})
     const missing = await runDeis(ctl, ['config:unset', 'A', '--app', 'example-app'])
-    expect(missing).toEqual({exitCode: 1, stdout: '', stderr: 'Removing config... Error: A does not exist under values; see what is set with `deis config:list -a example-app`\n'})
+    expect(missing).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Removing config... Error: A does not exist under values; see what is set with `deis config:list -a example-app`\n',
+    })
     expect(values()).toEqual({DATABASE_URL: 'postgres://db/app?x=1'})
   })
 
   it('answers 404 for an unknown app and 403 for a stranger', async () => {
-    expect(await runDeis(ctl, ['config', '-a', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['config', '-a', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
     ctl.loginAs('bob')
     expect(await runDeis(ctl, ['config:set', 'B=1', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Creating config... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+      stderr:
+        'Creating config... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     })
     expect(values()).toEqual({DATABASE_URL: 'postgres://db/app?x=1'})
   })

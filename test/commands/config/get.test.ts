@@ -6,7 +6,7 @@ import {runDeis} from '../../helpers/run.js'
 
 describe('config:get and config --shell', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']}, async ctl => {
-    await seedApi(ctl, 'POST', '/v2/apps/example-app/config/', {values: {GREETING: "it's a  \"fine\" $day", PORT: '5000', URL: 'postgres://db/app?x=1'}})
+    await seedApi(ctl, 'POST', '/v2/apps/example-app/config/', {values: {GREETING: 'it\'s a  "fine" $day', PORT: '5000', URL: 'postgres://db/app?x=1'}})
   })
 
   it('config:get prints the raw value and nothing else', async () => {

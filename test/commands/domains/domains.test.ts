@@ -27,7 +27,8 @@ describe('domains:list, domains:add, domains:remove', () => {
     expect(await runDeis(ctl, ['domains:add', 'www.example.com', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Adding www.example.com to example-app... Error: domain: Domain is already in use by another application; remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain\n',
+      stderr:
+        'Adding www.example.com to example-app... Error: domain: Domain is already in use by another application; remove it from the other app first (`deis domains:remove <domain> -a <other-app>`), or use another domain\n',
     })
     const bad = await runDeis(ctl, ['domains:add', 'bad_name.com', '--app', 'example-app'])
     expect(bad.stderr).toBe(
@@ -54,7 +55,11 @@ describe('domains:list, domains:add, domains:remove', () => {
       'Adding bob.example.com to example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['domains', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['domains', '--app', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
     expect(stored()).toEqual(['example-app'])
   })
 })

@@ -76,7 +76,12 @@ describe('healthchecks:*', () => {
     const bad = await runDeis(ctl, ['healthchecks:set', 'liveness', 'tcpSocket', 'http', '-a', 'example-app'])
     expect(bad).toEqual({exitCode: 2, stdout: '', stderr: 'Error: could not parse port "http": expected a whole number; ex: healthchecks:set liveness tcpSocket 5000\n'})
     const live = await runDeis(ctl, ['healthchecks:set', 'liveness', 'tcpSocket', '5432', '--success-threshold', '2', '-a', 'example-app'])
-    expect(live).toEqual({exitCode: 1, stdout: '', stderr: 'Applying livenessProbe healthcheck... Error: healthcheck: livenessProbe successThreshold can only be 1; a liveness probe takes --success-threshold 1 (the default)\n'})
+    expect(live).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Applying livenessProbe healthcheck... Error: healthcheck: livenessProbe successThreshold can only be 1; a liveness probe takes --success-threshold 1 (the default)\n',
+    })
     expect(Object.keys(hc())).toEqual(['web', 'web/cmd'])
   })
 

@@ -81,7 +81,8 @@ describe('keys', () => {
       expect(r).toEqual({
         exitCode: 1,
         stdout: '',
-        stderr: 'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use; that key is uploaded already (by you or another user); `deis keys:list` shows yours\n',
+        stderr:
+          'Uploading id_rsa.pub to deis... Error: id: SSH Key with this id already exists.\npublic: Public Key is already in use; that key is uploaded already (by you or another user); `deis keys:list` shows yours\n',
       })
       expect(keysForUser(ctl.store, 'bob')).toEqual([])
     })
@@ -113,7 +114,11 @@ describe('keys', () => {
 
     it('names a directory and the key files in it', async () => {
       const r = await runDeis(ctl, ['keys:add', 'laptop', dir])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${dir} is a directory, not a key file; pass a public key file in it, e.g. deis keys:add ${join(dir, 'bad.pub')}\n`})
+      expect(r).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: `Error: ${dir} is a directory, not a key file; pass a public key file in it, e.g. deis keys:add ${join(dir, 'bad.pub')}\n`,
+      })
       const empty = join(dir, 'empty')
       mkdirSync(empty, {recursive: true})
       const none = await runDeis(ctl, ['keys:add', 'laptop', empty])
@@ -130,7 +135,9 @@ describe('keys', () => {
       expect(r).toEqual({exitCode: 1, stdout: '', stderr: `Error: ${priv} is a private key, not the public key deis needs; pass its public half: deis keys:add ${priv}.pub\n`})
       rmSync(`${priv}.pub`)
       const alone = await runDeis(ctl, ['keys:add', 'laptop', priv])
-      expect(alone.stderr).toBe(`Error: ${priv} is a private key, not the public key deis needs; write its public half with: ssh-keygen -y -f ${priv} > ${priv}.pub, then: deis keys:add ${priv}.pub\n`)
+      expect(alone.stderr).toBe(
+        `Error: ${priv} is a private key, not the public key deis needs; write its public half with: ssh-keygen -y -f ${priv} > ${priv}.pub, then: deis keys:add ${priv}.pub\n`,
+      )
       expect(keysForUser(ctl.store, 'alice')).toEqual([])
     })
 
@@ -146,9 +153,19 @@ describe('keys', () => {
     })
 
     it('with no key at all, on a terminal, offers to create one with ssh-keygen and uploads it', async () => {
-      const r = await runOnTty(ctl.home, ['keys:add'], [['Create one now', 'y\r'], ['Enter passphrase', '\r'], ['same passphrase', '\r']])
+      const r = await runOnTty(
+        ctl.home,
+        ['keys:add'],
+        [
+          ['Create one now', 'y\r'],
+          ['Enter passphrase', '\r'],
+          ['same passphrase', '\r'],
+        ],
+      )
       // the question wraps at the pseudo-terminal's width
-      expect(r.screen.replace(/\r?\n/g, '')).toContain(`No SSH public key in ${join(ctl.home, '.ssh')}. Create one now (ssh-keygen -t ed25519 -f ${join(ctl.home, '.ssh', 'id_ed25519')})?`)
+      expect(r.screen.replace(/\r?\n/g, '')).toContain(
+        `No SSH public key in ${join(ctl.home, '.ssh')}. Create one now (ssh-keygen -t ed25519 -f ${join(ctl.home, '.ssh', 'id_ed25519')})?`,
+      )
       expect(r.exitCode).toBe(0)
       const pub = readFileSync(join(ctl.home, '.ssh', 'id_ed25519.pub'), 'utf8').trim()
       expect(keysForUser(ctl.store, 'alice')).toMatchObject([{public: pub}])

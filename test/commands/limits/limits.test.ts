@@ -43,10 +43,18 @@ describe('limits:*', () => {
   })
 
   it('passes the 404, 403 and unset-of-missing errors through', async () => {
-    expect(await runDeis(ctl, ['limits:set', 'web=1G', '-a', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Applying limits... Error: No App matches the given query; check the app name with `deis apps:list`\n'})
-    expect((await runDeis(ctl, ['limits:unset', 'db', '-a', 'example-app'])).stderr).toBe('Applying limits... Error: db does not exist under memory; see what is set with `deis limits:list -a example-app`\n')
+    expect(await runDeis(ctl, ['limits:set', 'web=1G', '-a', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Applying limits... Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
+    expect((await runDeis(ctl, ['limits:unset', 'db', '-a', 'example-app'])).stderr).toBe(
+      'Applying limits... Error: db does not exist under memory; see what is set with `deis limits:list -a example-app`\n',
+    )
     ctl.loginAs('bob')
-    expect((await runDeis(ctl, ['limits', '-a', 'example-app'])).stderr).toBe('Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n')
+    expect((await runDeis(ctl, ['limits', '-a', 'example-app'])).stderr).toBe(
+      'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    )
     ctl.loginAs('alice')
     expect(config().memory).toEqual({web: '512M'})
   })

@@ -41,7 +41,10 @@ describe('local:start keeps its addresses, and local:* find it without --data-di
     const first = pidFile(dir)
     expect(JSON.parse(readFileSync(join(dir, 'ports.json'), 'utf8'))).toEqual(first.ports)
     expect(first.ports).toEqual({
-      port: first.port, 'builder-port': portOf(first.builder), 'router-port': portOf(first.router), 'router-https-port': expect.any(Number),
+      port: first.port,
+      'builder-port': portOf(first.builder),
+      'router-port': portOf(first.router),
+      'router-https-port': expect.any(Number),
     })
     expect((await register(first.url)).exitCode).toBe(0)
     expect(profile()).toMatchObject({controller: first.url, builder: first.builder, router: first.router})
@@ -130,10 +133,20 @@ describe('local:start keeps its addresses, and local:* find it without --data-di
     const status = await runDeis(home, ['local:status'])
     expect(status.exitCode).toBe(0)
     expect(status.stdout).toMatch(
-      new RegExp(`^=== Running local controllers\\n${recB.url}  pid ${recB.pid}  ${b}\\n${recA.url}  pid ${recA.pid}  ${a}\\n\\n=== Local controller\\nstatus:    running\\nurl:       ${recB.url}\\n`),
+      new RegExp(
+        `^=== Running local controllers\\n${recB.url}  pid ${recB.pid}  ${b}\\n${recA.url}  pid ${recA.pid}  ${a}\\n\\n=== Local controller\\nstatus:    running\\nurl:       ${recB.url}\\n`,
+      ),
     )
     const json = JSON.parse((await runDeis(home, ['local:status', '--json'])).stdout)
-    expect(json).toMatchObject({running: true, url: recB.url, data_dir: b, instances: [{url: recB.url, pid: recB.pid, data_dir: b}, {url: recA.url, pid: recA.pid, data_dir: a}]})
+    expect(json).toMatchObject({
+      running: true,
+      url: recB.url,
+      data_dir: b,
+      instances: [
+        {url: recB.url, pid: recB.pid, data_dir: b},
+        {url: recA.url, pid: recA.pid, data_dir: a},
+      ],
+    })
 
     expect(await runDeis(home, ['local:stop'])).toEqual({exitCode: 0, stdout: '', stderr: 'Stopping the local controller... done\n'})
     expect(alive(recB.pid)).toBe(false)

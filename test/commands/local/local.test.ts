@@ -118,7 +118,13 @@ describe('local:start / local:stop / local:status', () => {
     mkdirSync(dir)
     const stranger = spawn('sleep', ['60'], {stdio: 'ignore'})
     const fake: LocalInstance = {
-      pid: stranger.pid!, instance: 'f00d', state: 'running', url: 'http://127.0.0.1:1', port: 1, data_dir: dir, started: '2024-01-01T00:00:00Z',
+      pid: stranger.pid!,
+      instance: 'f00d',
+      state: 'running',
+      url: 'http://127.0.0.1:1',
+      port: 1,
+      data_dir: dir,
+      started: '2024-01-01T00:00:00Z',
     }
     writeFileSync(join(dir, 'controller.pid'), JSON.stringify(fake))
     try {
@@ -148,7 +154,14 @@ describe('local:start / local:stop / local:status', () => {
     const again = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dir])
     expect(again.stderr).toBe(`Starting the local controller... already running (pid ${pidFile(dir).pid})\n`)
     expect(JSON.parse(readFileSync(profile, 'utf8'))).toEqual({
-      username: 'alice', ssl_verify: true, controller: url, token: 't', response_limit: 0, extra: 1, builder: pidFile(dir).builder, router: pidFile(dir).router,
+      username: 'alice',
+      ssl_verify: true,
+      controller: url,
+      token: 't',
+      response_limit: 0,
+      extra: 1,
+      builder: pidFile(dir).builder,
+      router: pidFile(dir).router,
     })
     expect(pidFile(dir).router).toMatch(/^http:\/\/localhost:\d+$/)
     expect(pidFile(dir).builder).toMatch(/^ssh:\/\/127\.0\.0\.1:\d+$/)

@@ -19,10 +19,13 @@ const pick = (lines: string[], ...i: number[]) => i.map(n => `${lines[n]}\n`).jo
 
 describe('logs --source, --dyno and --tail', () => {
   const ctl = useTestController({users: ['alice'], apps: ['example-app']}, async ctl => {
-    ctl.store.logs.append('example-app', LINES.map(l => {
-      const [time, source, ...rest] = l.split(/:? /)
-      return {time: time!, source: source!, message: rest.join(' ')}
-    }))
+    ctl.store.logs.append(
+      'example-app',
+      LINES.map(l => {
+        const [time, source, ...rest] = l.split(/:? /)
+        return {time: time!, source: source!, message: rest.join(' ')}
+      }),
+    )
   })
   const logs = (...args: string[]) => runDeis(ctl, ['logs', '--app', 'example-app', ...args])
 
@@ -30,7 +33,10 @@ describe('logs --source, --dyno and --tail', () => {
     expect(await logs('--source', 'deis')).toEqual({exitCode: 0, stdout: pick(LINES, 0, 2), stderr: ''})
     expect(await logs('-s', 'app')).toEqual({exitCode: 0, stdout: pick(LINES, 1, 3, 4, 5), stderr: ''})
     expect((await logs('-s', 'example-app')).stdout).toBe(pick(LINES, 1, 3, 4, 5))
-    expect(await logs('-s', 'heroku')).toMatchObject({exitCode: 2, stderr: 'Error: --source must be app or deis, got "heroku"; ex: deis logs --source deis --app example-app\n'})
+    expect(await logs('-s', 'heroku')).toMatchObject({
+      exitCode: 2,
+      stderr: 'Error: --source must be app or deis, got "heroku"; ex: deis logs --source deis --app example-app\n',
+    })
   })
 
   it('--dyno takes a type, or a type and its number or pod suffix; --type stays', async () => {
@@ -64,7 +70,10 @@ describe('logs --source, --dyno and --tail', () => {
       const following = startDeis(ctl.home, ['logs', '--app', 'example-app', flag, '--dyno', 'worker'])
       try {
         await following.waitFor('tick', 20_000)
-        ctl.store.logs.append('example-app', [{time: T, source: 'example-app[web.3]', message: 'skipped'}, {time: T, source: 'example-app[worker.2]', message: `new ${flag}`}])
+        ctl.store.logs.append('example-app', [
+          {time: T, source: 'example-app[web.3]', message: 'skipped'},
+          {time: T, source: 'example-app[worker.2]', message: `new ${flag}`},
+        ])
         await following.waitFor(`new ${flag}`, 20_000)
         expect(following.stdout()).not.toContain('skipped')
       } finally {

@@ -59,7 +59,12 @@ describe('apps:logs --follow over the WebSocket stream', () => {
     ctl.loginAs('bob')
     try {
       const r = await runDeis(ctl, ['logs', '--app', 'example-app', '--follow'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
+      expect(r).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr:
+          'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+      })
     } finally {
       ctl.loginAs('alice')
     }
@@ -164,7 +169,10 @@ describe('apps:logs --follow against a controller without the stream', () => {
     ctl.loginAs('alice', {controller: url})
     try {
       const deis = startDeis(ctl.home, ['logs', '--app', 'example-app', '--follow'])
-      const expected = batches.flat().map(l => `${l}\n`).join('')
+      const expected = batches
+        .flat()
+        .map(l => `${l}\n`)
+        .join('')
       await deis.waitFor(expected)
       const served = fake.served()
       const end = Date.now() + 30_000

@@ -82,11 +82,25 @@ describe('apps:logs', () => {
 
   it('shows the real error otherwise: permission, unknown app, logger failure', async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
+    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    })
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['logs', '--app', 'no-such-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['logs', '--app', 'no-such-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
     ctl.loginAs('alice', {controller: brokenUrl})
-    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: the controller failed on GET /v2/apps/example-app/logs (500 Internal Server Error: Error accessing logs for example-app); this is a fault in the controller, not in what you sent; try again, and if it persists, check the controller (`kubectl get pods -n deis` on a cluster, `deis local:status` for the local one) and its log\n'})
+    expect(await runDeis(ctl, ['logs', '--app', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: the controller failed on GET /v2/apps/example-app/logs (500 Internal Server Error: Error accessing logs for example-app); this is a fault in the controller, not in what you sent; try again, and if it persists, check the controller (`kubectl get pods -n deis` on a cluster, `deis local:status` for the local one) and its log\n',
+    })
     ctl.loginAs('alice')
   })
 

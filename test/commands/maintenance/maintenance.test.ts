@@ -15,7 +15,9 @@ describe('maintenance:info, maintenance:on, maintenance:off', () => {
     expect(await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).toEqual({exitCode: 0, stdout: '', stderr: 'Enabling maintenance mode for example-app... done\n'})
     expect(latest()).toEqual({maintenance: 1, routable: 1})
     expect((await runDeis(ctl, ['maintenance:info', '--app', 'example-app'])).stdout).toBe('Maintenance mode is on.\n')
-    expect((await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).stderr).toBe('Enabling maintenance mode for example-app... Error: alice changed nothing; it is already set that way; nothing to do\n')
+    expect((await runDeis(ctl, ['maintenance:on', '--app', 'example-app'])).stderr).toBe(
+      'Enabling maintenance mode for example-app... Error: alice changed nothing; it is already set that way; nothing to do\n',
+    )
     expect((await runDeis(ctl, ['maintenance:off', '--app', 'example-app'])).stderr).toBe('Disabling maintenance mode for example-app... done\n')
     expect(latest()).toEqual({maintenance: 0, routable: 1})
   })
@@ -26,7 +28,11 @@ describe('maintenance:info, maintenance:on, maintenance:off', () => {
       'Enabling maintenance mode for example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['maintenance', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['maintenance', '--app', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
     expect(latest()).toEqual({maintenance: 0, routable: 1})
   })
 })

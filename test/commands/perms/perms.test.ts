@@ -4,7 +4,8 @@ import {startTestController, type TestController} from '../../helpers/controller
 import {runDeis} from '../../helpers/run.js'
 import {findUser, setSuperuser} from '../../../src/controller/model/users.js'
 
-const FORBIDDEN = 'You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)'
+const FORBIDDEN =
+  'You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)'
 const ADMIN_ONLY = 'You do not have permission to perform this action; this needs an admin account; ask an admin of the controller'
 
 describe('perms', () => {
@@ -70,7 +71,11 @@ describe('perms', () => {
 
     it('runs as sharing:add and reports an unknown user', async () => {
       const r = await runDeis(ctl, ['sharing:add', 'nobody', '-a', 'example-app'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Adding nobody to example-app collaborators... Error: No User matches the given query; check the username; `deis users:list` lists them (admins only)\n'})
+      expect(r).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Adding nobody to example-app collaborators... Error: No User matches the given query; check the username; `deis users:list` lists them (admins only)\n',
+      })
       expect(collaborators(ctl.store, 'example-app')).toEqual([])
     })
 

@@ -50,7 +50,9 @@ describe('ps:list, ps:scale, ps:restart', () => {
     const r = await runDeis(ctl, ['ps:scale', 'Web=2', '--app', 'example-app'])
     expect(r.exitCode).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe("Error: 'Web=2' does not match the pattern 'type=num', 'type+num' or 'type-num'; types are lowercase a-z, 0-9 and hyphens, counts whole numbers; ex: web=2\n")
+    expect(r.stderr).toBe(
+      "Error: 'Web=2' does not match the pattern 'type=num', 'type+num' or 'type-num'; types are lowercase a-z, 0-9 and hyphens, counts whole numbers; ex: web=2\n",
+    )
     const below = await runDeis(ctl, ['ps:scale', 'worker-1', '--app', 'example-app'])
     expect(below.exitCode).toBe(2)
     expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})
@@ -58,12 +60,24 @@ describe('ps:list, ps:scale, ps:restart', () => {
 
   it('passes the controller refusals through: unknown type, no build, stranger, unknown app', async () => {
     const unknown = await runDeis(ctl, ['ps:scale', 'db=1', '--app', 'example-app'])
-    expect(unknown).toEqual({exitCode: 1, stdout: '', stderr: 'Scaling processes... but first, coffee!\nError: Container type db does not exist in application; scale a type the app\'s Procfile has; `deis ps:list -a example-app` shows them\n'})
+    expect(unknown).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        "Scaling processes... but first, coffee!\nError: Container type db does not exist in application; scale a type the app's Procfile has; `deis ps:list -a example-app` shows them\n",
+    })
     const nobuild = await runDeis(ctl, ['scale', 'web=1', '--app', 'nobuild-app'])
-    expect(nobuild.stderr).toBe('Scaling processes... but first, coffee!\nError: No build associated with this release; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n')
+    expect(nobuild.stderr).toBe(
+      'Scaling processes... but first, coffee!\nError: No build associated with this release; deploy first: `git push deis main` or `deis builds:create <image> -a nobuild-app`\n',
+    )
     ctl.loginAs('bob')
     const stranger = await runDeis(ctl, ['ps', '--app', 'example-app'])
-    expect(stranger).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n'})
+    expect(stranger).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        'Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+    })
     ctl.loginAs('alice')
     expect((await runDeis(ctl, ['ps', '--app', 'nope'])).stderr).toBe('Error: No App matches the given query; check the app name with `deis apps:list`\n')
     expect(findApp(ctl.store, 'example-app')!.structure).toEqual({web: 3, worker: 0})

@@ -16,7 +16,14 @@ describe('ps:wait', () => {
     const r = await runDeis(ctl, ['ps:wait', '--app', 'example-app'])
     expect(r).toEqual({exitCode: 0, stdout: '', stderr: 'Waiting for the processes of example-app v2... done\n'})
     const json = JSON.parse((await runDeis(ctl, ['ps:wait', '--app', 'example-app', '--json'])).stdout)
-    expect(json).toEqual({app: 'example-app', release: 'v2', processes: [{type: 'web', desired: 2, up: 2}, {type: 'worker', desired: 1, up: 1}]})
+    expect(json).toEqual({
+      app: 'example-app',
+      release: 'v2',
+      processes: [
+        {type: 'web', desired: 2, up: 2},
+        {type: 'worker', desired: 1, up: 1},
+      ],
+    })
   })
 
   it('exits 1 on timeout naming what is not up; --type waits for one type only', async () => {

@@ -9,7 +9,11 @@ describe('releases:*', () => {
   const count = () => listReleases(ctl.store, 'example-app').length
 
   it('rollback on a fresh app passes the controller refusal through', async () => {
-    expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Rolling back one release... Error: version cannot be below 0; there is no earlier release to go back to; `deis releases:list -a example-app` shows them\n'})
+    expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Rolling back one release... Error: version cannot be below 0; there is no earlier release to go back to; `deis releases:list -a example-app` shows them\n',
+    })
     expect(count()).toBe(1)
   })
 
@@ -58,7 +62,11 @@ describe('releases:*', () => {
 
   it('releases:info exits 2 on a malformed version and 1 on an unknown one', async () => {
     expect(await runDeis(ctl, ['releases:info', 'v', '-a', 'example-app'])).toEqual({exitCode: 2, stdout: '', stderr: "Error: v is not in the form 'v#'; ex: v3 or 3\n"})
-    expect(await runDeis(ctl, ['releases:info', 'v9', '-a', 'example-app'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No Release matches the given query; check the name with `deis releases:list -a example-app`\n'})
+    expect(await runDeis(ctl, ['releases:info', 'v9', '-a', 'example-app'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No Release matches the given query; check the name with `deis releases:list -a example-app`\n',
+    })
   })
 
   it('rollback to a version and to the previous one', async () => {
@@ -79,7 +87,8 @@ describe('releases:*', () => {
     expect(await runDeis(ctl, ['rollback', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Rolling back one release... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
+      stderr:
+        'Rolling back one release... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     })
     ctl.loginAs('alice')
     expect(count()).toBe(6)

@@ -21,7 +21,12 @@ describe('services:* (Hephy)', () => {
       stderr: '',
     })
     await runDeis(ctl, ['services:add', '--type', 'api', '--route', '/v2', '-a', 'example-app'])
-    expect(await held()).toEqual({services: [{procfile_type: 'api', path_pattern: '/v2'}, {procfile_type: 'webhooks', path_pattern: '/webhooks/notify'}]})
+    expect(await held()).toEqual({
+      services: [
+        {procfile_type: 'api', path_pattern: '/v2'},
+        {procfile_type: 'webhooks', path_pattern: '/webhooks/notify'},
+      ],
+    })
     expect(JSON.parse((await runDeis(ctl, ['services:list', '-a', 'example-app', '--json'])).stdout)).toHaveLength(2)
   })
 

@@ -9,10 +9,24 @@ const manifest = JSON.parse(readFileSync(new URL('../../../oclif.manifest.json',
 
 /** The Go client's shortcut map (cli-surface §2); each one whose target exists here must be listed. */
 const GO_SHORTCUTS: Record<string, string> = {
-  create: 'apps:create', destroy: 'apps:destroy', info: 'apps:info', login: 'auth:login', logout: 'auth:logout', logs: 'apps:logs',
-  open: 'apps:open', passwd: 'auth:passwd', pull: 'builds:create', register: 'auth:register', rollback: 'releases:rollback',
-  run: 'apps:run', scale: 'ps:scale', sharing: 'perms:list', 'sharing:list': 'perms:list', 'sharing:add': 'perms:create',
-  'sharing:remove': 'perms:delete', whoami: 'auth:whoami',
+  create: 'apps:create',
+  destroy: 'apps:destroy',
+  info: 'apps:info',
+  login: 'auth:login',
+  logout: 'auth:logout',
+  logs: 'apps:logs',
+  open: 'apps:open',
+  passwd: 'auth:passwd',
+  pull: 'builds:create',
+  register: 'auth:register',
+  rollback: 'releases:rollback',
+  run: 'apps:run',
+  scale: 'ps:scale',
+  sharing: 'perms:list',
+  'sharing:list': 'perms:list',
+  'sharing:add': 'perms:create',
+  'sharing:remove': 'perms:delete',
+  whoami: 'auth:whoami',
 }
 
 describe('shortcuts:list', () => {

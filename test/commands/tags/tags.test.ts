@@ -29,7 +29,8 @@ describe('tags:* and registry:*', () => {
     expect(await runDeis(ctl, ['tags:set', 'environ=prod', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Applying tags... Error: No nodes matched the provided labels: environ=prod - Addition of environ=prod is the cause; tag with labels your nodes carry (`kubectl get nodes --show-labels`)\n',
+      stderr:
+        'Applying tags... Error: No nodes matched the provided labels: environ=prod - Addition of environ=prod is the cause; tag with labels your nodes carry (`kubectl get nodes --show-labels`)\n',
     })
     expect(config().tags).toEqual({environ: 'dev'})
   })
@@ -38,7 +39,8 @@ describe('tags:* and registry:*', () => {
     expect(await runDeis(ctl, ['tags:set', 'a=b=c', '-a', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Applying tags... Error: tags: Tag values must be alphanumeric or "-_.", and 1-63 characters; use 1-63 letters, digits, - _ or ., starting and ending with a letter or digit\n',
+      stderr:
+        'Applying tags... Error: tags: Tag values must be alphanumeric or "-_.", and 1-63 characters; use 1-63 letters, digits, - _ or ., starting and ending with a letter or digit\n',
     })
     expect(await runDeis(ctl, ['tags:set', 'rack', '-a', 'example-app'])).toEqual({
       exitCode: 2,

@@ -31,7 +31,11 @@ describe('tls:info, tls:enable, tls:disable', () => {
       'Enabling https-only requests for example-app... Error: You do not have permission to perform this action; ask the owner of example-app or an admin to give you access (`deis perms:create <username> -a example-app`)\n',
     )
     ctl.loginAs('alice')
-    expect(await runDeis(ctl, ['tls', '--app', 'nope'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n'})
+    expect(await runDeis(ctl, ['tls', '--app', 'nope'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: No App matches the given query; check the app name with `deis apps:list`\n',
+    })
     expect(enforced()).toBe(0)
   })
 })

@@ -23,6 +23,10 @@ describe('users:list', () => {
 
   it('is for administrators only', async () => {
     ctl.loginAs('bob')
-    expect(await runDeis(ctl, ['users:list'])).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n'})
+    expect(await runDeis(ctl, ['users:list'])).toEqual({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+    })
   })
 })
