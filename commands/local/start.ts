@@ -6,7 +6,8 @@ import {startLocal} from '../../src/local/daemon-process.js'
 import {localPaths, rememberDataDir} from '../../src/local/instance.js'
 import {checkNativeModules} from '../../src/local/native.js'
 import {choosePorts, readSavedPorts} from '../../src/local/ports.js'
-import {adoptLocalAddresses, hasUsers} from '../../src/local/profile.js'
+import {dataDirHasUsers} from '../../src/controller/model/users.js'
+import {adoptLocalAddresses} from '../../src/local/profile.js'
 
 const port = (description: string) => Flags.integer({description, helpValue: '<port>', max: 65_535, min: 0})
 
@@ -66,7 +67,7 @@ export default class LocalStart extends BaseCommand {
       this.out.warn(`Warning: apps are not isolated here (sandbox: ${sandbox.mechanism}), so this controller serves one user only; ${sandbox.fix}, then restart it`)
     const formerUrl = saved.port === undefined ? undefined : `http://127.0.0.1:${saved.port}`
     if (!adoptLocalAddresses(this.ctx.profilePath, started.instance, this.ctx.env, formerUrl)) {
-      this.out.note(hasUsers(paths.dataDir) ? `Next: deis login ${url}` : `Next: deis register ${url}`)
+      this.out.note(dataDirHasUsers(paths.dataDir) ? `Next: deis login ${url}` : `Next: deis register ${url}`)
     }
     if (started.exited) this.out.note('Running in the foreground; press Ctrl-C to stop')
     await started.exited

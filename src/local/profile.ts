@@ -1,5 +1,3 @@
-import {createRequire} from 'node:module'
-import {join} from 'node:path'
 import {normalizeController} from '../api/client.js'
 import type {LocalInstance} from '../controller/daemon.js'
 import {readProfile, writeProfile, type Profile} from '../config/settings.js'
@@ -44,19 +42,4 @@ export function adoptLocalAddresses(path: string, instance: LocalInstance, env: 
 export function runningLocalAddresses(controller: string, env: NodeJS.ProcessEnv): LocalAddresses {
   const found = liveInstances(env).find(({instance}) => sameController(instance.url, controller))
   return found ? addressesOf(found.instance) : {}
-}
-
-/** Whether the data dir's database holds a user yet, read-only (so start says log in rather than register). */
-export function hasUsers(dataDir: string): boolean {
-  try {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
-    const db = new Database(join(dataDir, 'controller.db'), {readonly: true, fileMustExist: true})
-    try {
-      return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined
-    } finally {
-      db.close()
-    }
-  } catch {
-    return false
-  }
 }

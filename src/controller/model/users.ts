@@ -1,3 +1,5 @@
+import {createRequire} from 'node:module'
+import {join} from 'node:path'
 import {randomBytes, scrypt, timingSafeEqual} from 'node:crypto'
 import type {User} from '../../api/types.js'
 import {now, type Store} from './db.js'
@@ -57,6 +59,24 @@ export function listUsers(store: Store): UserRow[] {
 /** Active superusers in registration order (`GET /v2/admin/perms/`). */
 export function listAdmins(store: Store): UserRow[] {
   return store.sql('SELECT * FROM users WHERE is_superuser = 1 AND is_active = 1 ORDER BY seq').all() as UserRow[]
+}
+
+/**
+ * Whether the database in `dataDir` holds a user yet, read-only and without migrating (local:start runs
+ * it beside a daemon that owns the file, to say log in rather than register); false when there is none.
+ */
+export function dataDirHasUsers(dataDir: string): boolean {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3')
+    const db = new Database(join(dataDir, 'controller.db'), {readonly: true, fileMustExist: true})
+    try {
+      return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined
+    } finally {
+      db.close()
+    }
+  } catch {
+    return false
+  }
 }
 
 export function hasSuperuser(store: Store): boolean {
