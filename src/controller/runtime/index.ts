@@ -229,6 +229,7 @@ export class Runtime implements AppRuntime {
       procfile: build.procfile,
       structure: findApp(this.store, app)?.structure ?? {},
       healthchecks: config.healthcheck,
+      graceSeconds: config.termination_grace_period ?? {},
     }
   }
 
@@ -314,7 +315,6 @@ export class Runtime implements AppRuntime {
     if (Object.keys(config.memory).length > 0) notEnforced.push('memory limits')
     if (Object.keys(config.registry).length > 0) notEnforced.push('registry')
     if (Object.keys(config.tags).length > 0) notEnforced.push('tags')
-    if (Object.keys(config.termination_grace_period ?? {}).length > 0) notEnforced.push('termination grace period')
     if (Object.keys(config.lifecycle_post_start ?? {}).length + Object.keys(config.lifecycle_pre_stop ?? {}).length > 0) notEnforced.push('lifecycle hooks')
     return {id, processes, not_enforced: notEnforced, listening: this.scheduler.ports(id)}
   }

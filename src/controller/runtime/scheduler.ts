@@ -20,6 +20,8 @@ export type Deployment = {
   structure: Record<string, number>
   /** Per type, or `web/cmd`, as the config's `healthcheck` map stores them. */
   healthchecks?: Record<string, Healthcheck>
+  /** Per type, seconds from SIGTERM to SIGKILL (`deis timeouts:set`, the config's `termination_grace_period`). */
+  graceSeconds?: Record<string, number | string>
 }
 
 export type {Pod} from '../../api/types.js'
@@ -304,6 +306,12 @@ export class Scheduler {
     await proc.stop()
   }
 
+  /** The type's own grace period when `timeouts:set` gave one, else the controller's. */
+  private graceMs(dep: Deployment, type: string): number {
+    const seconds = Number(dep.graceSeconds?.[type])
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : (this.opts.graceMs ?? 10_000)
+  }
+
   private freeIndex(run: AppRun, type: string, version: number): number {
     const used = new Set(run.procs.filter(p => p.spec.type === type && !p.stopping && p.spec.version === version).map(p => p.spec.index))
     let i = 1
@@ -352,7 +360,7 @@ export class Scheduler {
     return new Supervised(this.spec(dep, type, index, name), {
       log: line => this.opts.log?.(dep.app, processSource(dep.app, type, `v${dep.version}`, name), line),
       changed: () => this.opts.changed?.(dep.app),
-      graceMs: this.opts.graceMs ?? 10_000,
+      graceMs: this.graceMs(dep, type),
       pidDir: this.opts.pidDir,
       sandbox: this.sandbox,
     })
