@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {createUser} from '../../../src/controller/model/users.js'
-import {findApp} from '../../../src/controller/model/apps.js'
+import {appIds, findApp} from '../../../src/controller/model/apps.js'
 import {countReleases} from '../../../src/controller/model/releases.js'
 import {runDeis} from '../../helpers/run.js'
 import {get, SAMPLE, selfSigned, until} from './helpers.js'
@@ -184,6 +184,22 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     expect(report.not_copied.map(n => n.what)).toEqual(['domains (www.example.test)', 'certificate www-cert (www.example.test)'])
     expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
   }, 180_000)
+
+  it('apps:copy to an unknown profile, or onto itself, is a usage error that changes nothing', async () => {
+    const apps = () => [a, b].map(side => appIds(side.ctl.store))
+    const before = JSON.stringify(apps())
+    expect(await deis(['apps:copy', APP, '--to', 'nowhere'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: `Error: no profile "nowhere" (${join(home, '.deis', 'nowhere.json')}); log in to that controller first: deis login <controller> -c nowhere\n`,
+    })
+    expect(await deis(['apps:copy', APP, '--to', 'client'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: `Error: client is the controller ${APP} is on; name the copy with --as <new-name>, or copy to another profile\n`,
+    })
+    expect(JSON.stringify(apps())).toBe(before)
+  })
 
   it("apps:copy --force makes an existing copy's config exactly the source's", async () => {
     expect(await deis(['config:unset', 'GREETING', '--app', APP])).toMatchObject({exitCode: 0})
