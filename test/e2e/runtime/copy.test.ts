@@ -206,7 +206,11 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     expect(await deis(['config:set', 'EXTRA=only-here', '--app', 'example-two', '-c', 'cluster'])).toMatchObject({exitCode: 0})
     const r = await deis(['apps:copy', APP, '--to', 'cluster', '--as', 'example-two', '--force', '--json'])
     expect(r.exitCode, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({created: false, code: {sha, from: 'repository'}})
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      created: false,
+      code: {sha, from: 'target'},
+      copied: expect.arrayContaining([`code: ${sha.slice(0, 7)} already deployed there`]),
+    })
     const values = JSON.parse((await deis(['config', '--app', 'example-two', '--json', '-c', 'cluster'])).stdout) as {values: Record<string, string>}
     expect(values.values).toEqual({POWERED_BY: 'the copy'})
     expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
