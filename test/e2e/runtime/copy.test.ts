@@ -81,6 +81,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     // not execFileSync: the controllers answering the push run in this process
     await promisify(execFile)('git', ['push', '-q', 'deis', 'main'], {cwd: repo, env: {...process.env, ...ssh('alice')}})
     await until(async () => (await get(a.http, `${APP}.localhost`)).body.startsWith('Powered by the copy'), 'the pushed app to answer on A', 60_000)
+    expect(await deis(['ps:scale', 'web=2', '--app', APP])).toMatchObject({exitCode: 0})
   }, 180_000)
   afterAll(async () => {
     await a?.ctl.close()
@@ -144,6 +145,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
         '  labels: team',
         '  domains: www.example.test',
         `  code: ${sha.slice(0, 7)} built and deployed`,
+        '  processes: web=2',
         'Not copied:',
         '  certificate www-cert (www.example.test): its private key never leaves a controller; deis certs:add www-cert <cert.pem> <key.pem> -c cluster, then deis certs:attach www-cert <domain> -c cluster',
         '',
@@ -162,7 +164,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     for (const k of ['values', 'tags', 'healthcheck', 'memory', 'cpu']) expect(fromB[k], k).toEqual(fromA[k])
     const settings = JSON.parse((await deis(['labels', '--app', APP, '--json', '-c', 'cluster'])).stdout) as unknown
     expect(JSON.stringify(settings)).toContain('team')
-    expect(findApp(b.ctl.store, APP)!.owner).toBe('alice')
+    expect(findApp(b.ctl.store, APP)).toMatchObject({owner: 'alice', structure: {web: 2}})
   }, 180_000)
 
   it('apps:copy refuses to overwrite an app on the target without --force, changing nothing there', async () => {
