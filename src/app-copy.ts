@@ -30,7 +30,8 @@ export type CopyReport = {
   /** What is now on the target, one `<what>: <detail>` entry each, in the order it was done. */
   copied: string[]
   not_copied: NotCopied[]
-  code: {sha: string; from: 'repository' | 'source builder'} | {image: string} | null
+  /** Where the deployed commit came from (`target`: the copy already ran it, nothing was pushed), or the image; null without a build. */
+  code: {sha: string; from: 'repository' | 'source builder' | 'target'} | {image: string} | null
 }
 
 /** The config maps copied as they are; `values` first, so a build's release phase already sees them. */
@@ -162,6 +163,10 @@ export async function copyApp(o: CopyOptions): Promise<CopyReport> {
 
     if (!build) {
       report.not_copied.push({what: 'code', why: `${o.app} has no build yet`, fix: `git push ${remoteUrl(to.profile, o.as)} main`})
+    } else if (build.sha && existing && (await currentBuild(to.api, o.as))?.sha === build.sha) {
+      // git would answer "Everything up-to-date" and build nothing: the target already runs this commit
+      report.code = {sha: build.sha, from: 'target'}
+      report.copied.push(`code: ${build.sha.slice(0, 7)} already deployed there`)
     } else if (build.sha) {
       const url = remoteUrl(to.profile, o.as)
       step = `pushing ${build.sha.slice(0, 7)} to ${url}`

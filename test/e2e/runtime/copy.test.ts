@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {createUser} from '../../../src/controller/model/users.js'
-import {findApp} from '../../../src/controller/model/apps.js'
+import {appIds, findApp} from '../../../src/controller/model/apps.js'
 import {countReleases} from '../../../src/controller/model/releases.js'
 import {runDeis} from '../../helpers/run.js'
 import {get, SAMPLE, selfSigned, until} from './helpers.js'
@@ -81,6 +81,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     // not execFileSync: the controllers answering the push run in this process
     await promisify(execFile)('git', ['push', '-q', 'deis', 'main'], {cwd: repo, env: {...process.env, ...ssh('alice')}})
     await until(async () => (await get(a.http, `${APP}.localhost`)).body.startsWith('Powered by the copy'), 'the pushed app to answer on A', 60_000)
+    expect(await deis(['ps:scale', 'web=2', '--app', APP])).toMatchObject({exitCode: 0})
   }, 180_000)
   afterAll(async () => {
     await a?.ctl.close()
@@ -144,6 +145,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
         '  labels: team',
         '  domains: www.example.test',
         `  code: ${sha.slice(0, 7)} built and deployed`,
+        '  processes: web=2',
         'Not copied:',
         '  certificate www-cert (www.example.test): its private key never leaves a controller; deis certs:add www-cert <cert.pem> <key.pem> -c cluster, then deis certs:attach www-cert <domain> -c cluster',
         '',
@@ -162,7 +164,7 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     for (const k of ['values', 'tags', 'healthcheck', 'memory', 'cpu']) expect(fromB[k], k).toEqual(fromA[k])
     const settings = JSON.parse((await deis(['labels', '--app', APP, '--json', '-c', 'cluster'])).stdout) as unknown
     expect(JSON.stringify(settings)).toContain('team')
-    expect(findApp(b.ctl.store, APP)!.owner).toBe('alice')
+    expect(findApp(b.ctl.store, APP)).toMatchObject({owner: 'alice', structure: {web: 2}})
   }, 180_000)
 
   it('apps:copy refuses to overwrite an app on the target without --force, changing nothing there', async () => {
@@ -185,12 +187,32 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
   }, 180_000)
 
+  it('apps:copy to an unknown profile, or onto itself, is a usage error that changes nothing', async () => {
+    const apps = () => [a, b].map(side => appIds(side.ctl.store))
+    const before = JSON.stringify(apps())
+    expect(await deis(['apps:copy', APP, '--to', 'nowhere'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: `Error: no profile "nowhere" (${join(home, '.deis', 'nowhere.json')}); log in to that controller first: deis login <controller> -c nowhere\n`,
+    })
+    expect(await deis(['apps:copy', APP, '--to', 'client'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: `Error: client is the controller ${APP} is on; name the copy with --as <new-name>, or copy to another profile\n`,
+    })
+    expect(JSON.stringify(apps())).toBe(before)
+  })
+
   it("apps:copy --force makes an existing copy's config exactly the source's", async () => {
     expect(await deis(['config:unset', 'GREETING', '--app', APP])).toMatchObject({exitCode: 0})
     expect(await deis(['config:set', 'EXTRA=only-here', '--app', 'example-two', '-c', 'cluster'])).toMatchObject({exitCode: 0})
     const r = await deis(['apps:copy', APP, '--to', 'cluster', '--as', 'example-two', '--force', '--json'])
     expect(r.exitCode, r.stderr).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({created: false, code: {sha, from: 'repository'}})
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      created: false,
+      code: {sha, from: 'target'},
+      copied: expect.arrayContaining([`code: ${sha.slice(0, 7)} already deployed there`]),
+    })
     const values = JSON.parse((await deis(['config', '--app', 'example-two', '--json', '-c', 'cluster'])).stdout) as {values: Record<string, string>}
     expect(values.values).toEqual({POWERED_BY: 'the copy'})
     expect((await get(b.http, 'example-two.localhost')).body).toMatch(/^Powered by the copy\n/)
