@@ -17,6 +17,8 @@ const ELSEWHERE: Record<string, string> = {
   'local:status': 'needs the daemon: test/commands/local',
   'local:stop': 'needs the daemon: test/commands/local',
   'local:quickstart': 'deploys a sample app end to end: test/e2e/quickstart.test.ts',
+  'apps:copy': 'needs two controllers with builders: test/e2e/runtime/copy.test.ts parses its --json',
+  'git:clone': 'needs a builder with a pushed app: test/e2e/runtime/copy.test.ts parses its --json',
 }
 
 /** Every command that takes --json, in an order that leaves each one something to act on. */

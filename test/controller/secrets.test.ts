@@ -75,7 +75,11 @@ describe('registration modes', () => {
     const stranger = mkdtempSync(join(tmpdir(), 'secrets-register-'))
     try {
       const r = await runDeis(stranger, ['register', ctl.url, '--username', 'mallory', '--password', 'x', '--email', 'm@example.com'])
-      expect(r).toEqual({exitCode: 1, stdout: '', stderr: 'Error: You do not have permission to perform this action.\n'})
+      expect(r).toEqual({
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Error: You do not have permission to perform this action; this needs an admin account; ask an admin of the controller\n',
+      })
     } finally {
       rmSync(stranger, {recursive: true, force: true})
     }

@@ -197,7 +197,7 @@ describe('local:start / local:stop / local:status', () => {
     expect([big.status, (await big.json()).detail]).toEqual([413, 'Request body is larger than 2048 bytes; send less, or start the controller with a larger --max-body.'])
     const bad = await runDeis(home, ['local:start', '--port', '0', '--data-dir', dataDir('bad-mode'), '--registration', 'open'])
     expect(bad.exitCode).toBe(2)
-    expect(bad.stderr).toContain('expected enabled, admin_only or disabled for --registration, got "open"')
+    expect(bad.stderr).toBe('Error: --registration: expected enabled, admin_only or disabled, got "open"; see `deis local:start --help`\n')
   })
 
   it('fails with the reason and a hint when the port is taken, leaving no pid file', async () => {

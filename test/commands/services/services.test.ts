@@ -36,7 +36,7 @@ describe('services:* (Hephy)', () => {
     expect(await runDeis(ctl, ['services:remove', 'api', '--app', 'example-app'])).toEqual({
       exitCode: 1,
       stdout: '',
-      stderr: 'Removing api from example-app... Error: No Service matches the given query.\n',
+      stderr: 'Removing api from example-app... Error: No Service matches the given query; check the name with `deis services:list -a example-app`\n',
     })
   })
 

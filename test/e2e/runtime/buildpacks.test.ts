@@ -6,9 +6,8 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {listReleases as releases} from '../../../src/controller/model/releases.js'
-import {createUser} from '../../../src/controller/model/users.js'
 import {runDeis} from '../../helpers/run.js'
-import {get, until} from './helpers.js'
+import {get, until, userWithToken} from './helpers.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const BUILTIN = fileURLToPath(new URL('../../../src/controller/runtime/buildpacks/builtin/', import.meta.url))
@@ -144,8 +143,8 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     const a = ctl.runtime!.addresses()
     http = Number(a.router.split(':').pop())
     builder = Number(a.builder.split(':').pop())
-    admin = (await createUser(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token
-    bob = (await createUser(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})).token
+    admin = await userWithToken(ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})
+    bob = await userWithToken(ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice@laptop', '-f', join(work, 'key')])
     await api(admin, 'POST', '/v2/keys/', {id: 'alice@laptop', public: readFileSync(join(work, 'key.pub'), 'utf8').trim()})
     mkdirSync(join(home, '.deis'), {recursive: true})

@@ -5,11 +5,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
-import {createUser} from '../../../src/controller/model/users.js'
 import {appIds, findApp} from '../../../src/controller/model/apps.js'
 import {countReleases} from '../../../src/controller/model/releases.js'
 import {runDeis} from '../../helpers/run.js'
-import {get, SAMPLE, selfSigned, until} from './helpers.js'
+import {get, SAMPLE, selfSigned, until, userWithToken} from './helpers.js'
 
 const APP = 'example-app'
 
@@ -52,9 +51,9 @@ describe('git:clone from the local builder, and apps:copy between two local cont
     a = await startSide()
     b = await startSide()
     mkdirSync(join(home, '.deis'), {recursive: true, mode: 0o700})
-    profile('client', a, 'alice', (await createUser(a.ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token)
-    profile('bob', a, 'bob', (await createUser(a.ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false})).token)
-    profile('cluster', b, 'alice', (await createUser(b.ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true})).token)
+    profile('client', a, 'alice', await userWithToken(a.ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}))
+    profile('bob', a, 'bob', await userWithToken(a.ctl.store, {username: 'bob', password: 'bobpw', email: 'bob@example.com', is_superuser: false}))
+    profile('cluster', b, 'alice', await userWithToken(b.ctl.store, {username: 'alice', password: 'alicepw', email: 'alice@example.com', is_superuser: true}))
     for (const name of ['alice', 'bob']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${name}@laptop`, '-f', join(work, name)])
     repo = join(work, 'hello-node')
     cpSync(SAMPLE, repo, {recursive: true})

@@ -1,3 +1,6 @@
+import {createUser, type NewUser} from '../../../src/controller/model/users.js'
+import {mintToken} from '../../../src/controller/model/tokens.js'
+import type {Store} from '../../../src/controller/model/db.js'
 import {execFileSync, spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
@@ -98,4 +101,10 @@ export function gitWithKey(cwd: string, key: string, args: string[]): Promise<{e
     child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
     child.on('close', exitCode => resolve({exitCode, stdout, stderr}))
   })
+}
+
+/** A user made straight in the model, with a token minted for it (tokens are kept as hashes, so this is the one chance to read it). */
+export async function userWithToken(store: Store, user: NewUser): Promise<string> {
+  await createUser(store, user)
+  return mintToken(store, user.username)
 }

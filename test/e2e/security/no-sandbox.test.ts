@@ -28,7 +28,7 @@ describe('a local controller that cannot isolate apps serves one user only', () 
     chmodSync(join(bin, 'bwrap'), 0o755)
     env = {PATH: `${bin}:${process.env.PATH}`}
     for (const u of ['first', 'second']) mkdirSync(join(root, u))
-    start = await runDeis(join(root, 'first'), ['local:start', '--port', '0', '--data-dir', data], {env, timeoutMs: 60_000})
+    start = await runDeis(join(root, 'first'), ['local:start', '--port', '0', '--data-dir', data, '--registration', 'enabled'], {env, timeoutMs: 60_000})
   }, 90_000)
 
   afterAll(async () => {
