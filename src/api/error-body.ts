@@ -113,7 +113,7 @@ const KNOWN: Known[] = [
   [/Could not load private key/, () => 'the key file is not a PEM private key: give it unencrypted, as PEM (-----BEGIN PRIVATE KEY-----)'],
   [/Certificate and private key do not match/, () => "the key does not match the certificate: pass the private key made with this certificate's signing request"],
   // a rollout that did not become ready: the controller's own message already says what serves and where to look
-  [/keeps serving, see |scale each process type to \d+ or fewer/, () => ''],
+  [/keeps serving, see |scale each process type to \d+ or fewer|so it serves one user only; /, () => ''],
   [/changed nothing/, () => 'it is already set that way; nothing to do'],
   [/already has a certificate attached/, () => 'detach the other one first: `deis certs:detach <cert> <domain>`'],
   [/still has applications assigned/, () => 'transfer them (`deis apps:transfer <username> -a <app>`) or destroy them first'],

@@ -114,7 +114,7 @@ function steps(url: string, files: {crt: string; key: string; pub: string}): Arr
 }
 
 describe('--json on every command that changes or returns something', () => {
-  const ctl = useTestController({users: ['alice', 'bob']})
+  const ctl = useTestController({users: ['alice', 'bob'], options: {registrationMode: 'enabled'}})
 
   it('covers every command of the manifest that has --json, and each prints one JSON value on stdout', async () => {
     const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {commands: Record<string, {flags: Record<string, unknown>}>}
