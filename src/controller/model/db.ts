@@ -235,37 +235,47 @@ export class Store {
     const Database = require('better-sqlite3') as typeof import('better-sqlite3')
     if (opts.dataDir) mkdirSync(opts.dataDir, {recursive: true, mode: 0o700})
     this.db = new Database(opts.dataDir ? join(opts.dataDir, 'controller.db') : ':memory:')
-    this.db.pragma('journal_mode = WAL')
+    // every statement, pragmas too, goes through sql(), which keeps it for the life of the database: on Node 24 a
+    // better-sqlite3 Statement (a node::ObjectWrap) that the garbage collector finalizes can abort the process
+    // (RemoveEnvironmentCleanupHook: "Assertion failed: (env) != nullptr"), so none is ever left for it to collect
+    this.pragma('journal_mode = WAL')
     // WAL with NORMAL syncs at checkpoints, not at every commit: a crash of the machine may lose the last
     // writes but never corrupts the file, and writes stop waiting on the disk
-    this.db.pragma('synchronous = NORMAL')
-    this.db.pragma('busy_timeout = 5000')
+    this.pragma('synchronous = NORMAL')
+    this.pragma('busy_timeout = 5000')
     this.db.function('sha256', {deterministic: true}, (text: unknown) => sha256(String(text)))
     // better-sqlite3 turns foreign keys on by default; a table rebuild must not cascade (nor fail on) the rows referring to it
-    this.db.pragma('foreign_keys = OFF')
+    this.pragma('foreign_keys = OFF')
     this.migrate()
     // only after migrating: the pragma cannot change inside the migrations' transactions
-    this.db.pragma('foreign_keys = ON')
+    this.pragma('foreign_keys = ON')
     // one wrapper, made once: better-sqlite3 nests calls of it as savepoints
     this.transaction = this.db.transaction((work: () => unknown) => work())
     this.logs = new LogStore(this, opts.logLines)
   }
 
   private migrate(): void {
-    const version = this.db.pragma('user_version', {simple: true}) as number
+    const version = this.sql('PRAGMA user_version').pluck().get() as number
     if (version === MIGRATIONS.length) return
     // what a migration replaces (plaintext tokens) is zeroed in the file, not left in free pages
-    this.db.pragma('secure_delete = ON')
+    this.pragma('secure_delete = ON')
     for (let i = version; i < MIGRATIONS.length; i++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[i]!)
-        this.db.pragma(`user_version = ${i + 1}`)
+        this.pragma(`user_version = ${i + 1}`)
       })()
     }
-    if ((this.db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('controller.db: a migration left rows whose references are gone')
+    if (this.sql('PRAGMA foreign_key_check').all().length > 0) throw new Error('controller.db: a migration left rows whose references are gone')
     // the WAL may still hold the pages written before: copy them back into the database and empty it
-    this.db.pragma('wal_checkpoint(TRUNCATE)')
-    this.db.pragma('secure_delete = OFF')
+    this.pragma('wal_checkpoint(TRUNCATE)')
+    this.pragma('secure_delete = OFF')
+  }
+
+  /** Sets a pragma through a kept statement (see the constructor for why not `db.pragma`). */
+  private pragma(setting: string): void {
+    const statement = this.sql(`PRAGMA ${setting}`)
+    if (statement.reader) statement.get()
+    else statement.run()
   }
 
   /** The statement for `text`, prepared on first use. */

@@ -168,7 +168,9 @@ export class LogStore {
     if (n <= 0) return undefined
     const parts: ChunkRow[] = []
     let lines = 0
-    for (const row of this.store.sql('SELECT first, count, lines FROM log_chunks WHERE app = ? ORDER BY first DESC').iterate(app) as Iterable<ChunkRow>) {
+    // all() with a bound rather than iterate(): iterators are objects the garbage collector must finalize (see Store);
+    // each chunk holds at least one line, so n chunks always hold the newest n lines
+    for (const row of this.store.sql('SELECT first, count, lines FROM log_chunks WHERE app = ? ORDER BY first DESC LIMIT ?').all(app, n) as ChunkRow[]) {
       parts.push(row)
       lines += row.count
       if (lines >= n) break
@@ -190,8 +192,10 @@ export class LogStore {
   after(app: string, after: number, maxLines = Number.POSITIVE_INFINITY): LogChunk[] {
     const out: LogChunk[] = []
     let lines = 0
-    const rows = this.store.sql('SELECT first, count, lines FROM log_chunks WHERE app = ? AND first + count - 1 > ? ORDER BY first').iterate(app, after)
-    for (const row of rows as Iterable<ChunkRow>) {
+    // a bound as in tail(): at most maxLines chunks can be needed (-1: no limit in SQLite)
+    const limit = Number.isFinite(maxLines) ? Math.max(1, Math.ceil(maxLines)) : -1
+    const rows = this.store.sql('SELECT first, count, lines FROM log_chunks WHERE app = ? AND first + count - 1 > ? ORDER BY first LIMIT ?').all(app, after, limit)
+    for (const row of rows as ChunkRow[]) {
       const chunk = chunkAfter(toChunk(row), after)!
       out.push(chunk)
       lines += chunk.last - chunk.first + 1
