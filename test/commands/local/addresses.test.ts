@@ -109,7 +109,14 @@ describe('local:start keeps its addresses, and local:* find it without --data-di
     const blocker = await blockPort()
     try {
       mkdirSync(dir)
-      writeFileSync(join(dir, 'ports.json'), JSON.stringify({port: blocker.port, 'builder-port': 2222, 'router-port': 8080, 'router-https-port': 8443}))
+      // the other saved ports are free ones, never the defaults: the daemon may bind them before it finds the API port taken
+      const free = async () => {
+        const b = await blockPort()
+        await new Promise(resolve => b.server.close(resolve))
+        return b.port
+      }
+      const saved = {port: blocker.port, 'builder-port': await free(), 'router-port': await free(), 'router-https-port': await free()}
+      writeFileSync(join(dir, 'ports.json'), JSON.stringify(saved))
       const r = await runDeis(home, ['local:start', '--data-dir', dir])
       expect(r).toEqual({
         exitCode: 1,
