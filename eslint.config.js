@@ -50,6 +50,11 @@ export default tseslint.config(
     },
   },
   {files: ['bin/**/*.js', 'bench/**/*.js'], languageOptions: {globals: node}},
+  {
+    files: ['bin/**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {...node, require: 'readonly', __dirname: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
   // tests read answers of every shape; typing each would only restate the assertions
   {files: ['test/**/*.ts'], rules: {'@typescript-eslint/no-explicit-any': 'off'}},
   {files: ['src/controller/*.ts'], rules: controllerBoundary(0)},

@@ -13,7 +13,7 @@ import {fileURLToPath} from 'node:url'
 import {setImmediate as tick} from 'node:timers/promises'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'run.js')
+const BIN = join(ROOT, 'bin', 'run.cjs')
 const argv = process.argv.slice(2)
 const linesAt = argv.indexOf('--lines')
 const TOTAL = linesAt >= 0 ? Number(argv[linesAt + 1]) : 1_000_000

@@ -14,7 +14,7 @@ import {fileURLToPath} from 'node:url'
 import {Pool} from 'undici'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const BIN = join(root, 'bin', 'run.js')
+const BIN = join(root, 'bin', 'run.cjs')
 const argv = process.argv.slice(2)
 const flag = (name, fallback) => {
   const i = argv.indexOf(`--${name}`)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench:startup [-- --runs N] [-- --installed <prefix>] [-- --check]`: median wall time of `deis --version`,
 // `deis help` and `deis apps:list` (against a local controller started here on port 0 in a temp data dir, with a
-// temp HOME), run from the clone (`node bin/run.js`) and as installed from the packed tarball (`<prefix>/bin/deis`,
+// temp HOME), run from the clone (`node bin/run.cjs`) and as installed from the packed tarball (`<prefix>/bin/deis`,
 // through its shebang as a user's shell runs it), beside `node -e 0` measured in the same run, and their ratios.
 // Targets: --version <= 1.3x, apps:list <= 2.0x. --check exits 1 when one is missed.
 // Needs a build first (`npm run build`). The tarball is packed from the build and installed into a temp prefix with
@@ -14,7 +14,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'run.js')
+const BIN = join(ROOT, 'bin', 'run.cjs')
 const argv = process.argv.slice(2)
 const option = name => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined)
 const RUNS = Number(option('--runs') ?? 15)

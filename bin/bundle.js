@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Last step of `npm run build`: bundles the CLI (src/main.ts, every commands/**.ts, @oclif/core, and the lazily
-// imported undici, inquirer, simple-git... as split chunks) into dist/bundle/ with esbuild. Loading a few large
-// files instead of hundreds of small ones is most of the start-up time saved. Its last act points
-// dist/src/entry.js (what bin/run.js starts) at the bundle; a later plain `tsc` points it back at dist/src.
-// The local controller is not bundled: `deis local:start` runs dist/src/controller/daemon.js.
+// Last step of `npm run build`: bundles the CLI with esbuild into dist/bundle/ as CommonJS scripts, each run by
+// dist/src/entry.cjs (which this script writes) from a V8 code cache:
+// - cli.cjs: src/main.ts, every commands/**.ts, the oclif hooks and @oclif/core: what every command loads;
+// - undici.cjs, prompts.cjs, simple-git.cjs, dotenv.cjs, cli-table3.cjs: each read on its package's first import;
+// - tables.cjs: what oclif's explicit command strategy and its hook loader require, the tables cli.cjs set up.
+// Node 20 keeps no compile cache for ES modules, and each module costs its own resolve, read, compile and link: a
+// tree of ES modules cost `deis apps:list` more than a third of its start-up over `node -e 0`; a few scripts read
+// and deserialised from V8's cache cost a fraction of that. The local controller is not bundled: `deis local:start`
+// runs dist/src/controller/daemon.js.
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
@@ -13,9 +17,12 @@ import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const outdir = join(root, 'dist', 'bundle')
-// Native addons and what only development or the controller needs stay ordinary imports.
+const resolve = createRequire(import.meta.url).resolve
+// Native addons and what only development or the controller needs stay ordinary require()s.
 const EXTERNAL = ['better-sqlite3', 'cpu-features', 'keytar', 'ssh2', 'typescript', 'ws']
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+// Packages that only some commands import (always with import()): each is a script of its own, so a command that
+// never uses one never reads it. undici's entry is undiciSlim below.
+const LAZY = {undici: 'undici', prompts: '@inquirer/prompts', 'simple-git': 'simple-git', dotenv: 'dotenv', 'cli-table3': 'cli-table3'}
 
 function sourceFiles(dir, ext = '.ts') {
   return readdirSync(dir).flatMap(name => {
@@ -23,6 +30,11 @@ function sourceFiles(dir, ext = '.ts') {
     if (statSync(path).isDirectory()) return sourceFiles(path, ext)
     return path.endsWith(ext) && !path.endsWith('.d.ts') ? [path] : []
   })
+}
+
+/** Fails the build when `code` no longer contains `text`: what the bundle stands in for or patches has changed. */
+function mustContain(file, code, text, what) {
+  if (!code.includes(text)) throw new Error(`bin/bundle.js: ${file} no longer contains ${JSON.stringify(text)}; ${what}`)
 }
 
 // oclif's ids for the "pattern" layout: commands/apps/index.ts is `apps`, commands/apps/create.ts `apps:create`.
@@ -36,9 +48,10 @@ const ids = files.map(f =>
 )
 
 // oclif hooks named in package.json (`"oclif": {"hooks": {"command_not_found": "./dist/src/hooks/x.js"}}`) are bundled too:
-// each becomes an export of dist/bundle/hooks.js that imports its source (src/hooks/x.ts) on first use, and the bundle
-// hands oclif the same table with {target, identifier} entries, oclif's own form for a hook that is a named export.
+// each becomes an entry HOOK_<n> of the tables that imports its source (src/hooks/x.ts) on first use, and the bundle hands
+// oclif the same hook table with {target, identifier} entries, oclif's own form for a hook that is a named export.
 const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const TABLES = './dist/bundle/tables.cjs'
 const hookSources = []
 const bundledHooks = Object.fromEntries(
   Object.entries(pjson.oclif?.hooks ?? {}).map(([event, value]) => [
@@ -48,43 +61,35 @@ const bundledHooks = Object.fromEntries(
       const source = join(root, target.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts'))
       if (!existsSync(source)) throw new Error(`bin/bundle.js: the ${event} hook ${target} has no source at ${source}`)
       hookSources.push({source, identifier})
-      return {target: './dist/bundle/hooks.js', identifier: `HOOK_${hookSources.length - 1}`}
+      return {target: TABLES, identifier: `HOOK_${hookSources.length - 1}`}
     }),
   ]),
 )
 
-const entries = {
-  // as oclif finds a hook in its module: the export named, else (for 'default') the first function exported
-  hooks: [
-    "const find = (mod, id) => mod[id] ?? (id === 'default' ? Object.values(mod).find(v => typeof v === 'function') : undefined)",
-    ...hookSources.map(
-      ({source, identifier}, i) =>
-        `export async function HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`,
-    ),
-  ].join('\n'),
-  // oclif's "explicit" command discovery reads this export (see the pjson override in main below).
-  // Each command is its own chunk, imported when it runs: oclif's explicit discovery only needs something with a
-  // static run(argv, config) per id (help and the command list come from oclif.manifest.json), so every entry is a
-  // stub that imports its command, gives it the id and plugin oclif gave the stub, and runs it. It does what
-  // Command.run does except reloading the whole Config it was handed (oclif's run() already loaded it and cached it
-  // for its error handler): that second Config.load cost every command ~1 ms.
-  commands: [
-    'const lazy = load => { const stub = {async run(argv, config) { const C = (await load()).default; C.id = stub.id; C.plugin = stub.plugin; return new C(argv, config)._run() }}; return stub }',
-    `export const COMMANDS = {${ids.map((id, i) => `${JSON.stringify(id)}: lazy(() => import(${JSON.stringify(files[i])}))`).join(', ')}}`,
-  ].join('\n'),
-  main: `
-    import {readFileSync} from 'node:fs'
-    import {fileURLToPath} from 'node:url'
-    import {main} from ${JSON.stringify(join(root, 'src', 'main.ts'))}
-    export async function run(argv) {
-      const root = fileURLToPath(new URL('../..', import.meta.url))
-      const pjson = JSON.parse(readFileSync(root + 'package.json', 'utf8'))
-      pjson.oclif.commands = {strategy: 'explicit', target: './dist/bundle/commands.js', identifier: 'COMMANDS'}
-      pjson.oclif.hooks = ${JSON.stringify(bundledHooks)}
-      // no oclif plugin manager ships with deis, so there are no user or dev plugins to look for
-      await main(argv, {root, pjson, userPlugins: false, devPlugins: false})
-    }`,
+// What cli.cjs runs. oclif's "explicit" command discovery only needs something with a static run(argv, config) per id
+// (help and the command list come from oclif.manifest.json), so every command is a stub that imports its command
+// (esbuild makes that import() the lazy start of code already in cli.cjs), gives it the id and plugin oclif gave the
+// stub, and runs it. It does what Command.run does except reloading the whole Config it was handed (oclif's run()
+// already loaded it and cached it for its error handler): that second Config.load cost every command ~1 ms.
+// A hook is found in its module as oclif finds one: the export named, else (for 'default') the first function.
+const cliEntry = `
+import {readFileSync} from 'node:fs'
+import {main} from ${JSON.stringify(join(root, 'src', 'main.ts'))}
+const lazy = load => { const stub = {async run(argv, config) { const C = (await load()).default; C.id = stub.id; C.plugin = stub.plugin; return new C(argv, config)._run() }}; return stub }
+const find = (mod, id) => mod[id] ?? (id === 'default' ? Object.values(mod).find(v => typeof v === 'function') : undefined)
+globalThis[Symbol.for('deis.bundle.tables')] = {
+  COMMANDS: {${ids.map((id, i) => `${JSON.stringify(id)}: lazy(() => import(${JSON.stringify(files[i])}))`).join(', ')}},
+  ${hookSources.map(({source, identifier}, i) => `async HOOK_${i}(opts) { return find(await import(${JSON.stringify(source)}), ${JSON.stringify(identifier)}).call(this, opts) }`).join(',\n  ')}
 }
+export async function run(argv) {
+  const root = __dirname + '/../../'
+  const pjson = JSON.parse(readFileSync(root + 'package.json', 'utf8'))
+  pjson.oclif.commands = {strategy: 'explicit', target: ${JSON.stringify(TABLES)}, identifier: 'COMMANDS'}
+  pjson.oclif.hooks = ${JSON.stringify(bundledHooks)}
+  // no oclif plugin manager ships with deis, so there are no user or dev plugins to look for
+  await main(argv, {root, pjson, userPlugins: false, devPlugins: false})
+}
+`
 
 // undici's index.js loads everything (fetch, cookies, mocks, caches, zlib): about 90 ms of CPU at start-up. The CLI
 // uses request, Agent, EnvHttpProxyAgent and (for `logs -f`) WebSocket, so the bundle imports just those files.
@@ -109,72 +114,52 @@ exports.WebSocket = new Proxy(class {}, {construct: (_, args) => new (load())(..
 `
 // undiciSlim and http2-lazy stand in for code of undici's: the build fails when that code changes, so an undici
 // upgrade cannot leave the bundle doing something else than undici does.
-const undiciRoot = dirname(createRequire(import.meta.url).resolve('undici/package.json'))
-const UNDICI_MIRRORED = [
+const undiciRoot = dirname(resolve('undici/package.json'))
+const undiciIndex = readFileSync(join(undiciRoot, 'index.js'), 'utf8')
+for (const code of [
   'Object.assign(Dispatcher.prototype, api)',
   'const { agent, dispatcher = getGlobalDispatcher() } = opts',
   "path: url.search ? `${url.pathname}${url.search}` : url.pathname,\n      method: opts.method || (opts.body ? 'PUT' : 'GET')",
-]
-const undiciIndex = readFileSync(join(undiciRoot, 'index.js'), 'utf8')
-for (const code of UNDICI_MIRRORED) {
-  if (!undiciIndex.includes(code)) throw new Error(`bin/bundle.js: undici's index.js no longer contains ${JSON.stringify(code)}; update undiciSlim to match it`)
+]) {
+  mustContain(join(undiciRoot, 'index.js'), undiciIndex, code, 'update undiciSlim to match it')
 }
 for (const file of sourceFiles(join(undiciRoot, 'lib'), '.js')) {
   const code = readFileSync(file, 'utf8')
+  if (/\bassert\s*(\.|\[)/.test(code.replace(/\/\/.*$/gm, '')) || /require\('(node:)?assert'\)/.test(code.replace("const assert = require('node:assert')", '')))
+    throw new Error(
+      `bin/bundle.js: ${file} uses node:assert otherwise than as \`const assert = require('node:assert')\` called as assert(value, message), all that assert-lazy provides`,
+    )
   if (!/require\('(node:)?http2'\)/.test(code)) continue
   const used = new Set([...code.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]))
   for (const name of used) if (name !== 'connect' && name !== 'constants') throw new Error(`bin/bundle.js: ${file} uses http2.${name}, which http2-lazy does not provide`)
 }
 
-// undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets
-// the constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
-entries['http2-lazy'] = `
-module.exports = {constants: ${JSON.stringify((await import('node:http2')).constants)}, connect: (...args) => require('node:http2').connect(...args)}
-`
-
-// @oclif/core and undici are most of the JavaScript a command runs, and compiling it is most of their cost. Node 20
-// has no compile cache for modules, but vm.Script takes V8's cachedData: so these two are bundled as CommonJS scripts
-// (dist/bundle/oclif.cjs, undici.cjs) that this loader runs from a V8 code cache written on first use, named after
-// the script's content hash and V8's version (a rebuilt script or another Node never meets an old cache). The cache
-// goes beside the script, or, where the package is not the user's to write (`sudo npm install -g`), into
-// $XDG_CACHE_HOME/deis (~/.cache/deis); where neither can be written, the command just runs without one.
-entries['v8-cache'] = `
-import vm from 'node:vm'
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import {homedir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-export function loadCached(name, hash) {
-  const file = fileURLToPath(new URL('./' + name, import.meta.url))
-  const cacheName = name + '.' + hash + '.' + process.versions.v8 + '.v8cache'
-  const userDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'deis')
-  let cachedData
-  try { cachedData = readFileSync(join(dirname(file), cacheName)) } catch {
-    try { cachedData = readFileSync(join(userDir(), cacheName)) } catch {}
-  }
-  const source = '(function (exports, require, module, __filename, __dirname, __deisImport) {' + readFileSync(file, 'utf8') + '\\n})'
-  const script = new vm.Script(source, {filename: file, cachedData})
-  const module = {exports: {}}
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), specifier => import(specifier))
-  if (!cachedData || script.cachedDataRejected) {
-    // at exit, so the cache also holds the functions this run compiled
-    process.once('exit', () => {
-      const data = script.createCachedData()
-      for (const dir of [dirname(file), userDir()]) {
-        const tmp = join(dir, cacheName + '.' + process.pid)
-        try {
-          if (dir !== dirname(file)) mkdirSync(dir, {recursive: true, mode: 0o700})
-          writeFileSync(tmp, data)
-          renameSync(tmp, join(dir, cacheName))
-          return
-        } catch {}
-      }
-    })
-  }
-  return module.exports
+// Stand-ins, each a virtual module of namespace 'deis':
+const virtual = {
+  cli: cliEntry,
+  undici: undiciSlim,
+  // undici loads node:http2 at start-up for its constants although the CLI never speaks HTTP/2 (~15 ms): undici gets the
+  // constants, copied from this Node at build time, and node:http2 itself only if it ever connects.
+  'http2-lazy': `module.exports = {constants: ${JSON.stringify((await import('node:http2')).constants)}, connect: (...args) => require('node:http2').connect(...args)}`,
+  // undici checks its invariants with assert(value, message) at every step of a request; node:assert costs ~2 ms to
+  // load. The same truthiness test stands in, and node:assert itself is loaded only to throw when one fails.
+  'assert-lazy': `module.exports = function assert(value, message) { if (!value) require('node:assert')(value, message) }`,
+  // @oclif/core asks wsl-utils whether this is WSL while it loads its Config; wsl-utils loads node:child_process and
+  // PowerShell helpers for that (~4 ms). is-wsl, which wsl-utils re-exports as isWsl, answers alone; powerShellPath
+  // (Windows only) still comes from wsl-utils itself. The build fails if @oclif/core uses wsl-utils otherwise.
+  'wsl-utils-lazy': `import isWsl from 'is-wsl'\nexport {isWsl}\nexport const powerShellPath = async (...args) => (await import('wsl-utils')).powerShellPath(...args)`,
 }
-`
+const oclifLib = join(dirname(resolve('@oclif/core')), '/')
+{
+  const file = join(oclifLib, 'util', 'os.js')
+  const code = readFileSync(file, 'utf8')
+  const uses = [...code.matchAll(/\(await import\('wsl-utils'\)\)\.(\w+)/g)].map(m => m[1])
+  const imports = code.split("import('wsl-utils')").length - 1
+  if (imports !== uses.length || uses.some(name => name !== 'isWsl' && name !== 'powerShellPath') || !uses.includes('isWsl'))
+    throw new Error(`bin/bundle.js: ${file} now uses wsl-utils otherwise than for isWsl and powerShellPath; update wsl-utils-lazy`)
+  const wslUtils = readFileSync(resolve('wsl-utils').replace(/[^/\\]+$/, 'index.js'), 'utf8')
+  mustContain('wsl-utils/index.js', wslUtils, "export {default as isWsl} from 'is-wsl'", 'update wsl-utils-lazy')
+}
 
 // Start-up work in @oclif/core that the bundle does not need, patched out of its source (the build fails when a
 // pattern is gone, so an oclif upgrade cannot drop a patch silently):
@@ -192,119 +177,131 @@ const OCLIF_PATCHES = {
   'index.js': [['\ncheckNodeVersion();\n', '\n']],
 }
 const patched = new Set()
-const oclifLib = join(dirname(createRequire(import.meta.url).resolve('@oclif/core')), '/')
-const patchOclif = {
-  name: 'oclif-patches',
-  setup: b =>
+
+// Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
+// for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
+const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
+const inPackage = (importer, name) => importer.split('\\').join('/').includes(`/node_modules/${name}/`)
+
+const plugin = {
+  name: 'deis-bundle',
+  setup(b) {
+    b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
+    b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: virtual[a.path], resolveDir: root, loader: a.path === 'cli' ? 'ts' : 'js'}))
+    b.onResolve({filter: /^(node:)?http2$/}, a => (inPackage(a.importer, 'undici') ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
+    b.onResolve({filter: /^(node:)?assert$/}, a => (inPackage(a.importer, 'undici') ? {path: 'assert-lazy', namespace: 'deis'} : undefined))
+    b.onResolve({filter: /^wsl-utils$/}, a => (inPackage(a.importer, '@oclif/core') ? {path: 'wsl-utils-lazy', namespace: 'deis'} : undefined))
+    b.onResolve({filter: LAZY_BUILTINS}, a => (inPackage(a.importer, '@oclif/core') ? {path: a.path, namespace: 'lazy-builtin'} : undefined))
+    b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({
+      contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path)}))[k]})`,
+      loader: 'js',
+    }))
+    // in cli.cjs, a lazily loaded package is the script of its own that the loader runs on first import
+    b.onResolve({filter: /^[@a-z]/}, a => {
+      const name = Object.keys(LAZY).find(n => LAZY[n] === a.path)
+      return name && b.initialOptions.outfile.endsWith(`${join('bundle', 'cli.cjs')}`) ? {path: name, namespace: 'lazy-script'} : undefined
+    })
+    b.onLoad({filter: /.*/, namespace: 'lazy-script'}, a => ({contents: `module.exports = __deisLoad(${JSON.stringify(a.path)})`, loader: 'js'}))
     b.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, a => {
       const patches = OCLIF_PATCHES[relative(oclifLib, a.path).split('\\').join('/')]
       if (!patches) return undefined
       patched.add(a.path)
       let contents = readFileSync(a.path, 'utf8')
       for (const [from, to] of patches) {
-        if (!contents.includes(from)) throw new Error(`bin/bundle.js: ${a.path} no longer contains ${JSON.stringify(from)}`)
+        mustContain(a.path, contents, from, 'update OCLIF_PATCHES')
         contents = contents.replace(from, to)
       }
       return {contents, loader: 'js'}
-    }),
+    })
+  },
 }
-
-// Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
-// for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
-const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
 
 rmSync(outdir, {recursive: true, force: true})
-const cjs = {
-  oclif: {entryPoints: [createRequire(import.meta.url).resolve('@oclif/core')]},
-  undici: {stdin: {contents: undiciSlim, resolveDir: root, loader: 'js'}},
-}
+const scripts = {cli: 'deis:cli', ...LAZY, undici: 'deis:undici'}
 const hashes = {}
-for (const [name, opts] of Object.entries(cjs)) {
+for (const [name, entry] of Object.entries(scripts)) {
   const outfile = join(outdir, `${name}.cjs`)
   await build({
-    ...opts,
-    plugins: [
-      patchOclif,
-      {
-        name: 'http2-lazy',
-        setup: b => {
-          b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
-          b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: 'js'}))
-          b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
-          b.onResolve({filter: LAZY_BUILTINS}, a => (/[/\\]@oclif[/\\]core[/\\]/.test(a.importer) ? {path: `lazy:${a.path}`, namespace: 'lazy-builtin'} : undefined))
-          b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({
-            contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path.slice(5))}))[k]})`,
-            loader: 'js',
-          }))
-        },
-      },
-    ],
+    entryPoints: [entry.startsWith('deis:') ? entry : resolve(entry)],
+    plugins: [plugin],
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    // Every import() in the bundle is of CommonJS (bundled, a lazy script, or an external addon) and becomes a
+    // require(): a script that vm runs gets no import() on Node 20. @oclif/core's own import() serves only ES
+    // module plugins and commands, which deis has none of.
+    // (and template literals become strings: see the ASCII note below)
+    supported: {'dynamic-import': false, 'template-literal': false},
+    // the loader passes each script its own file URL, so code that finds files beside itself still does
+    define: {'import.meta.url': '__deisUrl'},
     outfile,
     external: EXTERNAL,
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
   })
-  // A script run by vm gets no import() on Node 20 (without --experimental-vm-modules): the loader passes one in.
-  const code = readFileSync(outfile, 'utf8').replace(/\bawait import\(/g, 'await __deisImport(')
-  writeFileSync(outfile, code)
-  hashes[name] = createHash('sha256').update(code).digest('hex').slice(0, 16)
+  // Written as the function the loader calls, so the loader compiles the file's text as it is, with nothing to
+  // concatenate. ASCII too: Node reads an ASCII file in a third of the time of one with a single other character (a
+  // regular expression of ansis's, a licence comment of undici's), whose whole text becomes UTF-16. A \u escape means
+  // the same in a string, a regular expression, an identifier or a comment; only a template literal's raw text would
+  // differ, and esbuild has turned every template literal into strings above.
+  const code = readFileSync(outfile, 'utf8').replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __deisLoad, __deisUrl) {${code}\n})`
+  writeFileSync(outfile, wrapped)
+  hashes[name] = createHash('sha256').update(wrapped).digest('hex').slice(0, 16)
 }
 if (patched.size !== Object.keys(OCLIF_PATCHES).length) throw new Error(`bin/bundle.js: @oclif/core no longer bundles all of ${Object.keys(OCLIF_PATCHES).join(', ')}`)
-// the ES module that the rest of the bundle imports instead of the package: the script's exports by name
-async function cachedModule(name, names) {
-  const load = `import {loadCached} from 'deis:v8-cache'\nconst ns = loadCached(${JSON.stringify(`${name}.cjs`)}, ${JSON.stringify(hashes[name])})\n`
-  return `${load}export const {${names.join(', ')}} = ns\nexport default ns\n`
-}
+writeFileSync(
+  join(outdir, 'tables.cjs'),
+  "// written by bin/bundle.js: the command and hook tables cli.cjs set up\nmodule.exports = globalThis[Symbol.for('deis.bundle.tables')]\n",
+)
 
-const plugin = {
-  name: 'deis-bundle',
-  setup(b) {
-    b.onResolve({filter: /^(@oclif\/core|undici)$/}, a => ({path: a.path, namespace: 'cached'}))
-    b.onLoad({filter: /.*/, namespace: 'cached'}, async a => {
-      const names =
-        a.path === 'undici' ? ['Agent', 'EnvHttpProxyAgent', 'request', 'WebSocket'] : Object.keys(await import(a.path)).filter(k => k !== 'default' && IDENTIFIER.test(k))
-      return {contents: await cachedModule(a.path === 'undici' ? 'undici' : 'oclif', names), resolveDir: root, loader: 'js'}
+// What bin/run.cjs starts. Each script runs from a V8 code cache written at the exit of its first run (so it also holds
+// the functions that run compiled), named after the script's content hash and V8's version (a rebuilt script or
+// another Node never meets an old cache). The cache goes beside the script, or, where the package is not the user's
+// to write (`sudo npm install -g`), into $XDG_CACHE_HOME/deis (~/.cache/deis); where neither can be written, the
+// command just runs without one.
+const loader = `// written by bin/bundle.js: runs the esbuild bundle in dist/bundle (see bin/bundle.js); \`tsc\` writes it back
+'use strict'
+const vm = require('node:vm')
+const {mkdirSync, readFileSync, renameSync, writeFileSync} = require('node:fs')
+const {createRequire} = require('node:module')
+const {homedir} = require('node:os')
+const {join} = require('node:path')
+const {pathToFileURL} = require('node:url')
+const dir = join(__dirname, '..', 'bundle')
+const HASHES = ${JSON.stringify(hashes)}
+const loaded = {}
+function load(name) {
+  if (loaded[name]) return loaded[name].exports
+  const file = join(dir, name + '.cjs')
+  const cacheName = name + '.cjs.' + HASHES[name] + '.' + process.versions.v8 + '.v8cache'
+  const userDir = () => join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'deis')
+  let cachedData
+  try { cachedData = readFileSync(join(dir, cacheName)) } catch {
+    try { cachedData = readFileSync(join(userDir(), cacheName)) } catch {}
+  }
+  const script = new vm.Script(readFileSync(file, 'utf8'), {filename: file, cachedData})
+  const module = (loaded[name] = {exports: {}})
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dir, load, pathToFileURL(file).href)
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      const data = script.createCachedData()
+      for (const to of [dir, userDir()]) {
+        const tmp = join(to, cacheName + '.' + process.pid)
+        try {
+          if (to !== dir) mkdirSync(to, {recursive: true, mode: 0o700})
+          writeFileSync(tmp, data)
+          renameSync(tmp, join(to, cacheName))
+          return
+        } catch {}
+      }
     })
-    b.onResolve({filter: /^deis:/}, a => ({path: a.path.slice('deis:'.length), namespace: 'deis'}))
-    b.onLoad({filter: /.*/, namespace: 'deis'}, a => ({contents: entries[a.path], resolveDir: root, loader: a.path === 'main' ? 'ts' : 'js'}))
-    b.onResolve({filter: /^(node:)?http2$/}, a => (/[/\\]undici[/\\]/.test(a.importer) ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
-    // esbuild gives a dynamically imported CommonJS chunk (undici, @oclif/core, dotenv) only a default export;
-    // this shim re-exports its names, read from the real module at build time.
-    b.onResolve({filter: /^[^./]/}, a => {
-      if (a.kind !== 'dynamic-import' || a.path.startsWith('node:') || EXTERNAL.includes(a.path)) return undefined
-      return {path: a.path, namespace: 'dynamic'}
-    })
-    b.onLoad({filter: /.*/, namespace: 'dynamic'}, async a => {
-      const mod = await import(a.path)
-      const names = Object.keys(mod).filter(k => k !== 'default' && IDENTIFIER.test(k))
-      const contents = [`import * as ns from ${JSON.stringify(a.path)}`, `export const {${names.join(', ')}} = ns`, 'default' in mod ? 'export default ns.default' : ''].join(
-        '\n',
-      )
-      return {contents, resolveDir: root, loader: 'js'}
-    })
-  },
+  }
+  return module.exports
 }
-
-await build({
-  entryPoints: {commands: 'deis:commands', hooks: 'deis:hooks', main: 'deis:main'},
-  plugins: [plugin],
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir,
-  external: EXTERNAL,
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // CommonJS code inside an ES module bundle still calls require() for Node built-ins.
-  banner: {js: "import {createRequire as __deisRequire} from 'node:module';const require=__deisRequire(import.meta.url);"},
-  logLevel: 'warning',
-})
-// last, so a failed bundle never becomes what bin/run.js starts
-writeFileSync(join(root, 'dist', 'src', 'entry.js'), "// written by bin/bundle.js: start the esbuild bundle\nexport {run} from '../bundle/main.js'\n")
+exports.run = argv => load('cli').run(argv)
+`
+// last, so a failed bundle never becomes what bin/run.cjs starts
+writeFileSync(join(root, 'dist', 'src', 'entry.cjs'), loader)

@@ -17,11 +17,23 @@ export function renderError(err: Error & {hint?: string | undefined}): string {
   return `Error: ${line}\n`
 }
 
+/** The one `Error:` line, and the stack after it with DEIS_DEBUG=1. */
+function report(err: Error & {hint?: string | undefined}): void {
+  process.stderr.write(renderError(err))
+  if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
+}
+
 /**
  * Runs the oclif command tree and turns every failure into one `Error:` line and an exit code; `options`
  * lets the esbuild bundle (bin/bundle.js) point oclif at its own command table.
  */
 export async function main(argv: string[], options: import('@oclif/core').Interfaces.LoadOptions = import.meta.url): Promise<void> {
+  // A failure outside every command's handling (an event handler's throw, a promise nobody awaited) ends the same way,
+  // not with Node's report, which quotes the source line: in the bundle, one line of the whole CLI.
+  process.once('uncaughtException', error => {
+    report(error)
+    process.exit(ExitCode.failure)
+  })
   const {run, flush, Errors} = await import('@oclif/core')
   const args = reorderArgv(argv)
   try {
@@ -33,8 +45,7 @@ export async function main(argv: string[], options: import('@oclif/core').Interf
       return
     }
     process.exitCode = err.oclif?.exit ?? ExitCode.failure
-    process.stderr.write(renderError(err))
-    if (/^(1|true)$/.test(process.env.DEIS_DEBUG ?? '') && err.stack) process.stderr.write(`${err.stack}\n`)
+    report(err)
   } finally {
     await flush()
   }

@@ -48,7 +48,7 @@ class Walk {
 
   constructor(private readonly out: Output) {
     this.home = mkdtempSync(join(tmpdir(), 'deis-quickstart-'))
-    this.bin = join(packageRoot(), 'bin', 'run.js')
+    this.bin = join(packageRoot(), 'bin', 'run.cjs')
     const env: NodeJS.ProcessEnv = {}
     // the user's DEIS_* settings (profile, local dir, controller) belong to their own HOME, not this one
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DEIS_') || k === 'DEIS_DEBUG') env[k] = v

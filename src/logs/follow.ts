@@ -49,9 +49,15 @@ function retryable(error: unknown): boolean {
   return error instanceof ConnectionError || (error instanceof ApiError && error.status >= 500)
 }
 
-/** `work`, or undefined as soon as `signal` aborts (the request is left to finish on its own). */
+/**
+ * `work`, or undefined as soon as `signal` aborts. The request is left to finish on its own, and its failure too:
+ * once the command ends, closing the client fails it, and nothing may be left waiting to hear that.
+ */
 function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined)
+  if (signal.aborted) {
+    work.catch(() => undefined)
+    return Promise.resolve(undefined)
+  }
   return new Promise((resolve, reject) => {
     const stop = () => resolve(undefined)
     signal.addEventListener('abort', stop, {once: true})
@@ -225,6 +231,7 @@ async function poll(o: FollowOptions, firstWindow: string, signal: AbortSignal):
   let warned = false
   while (!signal.aborted) {
     await sleep(attempt > 0 ? backoff(attempt - 1) : interval, signal)
+    if (signal.aborted) return
     let text: string | undefined
     try {
       text = await unlessAborted(o.fetch(WINDOW), signal)

@@ -7,13 +7,20 @@ import {userByToken} from '../../src/controller/model/tokens.js'
 import {startTestController, type TestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
 
-// What a machine without libsecret ends up with: npm dropped the optional keytar, so importing it fails.
-// A real resolve hook in the CLI's process (no change to node_modules) makes `keytar` unresolvable.
+// What a machine without libsecret ends up with: npm dropped the optional keytar, so loading it fails.
+// Real resolve hooks in the CLI's process (no change to node_modules) make `keytar` unresolvable, for import()
+// (the unbundled CLI) and for require() (the bundle, whose scripts load every package with require).
 const HOOKS = `export async function resolve(specifier, context, next) {
   if (specifier === 'keytar') throw Object.assign(new Error("Cannot find package 'keytar'"), {code: 'ERR_MODULE_NOT_FOUND'})
   return next(specifier, context)
 }`
 const REGISTER = (hooks: string) => `import {register} from 'node:module'\nregister(${JSON.stringify(pathToFileURL(hooks).href)})\n`
+const REQUIRE_HOOK = `const Module = require('node:module')
+const resolve = Module._resolveFilename
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'keytar') throw Object.assign(new Error("Cannot find module 'keytar'"), {code: 'MODULE_NOT_FOUND'})
+  return resolve.call(this, request, ...rest)
+}`
 
 describe('login without keytar installed', () => {
   let ctl: TestController
@@ -24,7 +31,8 @@ describe('login without keytar installed', () => {
     home = mkdtempSync(join(tmpdir(), 'deis-no-keytar-'))
     writeFileSync(join(home, 'hooks.mjs'), HOOKS)
     writeFileSync(join(home, 'register.mjs'), REGISTER(join(home, 'hooks.mjs')))
-    env = {DEIS_KEYCHAIN: undefined, NODE_OPTIONS: `--import ${join(home, 'register.mjs')}`}
+    writeFileSync(join(home, 'require-hook.cjs'), REQUIRE_HOOK)
+    env = {DEIS_KEYCHAIN: undefined, NODE_OPTIONS: `--import ${join(home, 'register.mjs')} --require ${join(home, 'require-hook.cjs')}`}
   })
   afterAll(async () => {
     await ctl.close()

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -42,6 +42,21 @@ describe('exit codes', () => {
         stdout: '',
         stderr: `Error: client configuration file not found at ${home}/.deis/client.json; are you logged in? Use 'deis login' or 'deis register' to get started\n`,
       })
+    } finally {
+      rmSync(home, {recursive: true, force: true})
+    }
+  })
+  it('a failure outside any command (a throw in a timer) is one Error line and exit 1; the stack only with DEIS_DEBUG=1', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'deis-uncaught-'))
+    try {
+      // a real throw in the CLI's own process, from a timer that fires while `deis apps:list` waits for its controller
+      writeFileSync(join(home, 'throw.cjs'), "setTimeout(() => { throw new Error('boom from a timer') }, 0)\n")
+      const env = {NODE_OPTIONS: `--require ${join(home, 'throw.cjs')}`}
+      const plain = await runDeis(home, ['apps:list'], {env})
+      expect(plain).toEqual({exitCode: ExitCode.failure, stdout: '', stderr: 'Error: boom from a timer\n'})
+      const debug = await runDeis(home, ['apps:list'], {env: {...env, DEIS_DEBUG: '1'}})
+      expect(debug.exitCode).toBe(ExitCode.failure)
+      expect(debug.stderr).toMatch(/^Error: boom from a timer\nError: boom from a timer\n\s+at Timeout\._onTimeout .*throw\.cjs:1/)
     } finally {
       rmSync(home, {recursive: true, force: true})
     }

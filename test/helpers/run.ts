@@ -1,12 +1,12 @@
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
-export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../../bin/run.cjs', import.meta.url))
 
 export type RunResult = {exitCode: number | null; stdout: string; stderr: string}
 
 /**
- * Runs `bin/run.js` as a real child process with HOME set to `home` (no keychain, no colour, no
+ * Runs `bin/run.cjs` as a real child process with HOME set to `home` (no keychain, no colour, no
  * inherited DEIS_* settings) and resolves with what the user would see.
  */
 export function runDeis(

@@ -44,7 +44,7 @@ describe('local:start when better-sqlite3 cannot load', () => {
 
   it('exits 1 with one line naming the install dir and the rebuild command, and starts nothing', async () => {
     const dataDir = join(tmp, 'data')
-    const r = await run(join(pkg, 'bin', 'run.js'), ['local:start', '--port', '0', '--data-dir', dataDir], join(tmp, 'home'))
+    const r = await run(join(pkg, 'bin', 'run.cjs'), ['local:start', '--port', '0', '--data-dir', dataDir], join(tmp, 'home'))
     expect(r).toEqual({
       exitCode: 1,
       stdout: '',
