@@ -161,22 +161,58 @@ const oclifLib = join(dirname(resolve('@oclif/core')), '/')
   mustContain('wsl-utils/index.js', wslUtils, "export {default as isWsl} from 'is-wsl'", 'update wsl-utils-lazy')
 }
 
-// Start-up work in @oclif/core that the bundle does not need, patched out of its source (the build fails when a
-// pattern is gone, so an oclif upgrade cannot drop a patch silently):
-// - the root plugin sorts its command ids with localeCompare, whose first call builds ICU's collator (~6 ms); for ids
-//   of [a-z:-] (every deis id) code-unit order is the same order, so other strings still go to localeCompare;
-// - checkNodeVersion loads semver to test @oclif/core's own engines (node >= 18), which package.json's engines
-//   already exceed; in the bundle it cannot even find @oclif/core's package.json, so it only cost the semver load.
-const OCLIF_PATCHES = {
-  'config/plugin.js': [
+// Start-up work in @oclif/core and undici that the bundle does not need, patched out of their source (the build fails
+// when a pattern is gone, so an upgrade cannot drop a patch silently):
+// - oclif's root plugin sorts its command ids with localeCompare, whose first call builds ICU's collator (~6 ms); for
+//   ids of [a-z:-] (every deis id) code-unit order is the same order, so other strings still go to localeCompare;
+// - oclif's checkNodeVersion loads semver to test @oclif/core's own engines (node >= 18), which package.json's
+//   engines already exceed; in the bundle it cannot even find @oclif/core's package.json, so it only cost the semver
+//   load;
+// - undici loads node:http (~4 ms) only to read http.maxHeaderSize, its default header limit, at load time and to
+//   tell an IncomingMessage when it destroys a stream: both read it when they run instead (src/api/client.ts gives
+//   its Agent the limit, so a command never loads it), and only an object whose class is named IncomingMessage
+//   makes the destroy check load it.
+const PATCHES = {
+  '@oclif/core/lib/config/plugin.js': [
     [
       '.sort((a, b) => a.id.localeCompare(b.id))',
       '.sort((a, b) => (/^[a-z:-]*$/.test(a.id) && /^[a-z:-]*$/.test(b.id) ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.id.localeCompare(b.id)))',
     ],
   ],
-  'index.js': [['\ncheckNodeVersion();\n', '\n']],
+  '@oclif/core/lib/index.js': [['\ncheckNodeVersion();\n', '\n']],
+  'undici/lib/core/util.js': [
+    ["const { IncomingMessage } = require('node:http')\n", ''],
+    [
+      'Object.getPrototypeOf(stream).constructor === IncomingMessage',
+      "(Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage)",
+    ],
+  ],
+  'undici/lib/dispatcher/client.js': [
+    ["const http = require('node:http')\n", "const http = {get maxHeaderSize() { return require('node:http').maxHeaderSize }}\n"],
+    [
+      `const getDefaultNodeMaxHeaderSize = http &&
+  http.maxHeaderSize &&
+  Number.isInteger(http.maxHeaderSize) &&
+  http.maxHeaderSize > 0
+  ? () => http.maxHeaderSize
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`,
+      `const getDefaultNodeMaxHeaderSize = () => {
+  if (http && http.maxHeaderSize && Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0) return http.maxHeaderSize
+  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')
+}`,
+    ],
+  ],
 }
 const patched = new Set()
+{
+  // every other use of node:http in what these files keep must be one the patches above made lazy
+  const client = readFileSync(join(undiciRoot, 'lib', 'dispatcher', 'client.js'), 'utf8')
+  const uses = new Set([...client.matchAll(/\bhttp\.(\w+)/g)].map(m => m[1]))
+  if ([...uses].some(name => name !== 'maxHeaderSize'))
+    throw new Error('bin/bundle.js: undici/lib/dispatcher/client.js uses node:http for more than maxHeaderSize; update PATCHES')
+  const util = readFileSync(join(undiciRoot, 'lib', 'core', 'util.js'), 'utf8')
+  if (util.split('IncomingMessage').length !== 3) throw new Error('bin/bundle.js: undici/lib/core/util.js uses IncomingMessage otherwise; update PATCHES')
+}
 
 // Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
 // for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
@@ -202,13 +238,14 @@ const plugin = {
       return name && b.initialOptions.outfile.endsWith(`${join('bundle', 'cli.cjs')}`) ? {path: name, namespace: 'lazy-script'} : undefined
     })
     b.onLoad({filter: /.*/, namespace: 'lazy-script'}, a => ({contents: `module.exports = __deisLoad(${JSON.stringify(a.path)})`, loader: 'js'}))
-    b.onLoad({filter: /[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, a => {
-      const patches = OCLIF_PATCHES[relative(oclifLib, a.path).split('\\').join('/')]
+    b.onLoad({filter: /[/\\]node_modules[/\\](@oclif[/\\]core|undici)[/\\]lib[/\\].*\.js$/}, a => {
+      const key = a.path.split('\\').join('/').split('/node_modules/').at(-1)
+      const patches = PATCHES[key]
       if (!patches) return undefined
-      patched.add(a.path)
+      patched.add(key)
       let contents = readFileSync(a.path, 'utf8')
       for (const [from, to] of patches) {
-        mustContain(a.path, contents, from, 'update OCLIF_PATCHES')
+        mustContain(a.path, contents, from, 'update PATCHES')
         contents = contents.replace(from, to)
       }
       return {contents, loader: 'js'}
@@ -251,7 +288,8 @@ for (const [name, entry] of Object.entries(scripts)) {
   writeFileSync(outfile, wrapped)
   hashes[name] = createHash('sha256').update(wrapped).digest('hex').slice(0, 16)
 }
-if (patched.size !== Object.keys(OCLIF_PATCHES).length) throw new Error(`bin/bundle.js: @oclif/core no longer bundles all of ${Object.keys(OCLIF_PATCHES).join(', ')}`)
+const unpatched = Object.keys(PATCHES).filter(key => !patched.has(key))
+if (unpatched.length > 0) throw new Error(`bin/bundle.js: the bundle no longer holds ${unpatched.join(', ')}; update PATCHES`)
 writeFileSync(
   join(outdir, 'tables.cjs'),
   "// written by bin/bundle.js: the command and hook tables cli.cjs set up\nmodule.exports = globalThis[Symbol.for('deis.bundle.tables')]\n",

@@ -231,12 +231,13 @@ export class Client {
     this.dispatcher = proxied
       ? new EnvHttpProxyAgent({
           connect,
+          maxHeaderSize: MAX_HEADER_BYTES,
           httpProxy: env.HTTP_PROXY ?? env.http_proxy,
           httpsProxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
           noProxy: env.NO_PROXY ?? env.no_proxy,
           requestTls: connect,
         } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
-      : new Agent({connect})
+      : new Agent({connect, maxHeaderSize: MAX_HEADER_BYTES})
     return this.dispatcher
   }
 
@@ -364,6 +365,11 @@ const MIB = 1024 * 1024
 
 /** The largest answer read: far above any controller list page, far below what would strain memory. */
 export const MAX_BODY_BYTES = 64 * MIB
+/**
+ * The largest header block read: Node's own default, named here because undici would otherwise load node:http only
+ * to read that default (the bundle makes the read lazy: bin/bundle.js).
+ */
+const MAX_HEADER_BYTES = 16 * 1024
 
 class TooLarge extends Error {}
 
