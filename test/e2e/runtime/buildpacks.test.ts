@@ -184,6 +184,28 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     180_000,
   )
 
+  it('reuses the cached Java build only while nothing it reads changed: an edited source is compiled and served', async () => {
+    await create('java-edit')
+    const repo = repoFor('java-edit', join(EXAMPLES, 'hello-java'))
+    const first = await push(repo, 'java-edit')
+    expect(first.exitCode).toBe(0)
+    expect(first.remote).toContain('remote: -----> Running mvn package')
+    expect(await answer('java-edit')).toMatch(/^Hello from Java \d+/)
+
+    const unchanged = await push(repo, 'java-edit')
+    expect(unchanged.exitCode).toBe(0)
+    expect(unchanged.remote).toContain('remote: -----> Nothing mvn package reads changed since the last build: reusing its target/')
+    expect(unchanged.remote).not.toContain('remote: -----> Running mvn package')
+    expect(await answer('java-edit')).toMatch(/^Hello from Java \d+/)
+
+    const main = join(repo, 'src', 'main', 'java', 'hello', 'Main.java')
+    writeFileSync(main, readFileSync(main, 'utf8').replace('"Hello from Java "', '"Hello again from Java "'))
+    const edited = await push(repo, 'java-edit')
+    expect(edited.exitCode).toBe(0)
+    expect(edited.remote).toContain('remote: -----> Running mvn package')
+    expect(await answer('java-edit')).toMatch(/^Hello again from Java \d+/)
+  }, 180_000)
+
   it("keeps the previous release serving when a compile fails, ending with the buildpack's own lines", async () => {
     const repo = join(work, 'hello-python')
     writeFileSync(join(repo, 'requirements.txt'), '-r not-there.txt\n')
