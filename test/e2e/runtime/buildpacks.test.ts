@@ -1,5 +1,5 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -184,7 +184,7 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     180_000,
   )
 
-  it('reuses the cached Java build only while nothing it reads changed: an edited source is compiled and served', async () => {
+  it('reuses the cached Java build only while nothing it reads changed; rebuilds start Maven from its class-data archive, and a damaged one is dropped', async () => {
     await create('java-edit')
     const repo = repoFor('java-edit', join(EXAMPLES, 'hello-java'))
     const first = await push(repo, 'java-edit')
@@ -201,11 +201,31 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
     expect(await answer('java-edit')).toMatch(/^Hello from Java \d+/)
 
     const main = join(repo, 'src', 'main', 'java', 'hello', 'Main.java')
-    writeFileSync(main, readFileSync(main, 'utf8').replace('"Hello from Java "', '"Hello again from Java "'))
+    const say = (greeting: string) => writeFileSync(main, readFileSync(main, 'utf8').replace(/"Hello [a-z ]*from Java "/, `"${greeting} from Java "`))
+    say('Hello again')
     const edited = await push(repo, 'java-edit')
     expect(edited.exitCode).toBe(0)
     expect(edited.remote).toContain('remote: -----> Running mvn package')
     expect(await answer('java-edit')).toMatch(/^Hello again from Java \d+/)
+    // the first rebuild left Maven's class-data archive in the app's build cache
+    const cds = join(data, 'cache', 'java-edit', 'maven', 'cds')
+    const archives = readdirSync(cds)
+    expect(archives).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.jsa$/)])
+
+    say('Hello once more')
+    const withArchive = await push(repo, 'java-edit')
+    expect(withArchive.exitCode).toBe(0)
+    expect(withArchive.remote.join('\n')).not.toContain('mvn died')
+    expect(await answer('java-edit')).toMatch(/^Hello once more from Java \d+/)
+    expect(readdirSync(cds)).toEqual(archives)
+
+    // a damaged archive crashes the JVM that maps it: the build runs again without it and still serves the edit
+    truncateSync(join(cds, archives[0]!), 1024 * 1024)
+    say('Hello at last')
+    const damaged = await push(repo, 'java-edit')
+    expect(damaged.exitCode).toBe(0)
+    expect(damaged.remote).toContain('remote:        mvn died with status 134: building again without the class-data archive')
+    expect(await answer('java-edit')).toMatch(/^Hello at last from Java \d+/)
   }, 180_000)
 
   it("keeps the previous release serving when a compile fails, ending with the buildpack's own lines", async () => {
