@@ -59,6 +59,47 @@ const ENV_APP = {
   ].join('\n'),
 }
 
+/** A Python app answering with the interpreter's prefix and whether its own project is installed there. */
+const PY_APP = {
+  'app.py': [
+    'import os, sys',
+    'from http.server import BaseHTTPRequestHandler, HTTPServer',
+    'from importlib.metadata import PackageNotFoundError, version',
+    'try:',
+    '    project = version("hello-pyproject")',
+    'except PackageNotFoundError:',
+    '    project = "-"',
+    'class Hello(BaseHTTPRequestHandler):',
+    '    def do_GET(self):',
+    '        body = f"prefix={sys.prefix} project={project}\\n".encode()',
+    '        self.send_response(200)',
+    '        self.send_header("Content-Length", str(len(body)))',
+    '        self.end_headers()',
+    '        self.wfile.write(body)',
+    'HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), Hello).serve_forever()',
+    '',
+  ].join('\n'),
+}
+/** A Pipfile without packages (CI reaches no PyPI); pipenv still runs, and with the lock checks it. */
+const PIPFILE = '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\n\n[dev-packages]\n'
+/** What `pipenv lock` writes for PIPFILE. */
+const PIPFILE_LOCK = `${JSON.stringify(
+  {
+    _meta: {
+      hash: {sha256: 'ebffa69a1fa192d1cef7cb42ad79231ca976565c5ce371a70160b3048d3cbc06'},
+      'pipfile-spec': 6,
+      requires: {},
+      sources: [{name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true}],
+    },
+    default: {},
+    develop: {},
+  },
+  null,
+  4,
+)}\n`
+/** A project without dependencies: pip still builds and installs it, with setuptools as its build backend. */
+const PYPROJECT = '[build-system]\nrequires = ["setuptools>=40.8.0"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "hello-pyproject"\nversion = "1.0"\n'
+
 describe('buildpacks: git push builds with the built-in and custom buildpacks', () => {
   let ctl: Controller
   let data: string
@@ -182,6 +223,36 @@ describe('buildpacks: git push builds with the built-in and custom buildpacks', 
       }
     },
     180_000,
+  )
+
+  it.each([
+    [
+      'Pipfile and Pipfile.lock',
+      {Pipfile: PIPFILE, 'Pipfile.lock': PIPFILE_LOCK},
+      ['remote: -----> Installing dependencies with pipenv', 'remote: Installing dependencies from Pipfile.lock (3cbc06)...'],
+      'project=-',
+    ],
+    ['a Pipfile without a lock', {Pipfile: PIPFILE}, ['remote: -----> Installing dependencies with pipenv', 'remote: Installing dependencies from Pipfile...'], 'project=-'],
+    [
+      'pyproject.toml',
+      {'pyproject.toml': PYPROJECT},
+      [
+        'remote: -----> Installing the project with pip install . (no dependencies, and its build backend is in /usr/share/python-wheels: PyPI is not asked)',
+        'remote: Successfully installed hello-pyproject-1.0',
+      ],
+      'project=1.0',
+    ],
+  ])(
+    'builds a Python app with %s into the virtualenv and serves it',
+    async (what, files, installing, project) => {
+      const app = `py-${what.replace(/[^a-z]+/gi, '-').toLowerCase()}`.replace(/-$/, '')
+      await create(app)
+      const pushed = await push(repoFor(app, undefined, {...PY_APP, ...files}), app)
+      expect(pushed.remote).toEqual(expect.arrayContaining(['remote: -----> Python app detected', ...installing]))
+      expect(pushed.exitCode).toBe(0)
+      expect(await answer(app)).toBe(`prefix=/app/.venv ${project}\n`)
+    },
+    120_000,
   )
 
   it('reuses the cached Java build only while nothing it reads changed; rebuilds start Maven from its class-data archive, and a damaged one is dropped', async () => {
