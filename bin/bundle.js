@@ -161,6 +161,18 @@ const oclifLib = join(dirname(resolve('@oclif/core')), '/')
   mustContain('wsl-utils/index.js', wslUtils, "export {default as isWsl} from 'is-wsl'", 'update wsl-utils-lazy')
 }
 
+// In the bundle every import() becomes a require() (see the build below). @oclif/core's own serve an ES module plugin,
+// command or hook, and a TypeScript loader in development, none of which the bundle has; wsl-utils is stood in for
+// above. The build fails when oclif comes to import() anything anywhere else.
+{
+  const expected = ['config/ts-path.js', 'module-loader.js', 'util/os.js']
+  const importing = sourceFiles(oclifLib, '.js')
+    .filter(file => /(^|[^\w.])import\(/.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+    .map(file => relative(oclifLib, file).split('\\').join('/'))
+    .sort()
+  if (importing.join() !== expected.join()) throw new Error(`bin/bundle.js: @oclif/core now uses import() in ${importing.join(', ')}, not only in ${expected.join(', ')}`)
+}
+
 // Start-up work in @oclif/core and undici that the bundle does not need, patched out of their source (the build fails
 // when a pattern is gone, so an upgrade cannot drop a patch silently):
 // - oclif's root plugin sorts its command ids with localeCompare, whose first call builds ICU's collator (~6 ms); for
