@@ -180,6 +180,9 @@ const oclifLib = join(dirname(resolve('@oclif/core')), '/')
 // - oclif's checkNodeVersion loads semver to test @oclif/core's own engines (node >= 18), which package.json's
 //   engines already exceed; in the bundle it cannot even find @oclif/core's package.json, so it only cost the semver
 //   load;
+// - oclif reads its manifest (and any JSON) with node:fs/promises, whose first load costs ~3 ms (it brings readline and
+//   file watchers): the same read, synchronous in the same async function, needs only node:fs (and fs/promises is
+//   loaded on first use, see OCLIF_LAZY, for the stat of a file flag);
 // - undici loads node:http (~4 ms) only to read http.maxHeaderSize, its default header limit, at load time and to
 //   tell an IncomingMessage when it destroys a stream: both read it when they run instead (src/api/client.ts gives
 //   its Agent the limit, so a command never loads it), and only an object whose class is named IncomingMessage
@@ -192,6 +195,7 @@ const PATCHES = {
     ],
   ],
   '@oclif/core/lib/index.js': [['\ncheckNodeVersion();\n', '\n']],
+  '@oclif/core/lib/util/fs.js': [["const contents = await (0, promises_1.readFile)(path, 'utf8');", "const contents = (0, node_fs_1.readFileSync)(path, 'utf8');"]],
   'undici/lib/core/util.js': [
     ["const { IncomingMessage } = require('node:http')\n", ''],
     [
@@ -226,9 +230,27 @@ const patched = new Set()
   if (util.split('IncomingMessage').length !== 3) throw new Error('bin/bundle.js: undici/lib/core/util.js uses IncomingMessage otherwise; update PATCHES')
 }
 
-// Node built-ins that @oclif/core requires at load time but calls only in functions (readline for stdin args, perf_hooks
-// for OCLIF performance markers, child_process for Windows shells): each is required on first property access.
-const LAZY_BUILTINS = /^node:(child_process|perf_hooks|readline)$/
+// What @oclif/core requires at load time but uses only inside functions, each required on its first property access:
+// built-ins (readline for stdin args, perf_hooks for OCLIF performance markers, child_process for Windows shells,
+// fs/promises for file and directory flags) and packages (tinyglobby and minimatch for commands and plugins found by
+// pattern, lilconfig for oclif settings outside package.json: deis has neither; lilconfig alone loads fs/promises,
+// ~3 ms). Such a stand-in is an object whose properties are the module's: the build fails when oclif uses one of these
+// modules otherwise than by reading a property of what it required.
+const OCLIF_LAZY = ['node:child_process', 'node:perf_hooks', 'node:readline', 'node:fs/promises', 'tinyglobby', 'minimatch', 'lilconfig']
+for (const file of sourceFiles(oclifLib, '.js')) {
+  const code = readFileSync(file, 'utf8')
+  for (const name of OCLIF_LAZY) {
+    for (const m of code.matchAll(new RegExp(`(\\S+)\\s*=\\s*(\\S*)\\(?require\\("${name}"\\)`, 'g'))) {
+      const [, variable, wrapper] = m
+      const uses = code
+        .split(m[0])
+        .join('')
+        .match(new RegExp(`\\b${variable.replace(/\$/g, '\\$')}\\b(?!\\.\\w)`, 'g'))
+      if (wrapper || !/^[\w$]+$/.test(variable) || uses)
+        throw new Error(`bin/bundle.js: ${file} uses ${name} otherwise than by reading properties of require("${name}"); drop it from OCLIF_LAZY`)
+    }
+  }
+}
 const inPackage = (importer, name) => importer.split('\\').join('/').includes(`/node_modules/${name}/`)
 
 const plugin = {
@@ -239,9 +261,12 @@ const plugin = {
     b.onResolve({filter: /^(node:)?http2$/}, a => (inPackage(a.importer, 'undici') ? {path: 'http2-lazy', namespace: 'deis'} : undefined))
     b.onResolve({filter: /^(node:)?assert$/}, a => (inPackage(a.importer, 'undici') ? {path: 'assert-lazy', namespace: 'deis'} : undefined))
     b.onResolve({filter: /^wsl-utils$/}, a => (inPackage(a.importer, '@oclif/core') ? {path: 'wsl-utils-lazy', namespace: 'deis'} : undefined))
-    b.onResolve({filter: LAZY_BUILTINS}, a => (inPackage(a.importer, '@oclif/core') ? {path: a.path, namespace: 'lazy-builtin'} : undefined))
-    b.onLoad({filter: /.*/, namespace: 'lazy-builtin'}, a => ({
+    b.onResolve({filter: /^[\w:@/.-]+$/}, a =>
+      OCLIF_LAZY.includes(a.path) && inPackage(a.importer, '@oclif/core') ? {path: a.path, namespace: 'oclif-lazy', pluginData: dirname(a.importer)} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'oclif-lazy'}, a => ({
       contents: `let m\nmodule.exports = new Proxy({}, {get: (_, k) => (m ??= require(${JSON.stringify(a.path)}))[k]})`,
+      resolveDir: a.pluginData,
       loader: 'js',
     }))
     // in cli.cjs, a lazily loaded package is the script of its own that the loader runs on first import
@@ -291,10 +316,10 @@ for (const [name, entry] of Object.entries(scripts)) {
     logLevel: 'warning',
   })
   // Written as the function the loader calls, so the loader compiles the file's text as it is, with nothing to
-  // concatenate. ASCII too: Node reads an ASCII file in a third of the time of one with a single other character (a
-  // regular expression of ansis's, a licence comment of undici's), whose whole text becomes UTF-16. A \u escape means
-  // the same in a string, a regular expression, an identifier or a comment; only a template literal's raw text would
-  // differ, and esbuild has turned every template literal into strings above.
+  // concatenate. ASCII too, so the loader reads it as latin1, a plain copy: as UTF-8 it costs ~2 ms more, and a single
+  // other character (a regular expression of ansis's, a licence comment of undici's) makes its whole text UTF-16. A \u
+  // escape means the same in a string, a regular expression, an identifier or a comment; only a template literal's raw
+  // text would differ, and esbuild has turned every template literal into strings above.
   const code = readFileSync(outfile, 'utf8').replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
   const wrapped = `(function (exports, require, module, __filename, __dirname, __deisLoad, __deisUrl) {${code}\n})`
   writeFileSync(outfile, wrapped)
@@ -332,7 +357,7 @@ function load(name) {
   try { cachedData = readFileSync(join(dir, cacheName)) } catch {
     try { cachedData = readFileSync(join(userDir(), cacheName)) } catch {}
   }
-  const script = new vm.Script(readFileSync(file, 'utf8'), {filename: file, cachedData})
+  const script = new vm.Script(readFileSync(file, 'latin1'), {filename: file, cachedData})
   const module = (loaded[name] = {exports: {}})
   script.runInThisContext()(module.exports, createRequire(file), module, file, dir, load, pathToFileURL(file).href)
   if (!cachedData || script.cachedDataRejected) {

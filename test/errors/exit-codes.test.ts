@@ -1,4 +1,5 @@
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -46,18 +47,30 @@ describe('exit codes', () => {
       rmSync(home, {recursive: true, force: true})
     }
   })
-  it('a failure outside any command (a throw in a timer) is one Error line and exit 1; the stack only with DEIS_DEBUG=1', async () => {
+  it('a failure outside any command (a throw from a callback) is one Error line and exit 1; the stack only with DEIS_DEBUG=1', async () => {
     const home = mkdtempSync(join(tmpdir(), 'deis-uncaught-'))
+    // a controller that takes the connection and never answers, so the command is still waiting when the throw comes
+    const silent = createServer(() => undefined)
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
     try {
-      // a real throw in the CLI's own process, from a timer that fires while `deis apps:list` waits for its controller
-      writeFileSync(join(home, 'throw.cjs'), "setTimeout(() => { throw new Error('boom from a timer') }, 0)\n")
+      const {port} = silent.address() as AddressInfo
+      mkdirSync(join(home, '.deis'))
+      writeFileSync(join(home, '.deis', 'client.json'), JSON.stringify({username: 'alice', ssl_verify: true, controller: `http://127.0.0.1:${port}`, token: 'x'}), {
+        mode: 0o600,
+      })
+      // a real throw in the CLI's own process, from a callback that runs once it has started to connect
+      writeFileSync(
+        join(home, 'throw.cjs'),
+        "const {Socket} = require('node:net')\nconst connect = Socket.prototype.connect\nSocket.prototype.connect = function (...args) {\n  setImmediate(() => { throw new Error('boom from a callback') })\n  return connect.apply(this, args)\n}\n",
+      )
       const env = {NODE_OPTIONS: `--require ${join(home, 'throw.cjs')}`}
       const plain = await runDeis(home, ['apps:list'], {env})
-      expect(plain).toEqual({exitCode: ExitCode.failure, stdout: '', stderr: 'Error: boom from a timer\n'})
+      expect(plain).toEqual({exitCode: ExitCode.failure, stdout: '', stderr: 'Error: boom from a callback\n'})
       const debug = await runDeis(home, ['apps:list'], {env: {...env, DEIS_DEBUG: '1'}})
       expect(debug.exitCode).toBe(ExitCode.failure)
-      expect(debug.stderr).toMatch(/^Error: boom from a timer\nError: boom from a timer\n\s+at Timeout\._onTimeout .*throw\.cjs:1/)
+      expect(debug.stderr).toMatch(/\nError: boom from a callback\nError: boom from a callback\n\s+at Immediate\.<anonymous> .*throw\.cjs:4/)
     } finally {
+      silent.close()
       rmSync(home, {recursive: true, force: true})
     }
   })
