@@ -30,11 +30,11 @@ describe('dispatching words that are not commands', () => {
   })
 
   it('on a terminal offers to run the suggestion, and runs it when the user says yes', async () => {
-    const yes = await runOnTty(home, ['verison'], 'y', 'instead?')
+    const yes = await runOnTty(home, ['verison'], [['instead?', 'y\r']])
     expect(yes.screen).toContain('Warning: command verison not found')
     expect(yes.screen).toMatch(/v\d+\.\d+\.\d+/)
     expect(yes.exitCode).toBe(0)
-    const no = await runOnTty(home, ['verison'], 'n', 'instead?')
+    const no = await runOnTty(home, ['verison'], [['instead?', 'n\r']])
     expect(no.exitCode).toBe(130)
   })
 

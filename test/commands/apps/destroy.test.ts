@@ -28,7 +28,7 @@ describe('apps:destroy', () => {
 
   it('on a terminal, warns and destroys the app once its name is typed', async () => {
     createApp(ctl.store, 'tty-app', 'alice')
-    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'tty-app'], 'tty-app')
+    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'tty-app'], [['>', 'tty-app\r']])
     expect(r.exitCode).toBe(0)
     expect(r.screen).toContain(
       ' !    WARNING: Potentially Destructive Action\r\n !    This command will destroy the application: tty-app\r\n' +
@@ -39,7 +39,7 @@ describe('apps:destroy', () => {
   })
 
   it('on a terminal, keeps the app when another name is typed', async () => {
-    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'kept-app'], 'nope')
+    const r = await runOnTty(ctl.home, ['apps:destroy', '-a', 'kept-app'], [['>', 'nope\r']])
     expect(r.exitCode).toBe(130)
     expect(r.screen).toContain('Error: App kept-app does not match confirm nope, aborting.')
     expect(r.screen).not.toContain('Destroying')

@@ -1,39 +1,12 @@
-import {execFileSync, spawn} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {insertKey, keysForUser} from '../../../src/controller/model/keys.js'
 import {startTestController, type TestController} from '../../helpers/controller.js'
-import {BIN, runDeis} from '../../helpers/run.js'
-
-/** Runs deis on a real pseudo-terminal (util-linux `script`), typing each answer once its prompt text shows. */
-function runOnTty(home: string, args: string[], answers: Array<[string, string]>): Promise<{exitCode: number | null; screen: string}> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('DEIS_')) env[k] = v
-  Object.assign(env, {HOME: home, DEIS_KEYCHAIN: 'off', NO_COLOR: '1'})
-  const command = [process.execPath, BIN, ...args].map(a => `'${a}'`).join(' ')
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: home, env})
-    let screen = ''
-    let next = 0
-    let from = 0
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      screen += d
-      const at = next < answers.length ? screen.indexOf(answers[next]![0], from) : -1
-      if (at >= 0) {
-        from = at + answers[next]![0].length
-        child.stdin.write(answers[next++]![1])
-      }
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('error', reject)
-    child.on('close', exitCode => {
-      clearTimeout(timer)
-      resolve({exitCode, screen})
-    })
-  })
-}
+import {runDeis} from '../../helpers/run.js'
+import {runOnTty} from '../../helpers/tty.js'
 
 // the key of controller-transcript #114, with the fingerprint the real controller computed for it
 const RSA =
@@ -161,6 +134,7 @@ describe('keys', () => {
           ['Enter passphrase', '\r'],
           ['same passphrase', '\r'],
         ],
+        30_000,
       )
       // the question wraps at the pseudo-terminal's width
       expect(r.screen.replace(/\r?\n/g, '')).toContain(
