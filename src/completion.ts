@@ -51,10 +51,9 @@ function caseArms(list: Entry[], indent: string): string {
 
 const PROFILES = (indent: string) => [`${indent}local f`, `${indent}for f in "$HOME"/.deis/*.json; do [ -e "$f" ] && basename "$f" .json; done`].join('\n')
 
-function bashScript(list: Entry[], bin: string): string {
-  return `# ${bin} completion for bash; set up with: eval "$(${bin} autocomplete:script bash)" in ~/.bashrc
-_${bin}_commands=${quote(list.map(e => e.word).join(' '))}
-_${bin}_flags() {
+/** The functions bash and zsh share: a command's flags, the profile names, the app names (of a profile, if named). */
+function shellHelpers(list: Entry[], bin: string): string {
+  return `_${bin}_flags() {
   case "$1" in
 ${caseArms(list, '    ')}
   esac
@@ -64,7 +63,13 @@ ${PROFILES('  ')}
 }
 _${bin}_apps() {
   if [ -n "$1" ]; then command ${bin} autocomplete:apps --config "$1" 2>/dev/null; else command ${bin} autocomplete:apps 2>/dev/null; fi
+}`
 }
+
+function bashScript(list: Entry[], bin: string): string {
+  return `# ${bin} completion for bash; set up with: eval "$(${bin} autocomplete:script bash)" in ~/.bashrc
+_${bin}_commands=${quote(list.map(e => e.word).join(' '))}
+${shellHelpers(list, bin)}
 _${bin}() {
   local line="\${COMP_LINE:0:$COMP_POINT}" cur prev cmd profile="" i
   local -a words cands
@@ -104,17 +109,7 @@ function zshScript(list: Entry[], bin: string): string {
 _${bin}_commands=(
   ${described}
 )
-_${bin}_flags() {
-  case "$1" in
-${caseArms(list, '    ')}
-  esac
-}
-_${bin}_profiles() {
-${PROFILES('  ')}
-}
-_${bin}_apps() {
-  if [[ -n "$1" ]]; then command ${bin} autocomplete:apps --config "$1" 2>/dev/null; else command ${bin} autocomplete:apps 2>/dev/null; fi
-}
+${shellHelpers(list, bin)}
 _${bin}() {
   local cur=\${words[CURRENT]} prev=\${words[CURRENT-1]} cmd=\${words[2]} profile="" i
   local -a cands
