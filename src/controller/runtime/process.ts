@@ -29,17 +29,11 @@ export type ProcessSpec = {
 }
 
 /** What a pid file in `<data dir>/run/` records, so a later controller can adopt or stop the process. */
-export type PidRecord = {
+export type PidRecord = Pick<ProcessSpec, 'app' | 'name' | 'type' | 'index' | 'version' | 'dir'> & {
   pid: number
   /** The process's start time in clock ticks since boot (/proc/<pid>/stat field 22): a recycled pid never matches. */
   start: string
   port: number
-  app: string
-  name: string
-  type: string
-  index: number
-  version: number
-  dir: string
   started: string
 }
 
