@@ -84,14 +84,17 @@ export function alive(pid: number | undefined): boolean {
   }
 }
 
-/** `git` with `key` as the only ssh identity and no host-key prompts; resolves with what the pusher sees. */
-export function gitWithKey(cwd: string, key: string, args: string[]): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
+/**
+ * `git` with `key` as the only ssh identity and no host-key prompts; resolves with what the pusher sees (ssh's own
+ * messages too from `logLevel` INFO, such as a refused key's).
+ */
+export function gitWithKey(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
   return new Promise(resolve => {
     const child = spawn('git', args, {
       cwd,
       env: {
         ...process.env,
-        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`,
         GIT_TERMINAL_PROMPT: '0',
       },
     })

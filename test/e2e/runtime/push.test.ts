@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createController, type Controller} from '../../../src/controller/server.js'
 import {BIN, runDeis} from '../../helpers/run.js'
-import {alive, get, getTls, SAMPLE, selfSigned, until} from './helpers.js'
+import {alive, get, getTls, gitWithKey, SAMPLE, selfSigned, until} from './helpers.js'
 import {findApp} from '../../../src/controller/model/apps.js'
 import {mintToken} from '../../../src/controller/model/tokens.js'
 import {createUser} from '../../../src/controller/model/users.js'
@@ -17,24 +17,6 @@ const APP = 'example-app'
 const HOST = `${APP}.localhost`
 
 /** `git` with the test's ssh key and no host-key prompts; resolves with what the pusher sees. */
-function git(cwd: string, key: string, args: string[], logLevel = 'ERROR'): Promise<{exitCode: number | null; stdout: string; stderr: string}> {
-  return new Promise(resolve => {
-    const child = spawn('git', args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=${logLevel}`,
-        GIT_TERMINAL_PROMPT: '0',
-      },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
-    child.on('close', exitCode => resolve({exitCode, stdout, stderr}))
-  })
-}
-
 describe('local runtime: git push, processes and router end to end', () => {
   let ctl: Controller
   let data: string
@@ -103,7 +85,7 @@ describe('local runtime: git push, processes and router end to end', () => {
   it('pushes the sample app with a key registered through the CLI and serves it through the router', async () => {
     expect(await deis(['keys:add', join(work, 'alice.pub')])).toMatchObject({exitCode: 0})
     expect(await deis(['create', APP])).toMatchObject({exitCode: 0})
-    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    const push = await gitWithKey(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).toBe(0)
     // git pads sideband lines with spaces to clear the terminal line; the padding is git's, not ours
     const remote = push.stderr
@@ -140,17 +122,17 @@ describe('local runtime: git push, processes and router end to end', () => {
     const before = builds()
     const url = (path: string) => `ssh://git@127.0.0.1:${ports.builder}/${path}`
     // ssh shows the builder's explanation at its default log level (INFO)
-    const stranger = await git(repo, join(work, 'stranger'), ['push', url(`${APP}.git`), 'main'], 'INFO')
+    const stranger = await gitWithKey(repo, join(work, 'stranger'), ['push', url(`${APP}.git`), 'main'], 'INFO')
     expect(stranger.exitCode).not.toBe(0)
     expect(stranger.stderr).toContain('This SSH key is not registered with deis (or the user is not "git"): add your public key with "deis keys:add ~/.ssh/id_ed25519.pub"')
     expect(stranger.stderr).toContain('Permission denied (publickey)')
-    const tricks = await git(repo, join(work, 'alice'), ['push', url('../../etc.git'), 'main'])
+    const tricks = await gitWithKey(repo, join(work, 'alice'), ['push', url('../../etc.git'), 'main'])
     expect(tricks.stderr).toContain('error: "../../etc.git" is not a repository name: use <app>.git')
-    const unknown = await git(repo, join(work, 'alice'), ['push', url('nope.git'), 'main'])
+    const unknown = await gitWithKey(repo, join(work, 'alice'), ['push', url('nope.git'), 'main'])
     expect(unknown.stderr).toContain('error: app "nope" does not exist: create it with "deis create nope"')
     // bob holds a key but no permission on the app
     transferKeys(ctl.store, 'alice', 'bob')
-    const bob = await git(repo, join(work, 'alice'), ['push', url(`${APP}.git`), 'main'])
+    const bob = await gitWithKey(repo, join(work, 'alice'), ['push', url(`${APP}.git`), 'main'])
     transferKeys(ctl.store, 'bob', 'alice')
     expect(bob.stderr).toContain(`error: user "bob" may not push to "${APP}": ask its owner to run "deis perms:create bob --app ${APP}"`)
     for (const r of [tricks, unknown, bob]) expect(r.exitCode).not.toBe(0)
@@ -250,7 +232,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     expect((await get(ports.http, HOST)).body).toMatch(/^Powered by Deis\nRelease v4 on /)
     await until(() => ctl.runtime!.pods(APP).length === 3 && ctl.runtime!.pods(APP).every(p => p.state === 'up'), 'three processes')
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'again'], {cwd: repo})
-    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    const push = await gitWithKey(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).toBe(0)
     expect(push.stderr).toContain(`remote:        Done, ${APP}:v5 deployed to Deis`)
     expect(readFileSync(join(data, 'repos', `${APP}.git`, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n')
@@ -261,7 +243,7 @@ describe('local runtime: git push, processes and router end to end', () => {
     const before = releases()
     writeFileSync(join(repo, 'Procfile'), 'Web: node server.js\n')
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-am', 'broken'], {cwd: repo})
-    const push = await git(repo, join(work, 'alice'), ['push', 'deis', 'main'])
+    const push = await gitWithKey(repo, join(work, 'alice'), ['push', 'deis', 'main'])
     expect(push.exitCode).not.toBe(0)
     expect(push.stderr).toContain('remote: -----> Build failed: Procfile line "Web: node server.js" is not "<type>: <command>" with a lowercase type')
     expect(push.stderr).toContain('! [remote rejected] main -> main (pre-receive hook declined)')
