@@ -1,27 +1,14 @@
 import {rmSync} from 'node:fs'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {useTestController} from '../helpers/controller.js'
 import {runDeis} from '../helpers/run.js'
-import {appPages, homeFor, startHttpsServer, startProxy, startServer, type TestServer} from './servers.js'
+import {appPages, homeFor, startHttpsServer, startProxy, startServer, type TestServer, useServers} from './servers.js'
 
 const WARNING = (server: string) =>
   `!    WARNING: Client and server API versions do not match. Please consider upgrading.\n!    Client version: 2.3\n!    Server version: ${server}\n`
 
 describe('API client faults, through the CLI', () => {
-  const cleanup: Array<() => Promise<void> | void> = []
-  afterEach(async () => {
-    for (const f of cleanup.splice(0).reverse()) await f()
-  })
-
-  async function serve(handler: Parameters<typeof startServer>[0], extra: Record<string, unknown> = {}) {
-    const server = await startServer(handler)
-    const home = homeFor(server.url, extra)
-    cleanup.push(
-      () => server.close(),
-      () => rmSync(home, {recursive: true, force: true}),
-    )
-    return {server, home}
-  }
+  const {serve} = useServers()
 
   it('turns a 502 with an HTML body into one readable line naming the proxy in front and a fix, after 3 tries', async () => {
     const {server, home} = await serve((_req, res) => {

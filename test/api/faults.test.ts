@@ -1,12 +1,11 @@
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer as createHttpsServer} from 'node:https'
-import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer as createNetServer, type AddressInfo, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {runDeis} from '../helpers/run.js'
-import {appPages, homeFor, selfSignedCert, startServer} from './servers.js'
+import {appPages, homeFor, selfSignedCert, useServers} from './servers.js'
 
 /** The `Error:` line, after any `Doing something... ` progress on the same line. */
 const errorLine = (stderr: string) => stderr.slice(stderr.lastIndexOf('Error: ')).trimEnd()
@@ -14,20 +13,7 @@ const errorLine = (stderr: string) => stderr.slice(stderr.lastIndexOf('Error: ')
 const CHECK = 'if it persists, check the controller (`kubectl get pods -n deis` on a cluster, `deis local:status` for the local one)'
 
 describe('a CLI that survives misbehaving servers', () => {
-  const cleanup: Array<() => Promise<void> | void> = []
-  afterEach(async () => {
-    for (const f of cleanup.splice(0).reverse()) await f()
-  })
-
-  async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, extra: Record<string, unknown> = {}) {
-    const server = await startServer(handler)
-    const home = homeFor(server.url, extra)
-    cleanup.push(
-      () => server.close(),
-      () => rmSync(home, {recursive: true, force: true}),
-    )
-    return {server, home}
-  }
+  const {serve, cleanup} = useServers()
 
   function tempDir(): string {
     const dir = mkdtempSync(join(tmpdir(), 'deis-faults-'))

@@ -5,6 +5,7 @@ import {createServer as createHttpsServer} from 'node:https'
 import {connect, type AddressInfo, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {afterEach} from 'vitest'
 
 /** A real server on 127.0.0.1 port 0 that answers with `handler`; close() cuts every open socket. */
 export type TestServer = {url: string; port: number; requests: string[]; close: () => Promise<void>}
@@ -123,6 +124,30 @@ export function appPages(ids: string[], nextHost: string, headers: Record<string
     res.writeHead(200, {'content-type': 'application/json', ...headers})
     res.end(JSON.stringify({count: ids.length, next, previous: null, results}))
   }
+}
+
+/**
+ * For a describe block: `serve` starts a server answering with `handler` and a temp HOME whose profile points at it;
+ * both go after each test, with whatever else the test pushed onto `cleanup` (last in, first out).
+ */
+export function useServers(): {
+  serve: (handler: Handler, extra?: Record<string, unknown>) => Promise<{server: TestServer; home: string}>
+  cleanup: Array<() => Promise<void> | void>
+} {
+  const cleanup: Array<() => Promise<void> | void> = []
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f()
+  })
+  async function serve(handler: Handler, extra: Record<string, unknown> = {}) {
+    const server = await startServer(handler)
+    const home = homeFor(server.url, extra)
+    cleanup.push(
+      () => server.close(),
+      () => rmSync(home, {recursive: true, force: true}),
+    )
+    return {server, home}
+  }
+  return {serve, cleanup}
 }
 
 /** A temp HOME whose ~/.deis/client.json points at `controller` with `token`. */
